@@ -1,0 +1,3 @@
+"""BigCommerce orders MCP server."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,56 @@
+"""Errors raised when BigCommerce cannot give us what we asked for.
+
+Each message is one sentence a model can act on; none carries the access token.
+
+    BigCommerceError
+    ├── AuthenticationError      401: the token is missing, invalid or revoked
+    ├── PermissionDeniedError    403: missing scope, or a wrong store hash
+    ├── NotFoundError            404: the resource does not exist
+    ├── BadRequestError          400, 406, 413, 422 and other 4xx: BigCommerce refused the request
+    ├── RateLimitedError         429: the store's API quota is used up for now
+    ├── UnavailableError         5xx, timeouts and network failures: try again later
+    └── InvalidResponseError     a body that is not what its status claims
+"""
+
+from __future__ import annotations
+
+
+class BigCommerceError(Exception):
+    """Base class: BigCommerce did not give a usable answer."""
+
+    def __init__(self, message: str, *, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+
+
+class AuthenticationError(BigCommerceError):
+    """401: the access token was refused."""
+
+
+class PermissionDeniedError(BigCommerceError):
+    """403: the token lacks the orders scope, or the store hash is wrong."""
+
+
+class NotFoundError(BigCommerceError):
+    """404: the requested resource does not exist in this store."""
+
+
+class BadRequestError(BigCommerceError):
+    """BigCommerce rejected the request itself (400 and other client errors)."""
+
+
+class RateLimitedError(BigCommerceError):
+    """429: the store's request quota is spent until the window resets."""
+
+    def __init__(self, message: str, *, retry_after: float | None) -> None:
+        super().__init__(message, status_code=429)
+        self.retry_after = retry_after
+
+
+class UnavailableError(BigCommerceError):
+    """BigCommerce is down, slow or unreachable; the same call may work later."""
+
+
+class InvalidResponseError(BigCommerceError):
+    """BigCommerce answered with a body we cannot read."""

@@ -1,0 +1,207 @@
+"""Helpers shared by the tools: reading BigCommerce's loose values into readable ones."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from email.utils import parsedate_to_datetime
+from typing import Annotated, Any
+
+from annotated_types import Ge, Le
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict
+
+MAX_ID = 2**31 - 1
+
+# ISO 4217 minor units that are not 2; BigCommerce sends up to 4 decimals whatever the currency.
+_MINOR_UNITS = {
+    "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0, "PYG": 0,
+    "RWF": 0, "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
+    "BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
+}  # fmt: skip
+
+
+def _digits_to_int(value: object) -> object:
+    # Models often send ids as strings; accept plain digits only, never "218/../customers".
+    if isinstance(value, str) and value.strip().isdecimal():
+        return int(value.strip())
+    return value
+
+
+# Constraints go before the validator so they show in the JSON schema as minimum/maximum.
+Id = Annotated[int, Strict(), Ge(1), Le(MAX_ID), BeforeValidator(_digits_to_int)]
+CustomerId = Annotated[int, Strict(), Ge(0), Le(MAX_ID), BeforeValidator(_digits_to_int)]
+Limit = Annotated[int, Strict(), Ge(1), Le(250), BeforeValidator(_digits_to_int)]
+
+
+def tool_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's JSON schema as a model reads it best: no titles, no `null` branches for optional fields.
+
+    Outputs never contain null (empty fields are left out) and arguments may simply be omitted.
+    """
+    return _simplify(model.model_json_schema())
+
+
+def _simplify(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_simplify(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: value for key, value in node.items() if key != "title" or not isinstance(value, str)}
+    branches = node.get("anyOf")
+    if isinstance(branches, list) and {"type": "null"} in branches:
+        rest = [branch for branch in branches if branch != {"type": "null"}]
+        del node["anyOf"]
+        node = {**rest[0], **node} if len(rest) == 1 else {**node, "anyOf": rest}
+    if "default" in node and node["default"] is None:
+        del node["default"]
+    return {key: _simplify(value) for key, value in node.items()}
+
+
+class Arguments(BaseModel):
+    """Base of tool argument models: unknown arguments are refused, not ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Output(BaseModel):
+    """Base of tool outputs: absent fields are left out of the JSON."""
+
+    model_config = ConfigDict(frozen=True)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True, by_alias=True)
+
+
+def compact_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def decimal_or_none(value: Any) -> Decimal | None:
+    """BigCommerce money arrives as '12.0000', '8', 8.5 or ''; anything else is not money."""
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return amount if amount.is_finite() else None
+
+
+def money(value: Any, currency: str | None) -> str | None:
+    """A non-zero amount rounded to the currency's minor unit, e.g. '69.84'; None for zero or junk."""
+    amount = decimal_or_none(value)
+    if amount is None or amount == 0:
+        return None
+    places = _MINOR_UNITS.get((currency or "").upper(), 2)
+    return str(amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def iso_date(value: Any) -> str | None:
+    """RFC-2822 (what BigCommerce sends) or ISO-8601 to ISO-8601 UTC; None for '' and null."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        return value.strip()
+    if parsed.tzinfo is None:
+        return parsed.isoformat(timespec="seconds")
+    return parsed.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def parse_date(value: str) -> datetime | None:
+    """Parse an RFC-2822 or ISO-8601 date, or return None."""
+    text = value.strip()
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+# Invisible and bidirectional controls can hide or reorder text a person or model reads.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
+def clean_text(value: Any) -> str | None:
+    """Text with control and invisible characters removed and trimmed; None when empty."""
+    if value is None or isinstance(value, dict | list):
+        return None
+    text = _INVISIBLE.sub("", str(value))
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    text = text.strip()
+    return text or None
+
+
+def cut(text: str | None, limit: int, how_to_get_all: str) -> str | None:
+    """Cut long text, ending with a marker that says how much was cut and how to get it all."""
+    if text is None or len(text) <= limit:
+        return text
+    kept = text[:limit].rstrip()
+    return f"{kept} […cut {len(text) - len(kept)} of {len(text)} characters; {how_to_get_all}]"
+
+
+def non_empty(value: Any) -> bool:
+    """False for None, '', {}, [], and link-only objects such as {"url": ..., "resource": ...}."""
+    if value is None or value == "" or value == {} or value == []:
+        return False
+    return not (isinstance(value, dict) and set(value) <= {"url", "resource"})
+
+
+def join_nonempty(parts: list[Any], sep: str = ", ") -> str | None:
+    texts = [t for t in (clean_text(p) for p in parts) if t]
+    return sep.join(texts) or None
+
+
+def one_line_address(address: dict[str, Any]) -> str | None:
+    """'Jane Doe, Laser Ltd, 555 East Street, Austin, Texas 78108, United States'."""
+    name = join_nonempty([address.get("first_name"), address.get("last_name")], " ")
+    region = join_nonempty([address.get("state"), address.get("zip") or address.get("postal_code")], " ")
+    return join_nonempty(
+        [
+            name,
+            address.get("company"),
+            address.get("street_1") or address.get("address_line_1"),
+            address.get("street_2") or address.get("address_line_2"),
+            address.get("city"),
+            region,
+            address.get("country") or address.get("country_alpha2") or address.get("country_iso2"),
+        ]
+    )
+
+
+def form_fields(fields: Any) -> dict[str, str] | None:
+    """[{name, value}] to {name: value}; list values joined, empty values left out."""
+    if not isinstance(fields, list):
+        return None
+    out: dict[str, str] = {}
+    for field in fields:
+        if not isinstance(field, dict):
+            continue
+        name = clean_text(field.get("name"))
+        raw = field.get("value")
+        value = join_nonempty(list(raw)) if isinstance(raw, list) else clean_text(raw)
+        if name and value:
+            out[name] = value
+    return out or None
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """The value if it is an object, else {} (BigCommerce sends null, [] or {} for 'nothing')."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    try:
+        return int(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return None
