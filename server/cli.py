@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sandbox.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     sandbox.add_argument("--port", type=int, default=SANDBOX_PORT, help=f"port (default {SANDBOX_PORT})")
+    sandbox.add_argument("--store-hash", default="sandbox", help="store hash it answers to (default sandbox)")
+    sandbox.add_argument("--token", default="sandbox-token", help="access token it accepts (default sandbox-token)")
     return parser
 
 
@@ -66,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.command == "sandbox":
             from server.sandbox import serve
 
-            serve(host=args.host, port=args.port)
+            serve(host=args.host, port=args.port, store_hash=args.store_hash, access_token=args.token)
             return
         client = _demo_client() if args.demo else _store_client(parser)
         from server.app import build_server

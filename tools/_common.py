@@ -41,7 +41,8 @@ def tool_schema(model: type[BaseModel]) -> dict[str, Any]:
 
     Outputs never contain null (empty fields are left out) and arguments may simply be omitted.
     """
-    return _simplify(model.model_json_schema())
+    schema: dict[str, Any] = _simplify(model.model_json_schema())
+    return schema
 
 
 def _simplify(node: Any) -> Any:
@@ -72,7 +73,8 @@ class Output(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     def to_json_dict(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", exclude_none=True, by_alias=True)
+        data: dict[str, Any] = self.model_dump(mode="json", exclude_none=True, by_alias=True)
+        return data
 
 
 def compact_json(value: Any) -> str:

@@ -1,0 +1,37 @@
+"""The README's commands, the CI script and the Claude Desktop example agree with the code."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+from server.settings import Settings
+
+ROOT = Path(__file__).parent.parent
+
+
+def readme_commands() -> list[str]:
+    return re.findall(r"```bash\n(.*?)\n```", (ROOT / "README.md").read_text(), flags=re.S)
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    test_command = readme_commands()[1]
+    assert "pytest" in test_command
+    assert test_command in (ROOT / ".ci" / "run").read_text().splitlines()
+
+
+def test_readme_setup_installs_and_runs_the_console_script() -> None:
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts == {"bigcommerce-orders-mcp": "server.cli:main"}
+    assert ".venv/bin/bigcommerce-orders-mcp --demo" in readme_commands()[0]
+
+
+def test_claude_desktop_example_uses_settings_the_server_reads() -> None:
+    config = json.loads((ROOT / "claude_desktop_config.example.json").read_text())
+    (server,) = config["mcpServers"].values()
+    assert server["command"].endswith("/bigcommerce-orders-mcp")
+    read = {f"BIGCOMMERCE_{name.upper()}" for name in Settings.model_fields}
+    assert set(server["env"]) <= read
+    assert {"BIGCOMMERCE_STORE_HASH", "BIGCOMMERCE_ACCESS_TOKEN"} <= set(server["env"])
