@@ -1,0 +1,513 @@
+"""A Starlette app that answers like the BigCommerce Orders v2 REST API, backed by the sandbox seed."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from server.sandbox.data import (
+    API_ROOT,
+    SANDBOX_ACCESS_TOKEN,
+    SANDBOX_STORE_HASH,
+    Order,
+    SandboxStore,
+    build_store,
+)
+
+__all__ = ["FaultHook", "RateLimiter", "create_app"]
+
+FaultHook = Callable[[Request], Awaitable[Response | None]]
+"""Called before every request is handled; returning a response short-circuits the request.
+
+This is where injected failures (429, 500, 503, slow responses...) plug in. Rate-limit headers are
+still added to whatever the hook returns.
+"""
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+MAX_LIMIT = 250
+DEFAULT_LIMIT = 50
+MAX_ORDER_ID = 2**31 - 1
+STATUS_CODES_URL = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"
+INCLUDE_VALUES = ("consignments", "consignments.line_items", "fees")
+NOT_FOUND = "The requested resource was not found."
+
+
+class JSONResponse(Response):
+    """Compact UTF-8 JSON, non-ASCII kept as is (what BigCommerce sends)."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def v2_error(status: int, message: str) -> JSONResponse:
+    """The v2 error shape: a JSON array of ``{status, message}``."""
+    return JSONResponse([{"status": status, "message": message}], status_code=status)
+
+
+def v3_error(status: int, title: str) -> JSONResponse:
+    """The gateway error shape seen on 401/403, even on v2 paths."""
+    body = {"status": status, "title": title, "type": STATUS_CODES_URL, "errors": {}}
+    return JSONResponse(body, status_code=status)
+
+
+def no_content() -> Response:
+    """204 with no body and no Content-Type, as v2 lists answer when empty."""
+    return Response(status_code=204)
+
+
+class BadQuery(Exception):
+    """A query parameter has a value the API rejects; carries the HTTP status and message."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class RateLimiter:
+    """Per-app request quota that refills every window, reported the way BigCommerce reports it."""
+
+    quota: int = 150
+    window_ms: int = 30_000
+    clock: Callable[[], float] = time.monotonic
+    _window_start: float | None = field(default=None, init=False)
+    _left: int = field(default=0, init=False)
+
+    def hit(self) -> dict[str, str]:
+        """Count one request and return the rate-limit headers for its response."""
+        now = self.clock()
+        if self._window_start is None or (now - self._window_start) * 1000 >= self.window_ms:
+            self._window_start = now
+            self._left = self.quota
+        # The sandbox never rejects on quota by itself; a FaultHook can turn an empty quota into 429s.
+        self._left = max(self._left - 1, 0)
+        reset_ms = max(int(self.window_ms - (now - self._window_start) * 1000), 0)
+        return {
+            "X-Rate-Limit-Time-Window-Ms": str(self.window_ms),
+            "X-Rate-Limit-Time-Reset-Ms": str(reset_ms),
+            "X-Rate-Limit-Requests-Quota": str(self.quota),
+            "X-Rate-Limit-Requests-Left": str(self._left),
+        }
+
+    @property
+    def left(self) -> int:
+        """Requests left in the current window."""
+        return self._left
+
+
+# --------------------------------------------------------------------------------------------------
+# Query parsing
+# --------------------------------------------------------------------------------------------------
+
+
+def _int_param(request: Request, name: str, *, minimum: int | None = None) -> int | None:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise BadQuery(f"The field '{name}' must be an integer.") from None
+    if minimum is not None and value < minimum:
+        raise BadQuery(f"The field '{name}' must be greater than or equal to {minimum}.")
+    return value
+
+
+def _date_param(request: Request, name: str) -> datetime | None:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    text = raw.strip()
+    parsed: datetime | None = None
+    try:
+        parsed = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        try:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+        except ValueError:
+            parsed = None
+    if parsed is None:
+        raise BadQuery(f"The field '{name}' must be a date in RFC-2822 or ISO-8601 format.")
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def _bool_param(request: Request, name: str) -> bool | None:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    value = raw.strip().lower()
+    if value in ("true", "1"):
+        return True
+    if value in ("false", "0"):
+        return False
+    raise BadQuery(f"The field '{name}' must be true or false.")
+
+
+def _paginate(request: Request, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    page = _int_param(request, "page", minimum=1) or 1
+    limit = _int_param(request, "limit", minimum=1)
+    if limit is None:
+        limit = DEFAULT_LIMIT
+    if limit > MAX_LIMIT:
+        raise BadQuery(f"The field 'limit' must not be greater than {MAX_LIMIT}.", status=413)
+    start = (page - 1) * limit
+    return items[start : start + limit]
+
+
+def _includes(request: Request, allowed: tuple[str, ...] = INCLUDE_VALUES) -> set[str]:
+    """The comma-separated (``style: form, explode: false``) ``include`` values; unknown ones -> 400."""
+    values: set[str] = set()
+    for raw in request.query_params.getlist("include"):
+        for part in raw.split(","):
+            value = part.strip()
+            if not value:
+                continue
+            if value not in allowed:
+                raise BadQuery(f"The include value '{value}' is not valid. Allowed values: {', '.join(allowed)}.")
+            values.add(value)
+    return values
+
+
+def _object_structure(request: Request) -> bool:
+    structure = request.query_params.get("consignment_structure")
+    if structure is not None and structure != "object":
+        raise BadQuery("The field 'consignment_structure' must be 'object'.")
+    return structure == "object"
+
+
+def _parse_date_created(text: str) -> datetime:
+    return parsedate_to_datetime(text)
+
+
+# --------------------------------------------------------------------------------------------------
+# The API
+# --------------------------------------------------------------------------------------------------
+
+
+class _SandboxApi:
+    def __init__(
+        self,
+        store: SandboxStore,
+        store_hash: str,
+        access_token: str,
+        limiter: RateLimiter,
+        faults: FaultHook | None,
+    ) -> None:
+        self.store = store
+        self.store_hash = store_hash
+        self.access_token = access_token
+        self.limiter = limiter
+        self.faults = faults
+
+    # ---------------------------------------------------------------- plumbing
+
+    def guarded(self, handler: Handler) -> Handler:
+        """Wrap a handler with the gateway checks, the fault hook and the rate-limit headers."""
+
+        async def endpoint(request: Request) -> Response:
+            headers = self.limiter.hit()
+            response = await self.faults(request) if self.faults is not None else None
+            if response is None:
+                response = self._gateway(request)
+            if response is None:
+                try:
+                    response = await handler(request)
+                except BadQuery as error:
+                    response = v2_error(error.status, error.message)
+            response.headers.update(headers)
+            return response
+
+        return endpoint
+
+    def _gateway(self, request: Request) -> Response | None:
+        token = request.headers.get("x-auth-token", "")
+        if not token or not hmac.compare_digest(token.encode(), self.access_token.encode()):
+            return v3_error(401, "Unauthorized")
+        if request.path_params.get("store_hash") != self.store_hash:
+            # BigCommerce answers a token used against another store's hash with this 403.
+            return v3_error(403, "You don't have a required scope to access the endpoint")
+        if not _accepts_json(request.headers.get("accept")):
+            return v2_error(406, "The requested content type is not supported. Use application/json.")
+        return None
+
+    def link(self, resource: str) -> dict[str, str]:
+        return {"url": API_ROOT.format(store_hash=self.store_hash) + resource, "resource": resource}
+
+    def relink(self, value: Any) -> Any:
+        """Deep-copy a stored payload, pointing every link object at this app's store hash."""
+        if isinstance(value, dict):
+            if value.keys() == {"url", "resource"}:
+                return self.link(value["resource"])
+            return {key: self.relink(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self.relink(item) for item in value]
+        return value
+
+    def order_or_none(self, request: Request) -> Order | None:
+        raw = request.path_params["order_id"]
+        if not raw.isdigit() or not 0 < int(raw) <= MAX_ORDER_ID:
+            return None
+        return self.store.orders.get(int(raw))
+
+    # ---------------------------------------------------------------- consignments
+
+    def _line_items(self, order: Order, products: list[dict[str, Any]], full: bool) -> list[Any]:
+        if full:
+            return [self.relink(p) for p in products]
+        return [self.link(f"/orders/{order.id}/products/{p['id']}") for p in products]
+
+    def consignments(self, order: Order, *, full_line_items: bool) -> dict[str, Any]:
+        """The ``orderConsignment_Get`` object for one order."""
+        pickups = []
+        for pickup in order.pickups:
+            mine = [p for p in order.products if p["order_pickup_method_id"] == pickup["id"]]
+            pickups.append({**self.relink(pickup), "line_items": self._line_items(order, mine, full_line_items)})
+
+        shipping = []
+        for address in order.shipping_addresses:
+            mine = [p for p in order.products if p["order_address_id"] == address["id"]]
+            shipping.append(
+                {
+                    "id": address["id"],
+                    **{key: address[key] for key in _ADDRESS_KEYS},
+                    "form_fields": list(address["form_fields"]),
+                    "shipping_method": address["shipping_method"],
+                    "line_items": self._line_items(order, mine, full_line_items),
+                    "items_total": address["items_total"],
+                    "items_shipped": address["items_shipped"],
+                    **{key: float(address[key]) for key in _CONSIGNMENT_COSTS},
+                    "cost_tax_class_id": address["cost_tax_class_id"],
+                    "handling_cost_tax_class_id": address["handling_cost_tax_class_id"],
+                    "shipping_zone_id": address["shipping_zone_id"],
+                    "shipping_zone_name": address["shipping_zone_name"],
+                    "shipping_quotes": self.link(
+                        f"/orders/{order.id}/consignments/shipping/{address['id']}/shipping_quotes"
+                    ),
+                }
+            )
+
+        downloads = []
+        digital = [p for p in order.products if p["type"] == "digital"]
+        if digital:
+            downloads.append(
+                {
+                    "recipient_email": order.payload["billing_address"]["email"],
+                    "line_items": self._line_items(order, digital, full_line_items),
+                }
+            )
+
+        by_recipient: dict[str, list[dict[str, Any]]] = {}
+        for product in order.products:
+            if product["type"] == "giftcertificate":
+                email = order.gift_certificate_recipients.get(product["id"], "")
+                by_recipient.setdefault(email, []).append(product)
+        gift_certificates = [
+            {"recipient_email": email, "line_items": self._line_items(order, items, full_line_items)}
+            for email, items in by_recipient.items()
+        ]
+        return {
+            "pickups": pickups,
+            "shipping": shipping,
+            "downloads": downloads,
+            "email": {"gift_certificates": gift_certificates},
+        }
+
+    # ---------------------------------------------------------------- handlers
+
+    async def get_order(self, request: Request) -> Response:
+        order = self.order_or_none(request)
+        if order is None:
+            return v2_error(404, NOT_FOUND)
+        includes = _includes(request)
+        object_structure = _object_structure(request)
+        body: dict[str, Any] = self.relink(order.payload)
+        wants_consignments = bool(includes & {"consignments", "consignments.line_items"})
+        # Without consignment_structure=object the documented shape is unknown; the link is kept.
+        if wants_consignments and object_structure:
+            body["consignments"] = self.consignments(order, full_line_items="consignments.line_items" in includes)
+        if "fees" in includes:
+            body["fees"] = [dict(fee) for fee in order.fees]
+        return JSONResponse(body)
+
+    async def get_products(self, request: Request) -> Response:
+        order = self.order_or_none(request)
+        if order is None:
+            return v2_error(404, NOT_FOUND)
+        page = _paginate(request, order.products)
+        return JSONResponse(self.relink(page)) if page else no_content()
+
+    async def get_product(self, request: Request) -> Response:
+        order = self.order_or_none(request)
+        raw = request.path_params["product_id"]
+        if order is not None and raw.isdigit():
+            for product in order.products:
+                if product["id"] == int(raw):
+                    return JSONResponse(self.relink(product))
+        return v2_error(404, NOT_FOUND)
+
+    async def get_shipping_addresses(self, request: Request) -> Response:
+        order = self.order_or_none(request)
+        if order is None:
+            return v2_error(404, NOT_FOUND)
+        page = _paginate(request, order.shipping_addresses)
+        return JSONResponse(self.relink(page)) if page else no_content()
+
+    async def get_coupons(self, request: Request) -> Response:
+        order = self.order_or_none(request)
+        if order is None:
+            return v2_error(404, NOT_FOUND)
+        page = _paginate(request, order.coupons)
+        return JSONResponse(self.relink(page)) if page else no_content()
+
+    async def get_consignments(self, request: Request) -> Response:
+        order = self.order_or_none(request)
+        if order is None:
+            return v2_error(404, NOT_FOUND)
+        includes = _includes(request, ("consignments.line_items",))
+        return JSONResponse(self.consignments(order, full_line_items="consignments.line_items" in includes))
+
+    async def get_fees(self, request: Request) -> Response:
+        order = self.order_or_none(request)
+        if order is None:
+            return v2_error(404, NOT_FOUND)
+        return JSONResponse({"fees": [dict(fee) for fee in order.fees]})
+
+    async def get_shipping_quotes(self, request: Request) -> Response:
+        # Quotes only exist for storefront checkouts; the spec says others answer 204, as all do here.
+        order = self.order_or_none(request)
+        raw = request.path_params["address_id"]
+        if order is None or not any(str(a["id"]) == raw for a in order.shipping_addresses):
+            return v2_error(404, NOT_FOUND)
+        return no_content()
+
+    async def get_messages(self, request: Request) -> Response:
+        order = self.order_or_none(request)
+        if order is None:
+            return v2_error(404, NOT_FOUND)
+        min_id = _int_param(request, "min_id")
+        max_id = _int_param(request, "max_id")
+        customer_id = _int_param(request, "customer_id")
+        min_date = _date_param(request, "min_date_created")
+        max_date = _date_param(request, "max_date_created")
+        is_flagged = _bool_param(request, "is_flagged")
+        status = request.query_params.get("status")
+        if status is not None and status not in ("read", "unread"):
+            raise BadQuery("The field 'status' must be one of: read, unread.")
+
+        def keep(message: dict[str, Any]) -> bool:
+            created = _parse_date_created(message["date_created"])
+            return (
+                (min_id is None or message["id"] >= min_id)
+                and (max_id is None or message["id"] <= max_id)
+                and (customer_id is None or message["customer_id"] == customer_id)
+                and (min_date is None or created >= min_date)
+                and (max_date is None or created <= max_date)
+                and (is_flagged is None or message["is_flagged"] is is_flagged)
+                and (status is None or message["status"] == status)
+            )
+
+        matching = sorted((m for m in self.store.messages_for(order.id) if keep(m)), key=lambda m: m["id"])
+        page = _paginate(request, matching)
+        return JSONResponse([dict(m) for m in page]) if page else no_content()
+
+    def plain(self, handler: Handler) -> Handler:
+        """Wrap a handler outside the store paths: rate-limit headers only, no gateway checks."""
+
+        async def endpoint(request: Request) -> Response:
+            headers = self.limiter.hit()
+            response = await handler(request)
+            response.headers.update(headers)
+            return response
+
+        return endpoint
+
+    async def not_found(self, request: Request) -> Response:
+        if request.method not in ("GET", "HEAD"):
+            return v2_error(405, "The requested method is not supported by this resource.")
+        return v2_error(404, NOT_FOUND)
+
+
+_ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+_ADDRESS_KEYS = (
+    "first_name",
+    "last_name",
+    "company",
+    "street_1",
+    "street_2",
+    "city",
+    "state",
+    "zip",
+    "country",
+    "country_iso2",
+    "phone",
+    "email",
+)
+_CONSIGNMENT_COSTS = (
+    "base_cost",
+    "cost_ex_tax",
+    "cost_inc_tax",
+    "cost_tax",
+    "base_handling_cost",
+    "handling_cost_ex_tax",
+    "handling_cost_inc_tax",
+    "handling_cost_tax",
+)
+
+
+def _accepts_json(accept: str | None) -> bool:
+    if accept is None or not accept.strip():
+        return True
+    for media_range in accept.split(","):
+        media_type = media_range.split(";", 1)[0].strip().lower()
+        if media_type in ("application/json", "application/*", "*/*"):
+            return True
+    return False
+
+
+def create_app(
+    store: SandboxStore | None = None,
+    *,
+    store_hash: str = SANDBOX_STORE_HASH,
+    access_token: str = SANDBOX_ACCESS_TOKEN,
+    faults: FaultHook | None = None,
+    rate_limiter: RateLimiter | None = None,
+) -> Starlette:
+    """Build the sandbox API app. Each app has its own store copy state and rate-limit counter."""
+    api = _SandboxApi(store or build_store(), store_hash, access_token, rate_limiter or RateLimiter(), faults)
+    base = "/stores/{store_hash}/v2/orders/{order_id}"
+
+    def get(path: str, handler: Handler) -> Route:
+        return Route(path, api.guarded(handler), methods=["GET"])
+
+    routes = [
+        get(base, api.get_order),
+        get(base + "/products", api.get_products),
+        get(base + "/products/{product_id}", api.get_product),
+        get(base + "/shippingaddresses", api.get_shipping_addresses),
+        get(base + "/shipping_addresses", api.get_shipping_addresses),
+        get(base + "/shippingaddresses/{address_id}/shippingquotes", api.get_shipping_quotes),
+        get(base + "/coupons", api.get_coupons),
+        get(base + "/consignments", api.get_consignments),
+        get(base + "/consignments/shipping/{address_id}/shipping_quotes", api.get_shipping_quotes),
+        get(base + "/fees", api.get_fees),
+        get(base + "/messages", api.get_messages),
+        # Catch-alls, so unknown paths and methods get API-shaped errors instead of Starlette's text ones.
+        Route("/stores/{store_hash}/{rest:path}", api.guarded(api.not_found), methods=_ANY_METHOD),
+        Route("/{rest:path}", api.plain(api.not_found), methods=_ANY_METHOD),
+    ]
+    return Starlette(routes=routes)

@@ -1,0 +1,177 @@
+"""End to end: the sandbox store and the MCP server as real processes on loopback, driven by the SDK's client
+over stdio, SSE and streamable HTTP, the way Claude Desktop and agent frameworks use them."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+from mcp import Client, StdioServerParameters
+from mcp.client.sse import sse_client
+from mcp.client.stdio import stdio_client
+
+pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
+
+SCRIPT = str(Path(sys.executable).parent / "bigcommerce-orders-mcp")
+TOKEN = "e2e-SECRET-token-93af"
+STORE = "e2estore"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"process exited early: {log.read_text()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"port {port} never opened: {log.read_text()}")
+
+
+def base_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BIGCOMMERCE_")}
+    return {**env, **extra}
+
+
+@pytest.fixture(scope="module")
+def logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("logs")
+
+
+@pytest.fixture(scope="module")
+def sandbox(logs: Path) -> Iterator[str]:
+    port = free_port()
+    log = logs / "sandbox.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [SCRIPT, "sandbox", "--port", str(port), "--store-hash", STORE, "--token", TOKEN],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=base_env(),
+        )
+    try:
+        wait_for_port(port, process, log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def store_env(sandbox: str) -> dict[str, str]:
+    return base_env(BIGCOMMERCE_API_URL=sandbox, BIGCOMMERCE_STORE_HASH=STORE, BIGCOMMERCE_ACCESS_TOKEN=TOKEN)
+
+
+@asynccontextmanager
+async def http_server(transport: str, env: dict[str, str], log: Path) -> AsyncIterator[int]:
+    port = free_port()
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [SCRIPT, "--transport", transport, "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+        )
+    try:
+        wait_for_port(port, process, log)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@asynccontextmanager
+async def connect(transport: str, sandbox: str, logs: Path, *, demo: bool = False) -> AsyncIterator[Client]:
+    env = base_env() if demo else store_env(sandbox)
+    log = logs / f"server-{transport}{'-demo' if demo else ''}.log"
+    if transport == "stdio":
+        params = StdioServerParameters(command=SCRIPT, args=["--demo"] if demo else [], env=env)
+        errlog: IO[str]
+        with log.open("w") as errlog:
+            async with Client(stdio_client(params, errlog=errlog)) as client:
+                yield client
+        return
+    async with http_server(transport, env, log) as port:
+        if transport == "sse":
+            async with Client(sse_client(f"http://127.0.0.1:{port}/sse")) as client:
+                yield client
+        else:
+            async with Client(f"http://127.0.0.1:{port}/mcp") as client:
+                yield client
+
+
+async def ok(client: Client, tool: str, args: dict[str, Any]) -> dict[str, Any]:
+    result = await client.call_tool(tool, args)
+    assert not result.is_error, result.content
+    assert result.structured_content is not None
+    return dict(result.structured_content)
+
+
+async def exercise(client: Client) -> None:
+    assert {tool.name for tool in (await client.list_tools()).tools} == {"get_order", "list_order_messages"}
+
+    order = await ok(client, "get_order", {"order_id": 218})
+    assert order["status"] == "Awaiting Payment"
+    assert order["totals"]["total"] == "69.84"
+    assert order["customer"]["name"] == "Jane Doe"
+
+    detailed = await ok(client, "get_order", {"order_id": 247, "include": ["consignments.line_items", "fees"]})
+    lines = [item for c in detailed["consignments"]["shipping"] for item in c["line_items"]]
+    assert sum(item["quantity"] for item in lines) == detailed["items"]["total"]
+
+    messages = await ok(client, "list_order_messages", {"order_id": 181})
+    assert messages["count"] >= 1
+    assert any(m["from"] == "customer" for m in messages["messages"])
+
+    missing = await client.call_tool("get_order", {"order_id": 99999})
+    assert missing.is_error
+    assert "Order 99999 was not found" in missing.content[0].text  # type: ignore[union-attr]
+
+    bad = await client.call_tool("list_order_messages", {"order_id": 181, "limit": 500})
+    assert bad.is_error
+    assert "'limit' must be less than or equal to 250" in bad.content[0].text  # type: ignore[union-attr]
+
+    # The session is intact after errors.
+    assert (await ok(client, "get_order", {"order_id": 218}))["id"] == 218
+
+
+@pytest.mark.parametrize("transport", ["stdio", "sse", "streamable-http"])
+async def test_both_tools_over_each_transport(transport: str, sandbox: str, logs: Path) -> None:
+    async with connect(transport, sandbox, logs) as client:
+        await exercise(client)
+    for log in logs.iterdir():
+        assert TOKEN not in log.read_text(), log.name
+
+
+async def test_demo_mode_over_stdio(sandbox: str, logs: Path) -> None:
+    async with connect("stdio", sandbox, logs, demo=True) as client:
+        assert "sandbox store" in (client.instructions or "")
+        await exercise(client)
+    assert "sandbox store" in (logs / "server-stdio-demo.log").read_text()
+
+
+async def test_wrong_token_is_a_clear_error(sandbox: str, logs: Path) -> None:
+    env = {**store_env(sandbox), "BIGCOMMERCE_ACCESS_TOKEN": "not-the-token"}
+    params = StdioServerParameters(command=SCRIPT, env=env)
+    with (logs / "wrong-token.log").open("w") as errlog:
+        async with Client(stdio_client(params, errlog=errlog)) as client:
+            result = await client.call_tool("get_order", {"order_id": 218})
+    assert result.is_error
+    assert "HTTP 401" in result.content[0].text  # type: ignore[union-attr]
