@@ -53,6 +53,7 @@ class ToolDefinition:
     arguments: type[Arguments]
     output: type[Output]
     handler: Callable[[Any, BigCommerceClient], Awaitable[Output]]
+    recovery: str = "Retry."
 
 
 TOOLS = (
@@ -63,6 +64,7 @@ TOOLS = (
         get_order.GetOrderArgs,
         get_order.OrderSummary,
         get_order.get_order,
+        recovery='Retry with detail="full" to get the raw order.',
     ),
     ToolDefinition(
         list_order_messages.NAME,
@@ -116,6 +118,13 @@ def _make_tool(definition: ToolDefinition) -> Tool:
             result = await definition.handler(args, client)
         except BigCommerceError as exc:
             raise ToolError(exc.message) from None
+        except Exception:
+            # A bug of ours must still leave the model a way forward (the SDK would hide the message).
+            logger.exception("%s failed unexpectedly", definition.name)
+            raise ToolError(
+                f"{definition.name} failed unexpectedly inside this server (details are in its log). "
+                f"{definition.recovery}"
+            ) from None
         data = result.to_json_dict()
         return CallToolResult(content=[TextContent(type="text", text=compact_json(data))], structured_content=data)
 

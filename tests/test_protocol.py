@@ -288,3 +288,18 @@ async def test_messages_of_a_missing_order(mcp_client: Any, api: respx.MockRoute
 async def test_unknown_tool_is_an_error(mcp_client: Any) -> None:
     result = await mcp_client.call_tool("delete_order", {"order_id": 1})
     assert result.is_error
+
+
+async def test_a_bug_in_a_summariser_still_says_what_to_do(
+    mcp_client: Any, api: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tools.get_order
+
+    def broken(order: dict[str, Any]) -> Any:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(tools.get_order, "summarize_order", broken)
+    api.get("/orders/218").respond(json=fixture("get_order.200.example_Response.json"))
+    text = await call_error(mcp_client, "get_order", {"order_id": 218})
+    assert 'Retry with detail="full"' in text
+    assert (await call_ok(mcp_client, "get_order", {"order_id": 218, "detail": "full"}))["id"] == 218
