@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from server import __version__
 from server.client import BigCommerceClient
-from server.errors import BigCommerceError
+from server.errors import BigCommerceError, RateLimitedError
 from tools import get_order, list_order_messages
 from tools._common import Arguments, Output, compact_json, tool_schema
 
@@ -117,7 +117,8 @@ def _make_tool(definition: ToolDefinition) -> Tool:
         try:
             result = await definition.handler(args, client)
         except BigCommerceError as exc:
-            raise ToolError(exc.message) from None
+            logger.info("%s failed: %s", definition.name, exc.message)
+            return error_result(exc)
         except Exception:
             # A bug of ours must still leave the model a way forward (the SDK would hide the message).
             logger.exception("%s failed unexpectedly", definition.name)
@@ -140,6 +141,18 @@ def _make_tool(definition: ToolDefinition) -> Tool:
         is_async=True,
         context_kwarg="ctx",
         annotations=_READ_ONLY,
+    )
+
+
+def error_result(exc: BigCommerceError) -> CallToolResult:
+    """A tool error whose text says what happened, with the same facts as fields a program can read."""
+    error: dict[str, Any] = {"type": exc.kind, "message": exc.message}
+    if exc.status_code is not None:
+        error["status"] = exc.status_code
+    if isinstance(exc, RateLimitedError) and exc.retry_after is not None:
+        error["retry_after_seconds"] = exc.retry_after
+    return CallToolResult(
+        content=[TextContent(type="text", text=exc.message)], structured_content={"error": error}, is_error=True
     )
 
 

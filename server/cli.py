@@ -6,10 +6,10 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from server import __version__
-from server.settings import SettingsError, load_settings
+from server.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
     from server.client import BigCommerceClient
@@ -31,7 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=(
             "Settings come from the environment: BIGCOMMERCE_STORE_HASH, BIGCOMMERCE_ACCESS_TOKEN, "
             "BIGCOMMERCE_API_URL (default https://api.bigcommerce.com), BIGCOMMERCE_TIMEOUT (seconds, "
-            f"default 30). Run '{PROG} sandbox --help' for the sandbox store."
+            "default 30), BIGCOMMERCE_MAX_RETRIES (default 3), BIGCOMMERCE_RETRY_BUDGET (seconds, default 30), "
+            "BIGCOMMERCE_MAX_CONCURRENCY (default 8), BIGCOMMERCE_REDACT_PII (default 0), "
+            "BIGCOMMERCE_MCP_AUTH_TOKEN (bearer token for sse/streamable-http). "
+            f"Run '{PROG} sandbox --help' for the sandbox store."
         ),
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -47,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo",
         action="store_true",
         help="serve the built-in sandbox store in-process: no credentials needed",
+    )
+    parser.add_argument(
+        "--allow-unauthenticated",
+        action="store_true",
+        help="allow sse/streamable-http on a non-loopback --host without BIGCOMMERCE_MCP_AUTH_TOKEN",
     )
     commands = parser.add_subparsers(dest="command", metavar="{sandbox}")
     sandbox = commands.add_parser(
@@ -70,7 +78,11 @@ def main(argv: Sequence[str] | None = None) -> None:
 
             serve(host=args.host, port=args.port, store_hash=args.store_hash, access_token=args.token)
             return
-        client = _demo_client() if args.demo else _store_client(parser)
+        settings = _settings(parser, demo=args.demo)
+        auth_token = settings.mcp_auth_token.get_secret_value() if settings.mcp_auth_token else None
+        if args.transport != "stdio":
+            _check_exposure(parser, args.host, auth_token, args.allow_unauthenticated)
+        client = _demo_client(settings) if args.demo else _store_client(settings)
         from server.app import build_server
 
         server = build_server(client, demo=args.demo)
@@ -78,27 +90,54 @@ def main(argv: Sequence[str] | None = None) -> None:
             print(f"{PROG}: serving the built-in sandbox store (demo data, not a real store)", file=sys.stderr)
         if args.transport == "stdio":
             server.run()
-        elif args.transport == "sse":
-            server.run("sse", host=args.host, port=args.port, sse_path="/sse")
         else:
-            server.run("streamable-http", host=args.host, port=args.port, streamable_http_path="/mcp")
+            from server.transports import serve_http
+
+            serve_http(server, args.transport, host=args.host, port=args.port, auth_token=auth_token)
     except KeyboardInterrupt:
         pass
 
 
-def _store_client(parser: argparse.ArgumentParser) -> BigCommerceClient:
-    if not any(os.environ.get(name) for name in ("BIGCOMMERCE_STORE_HASH", "BIGCOMMERCE_ACCESS_TOKEN")):
+def _settings(parser: argparse.ArgumentParser, *, demo: bool) -> Settings:
+    if not demo and not any(os.environ.get(f"BIGCOMMERCE_{name}") for name in ("STORE_HASH", "ACCESS_TOKEN")):
         parser.exit(2, f"{PROG}: {NO_STORE}\n")
     try:
-        settings = load_settings()
+        return load_settings(require_store=not demo)
     except SettingsError as exc:
         parser.exit(2, f"{PROG}: {exc}\n")
+
+
+def _check_exposure(parser: argparse.ArgumentParser, host: str, auth_token: str | None, allowed: bool) -> None:
+    from server.transports import is_loopback
+
+    if not is_loopback(host) and not auth_token and not allowed:
+        parser.exit(
+            2,
+            f"{PROG}: refusing to serve on {host}, which is reachable from other machines, without "
+            "authentication: set BIGCOMMERCE_MCP_AUTH_TOKEN (clients then send 'Authorization: Bearer <token>'), "
+            "bind --host 127.0.0.1, or pass --allow-unauthenticated.\n",
+        )
+
+
+def _client_options(settings: Settings) -> dict[str, Any]:
+    from server.client import RetryPolicy
+
+    return {
+        "timeout": settings.timeout,
+        "retry": RetryPolicy(max_retries=settings.max_retries, budget=settings.retry_budget),
+        "max_concurrency": settings.max_concurrency,
+        "redact_pii": settings.redact_pii,
+    }
+
+
+def _store_client(settings: Settings) -> BigCommerceClient:
     from server.client import BigCommerceClient
 
-    return BigCommerceClient(settings.base_url, settings.access_token.get_secret_value(), timeout=settings.timeout)
+    assert settings.access_token is not None  # load_settings(require_store=True) checked it
+    return BigCommerceClient(settings.base_url, settings.access_token.get_secret_value(), **_client_options(settings))
 
 
-def _demo_client() -> BigCommerceClient:
+def _demo_client(settings: Settings) -> BigCommerceClient:
     import httpx
 
     from server.client import BigCommerceClient
@@ -108,4 +147,5 @@ def _demo_client() -> BigCommerceClient:
         f"http://sandbox.invalid/stores/{SANDBOX_STORE_HASH}/v2",
         SANDBOX_ACCESS_TOKEN,
         transport=httpx.ASGITransport(app=create_app()),
+        **_client_options(settings),
     )

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Mapping
+import random
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
+import anyio
 import httpx
 
 from server import __version__
@@ -21,6 +25,7 @@ from server.errors import (
     RateLimitedError,
     UnavailableError,
 )
+from server.redaction import redact
 
 logger = logging.getLogger("bigcommerce_orders_mcp")
 
@@ -28,11 +33,65 @@ USER_AGENT = f"bigcommerce-orders-mcp/{__version__}"
 _MAX_DETAIL = 300
 
 
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard a call tries: bounded retries, exponential back-off with jitter, a total time budget."""
+
+    max_retries: int = 3
+    budget: float = 30.0
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+
+    def backoff(self, attempt: int) -> float:
+        """Full-jitter exponential back-off for the `attempt`-th retry (0-based)."""
+        ceiling = min(self.max_delay, self.base_delay * 2**attempt)
+        return random.uniform(ceiling / 2, ceiling)
+
+
+class _Quota:
+    """The store's request quota as the last response reported it, spent locally between responses."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self._clock = clock
+        self.left: int | None = None
+        self.quota: int | None = None
+        self.reset_at = 0.0
+
+    def observe(self, headers: httpx.Headers) -> None:
+        left = _number(headers.get("X-Rate-Limit-Requests-Left"))
+        reset_ms = _number(headers.get("X-Rate-Limit-Time-Reset-Ms"))
+        if left is None or reset_ms is None:
+            return
+        self.left = int(left)
+        self.quota = int(q) if (q := _number(headers.get("X-Rate-Limit-Requests-Quota"))) else self.quota
+        self.reset_at = self._clock() + reset_ms / 1000
+
+    def delay(self) -> float:
+        """How long to wait before the next request so the quota lasts until it resets."""
+        now = self._clock()
+        if self.left is None or now >= self.reset_at:
+            return 0.0
+        low_water = max(2, (self.quota or 0) // 10)
+        if self.left > low_water:
+            return 0.0
+        remaining = self.reset_at - now
+        if self.left <= 0:
+            return remaining
+        # Spread what is left over what remains of the window instead of running into a 429.
+        return remaining / (self.left + 1)
+
+    def spend(self) -> None:
+        if self.left is not None and self._clock() < self.reset_at:
+            self.left -= 1
+
+
 class BigCommerceClient:
     """GETs JSON from one store's v2 API and turns every failure into a `BigCommerceError`.
 
-    The underlying `httpx.AsyncClient` is created on first use, so start-up pays nothing for it,
-    and closed when the last `session()` ends (SSE opens one session per connection).
+    Retries what is safe to retry (GETs after 429, 5xx, timeouts, network errors) within a time
+    budget, paces requests when the store's quota runs low, and caps requests in flight. The
+    `httpx.AsyncClient` is created on first use, so start-up pays nothing for it, and closed when the
+    last `session()` ends (SSE opens one session per connection).
     """
 
     def __init__(
@@ -41,17 +100,29 @@ class BigCommerceClient:
         access_token: str,
         *,
         timeout: float = 30.0,
+        retry: RetryPolicy | None = None,
+        max_concurrency: int = 8,
+        redact_pii: bool = False,
         transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self.retry = retry or RetryPolicy()
+        self.max_concurrency = max_concurrency
+        self.redact_pii = redact_pii
         self._headers = {
             "X-Auth-Token": access_token,
             "Accept": "application/json",
             "User-Agent": USER_AGENT,
         }
         self._transport = transport
+        self._sleep = sleep
+        self._clock = clock
+        self._quota = _Quota(clock)
         self._http: httpx.AsyncClient | None = None
+        self._in_flight: anyio.Semaphore | None = None
         self._sessions = 0
 
     def _client(self) -> httpx.AsyncClient:
@@ -62,6 +133,9 @@ class BigCommerceClient:
                 timeout=self.timeout,
                 transport=self._transport,
                 follow_redirects=False,
+                limits=httpx.Limits(
+                    max_connections=self.max_concurrency, max_keepalive_connections=self.max_concurrency
+                ),
             )
         return self._http
 
@@ -83,17 +157,84 @@ class BigCommerceClient:
 
     async def get(self, path: str, params: Mapping[str, str] | None = None) -> Any:
         """GET `path` (relative to the store's v2 root) and return its JSON; `None` for 204 or no body."""
-        try:
-            response = await self._client().get(path, params=params)
-        except httpx.TimeoutException:
-            raise UnavailableError(
-                f"BigCommerce did not answer within {self.timeout:g} seconds; retry later."
-            ) from None
-        except httpx.HTTPError as exc:
-            raise UnavailableError(
-                f"Could not reach BigCommerce ({type(exc).__name__}); check the network and retry later."
-            ) from None
-        return _read(response)
+        deadline = self._clock() + self.retry.budget
+        attempt = 0
+        while True:
+            await self._wait(self._quota.delay(), deadline)
+            try:
+                response = await self._send(path, params)
+            except BigCommerceError as exc:
+                error: BigCommerceError = exc
+                wait = self.retry.backoff(attempt)
+            else:
+                self._quota.observe(response.headers)
+                if response.status_code == 429:
+                    error = _error_for(response)
+                    # Wait what BigCommerce says, longer when 429s repeat; headerless 429s are platform load.
+                    told = _retry_after(response.headers)
+                    wait = max(told or 0.0, self.retry.backoff(attempt)) + random.uniform(0, 0.1)
+                elif response.status_code in _RETRYABLE:
+                    error = _error_for(response)
+                    wait = self.retry.backoff(attempt)
+                else:
+                    body = _read(response)
+                    return redact(body) if self.redact_pii else body
+            attempt += 1
+            remaining = deadline - self._clock()
+            if attempt > self.retry.max_retries or wait > remaining:
+                raise _final(error, attempt, wait)
+            logger.info("retrying %s in %.2fs after: %s", _safe_path(path), wait, error.message)
+            await self._sleep(wait)
+
+    async def _send(self, path: str, params: Mapping[str, str] | None) -> httpx.Response:
+        if self._in_flight is None:
+            self._in_flight = anyio.Semaphore(self.max_concurrency)
+        async with self._in_flight:
+            self._quota.spend()
+            try:
+                return await self._client().get(path, params=params)
+            except httpx.TimeoutException:
+                raise UnavailableError(
+                    f"BigCommerce did not answer within {self.timeout:g} seconds; retry later."
+                ) from None
+            except httpx.HTTPError as exc:
+                raise UnavailableError(
+                    f"Could not reach BigCommerce ({type(exc).__name__}); check the network and retry later."
+                ) from None
+
+    async def _wait(self, delay: float, deadline: float) -> None:
+        if delay > 0:
+            await self._sleep(min(delay, max(0.0, deadline - self._clock())))
+
+
+_RETRYABLE = frozenset({500, 502, 503, 504})
+
+
+def _final(error: BigCommerceError, attempts: int, wait: float) -> BigCommerceError:
+    """The error to report once retries are spent: what happened, and when a retry can succeed."""
+    tried = f" (tried {attempts} times)" if attempts > 1 else ""
+    if isinstance(error, RateLimitedError):
+        retry_after = round(max(wait, error.retry_after or 0.0), 1)
+        return RateLimitedError(
+            f"BigCommerce's rate limit for this store is used up (HTTP 429){tried}; "
+            f"retry after {retry_after:g} seconds.",
+            retry_after=retry_after,
+        )
+    if tried:
+        error.message = error.message.rstrip(".") + tried + "."
+        error.args = (error.message,)
+    return error
+
+
+def _safe_path(path: str) -> str:
+    return path.split("?")[0]
+
+
+def _number(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _read(response: httpx.Response) -> Any:
@@ -144,10 +285,9 @@ def _error_for(response: httpx.Response) -> BigCommerceError:
 def _retry_after(headers: httpx.Headers) -> float | None:
     waits: list[float] = []
     for name, scale in (("X-Rate-Limit-Time-Reset-Ms", 1000.0), ("X-Retry-After", 1.0)):
-        try:
-            waits.append(float(headers[name]) / scale)
-        except (KeyError, ValueError):
-            continue
+        value = _number(headers.get(name))
+        if value is not None and value >= 0:
+            waits.append(value / scale)
     # BigCommerce: when both are present, honour the longer wait.
     return round(max(waits), 3) if waits else None
 

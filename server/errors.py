@@ -18,6 +18,8 @@ from __future__ import annotations
 class BigCommerceError(Exception):
     """Base class: BigCommerce did not give a usable answer."""
 
+    kind = "error"
+
     def __init__(self, message: str, *, status_code: int | None = None) -> None:
         super().__init__(message)
         self.message = message
@@ -27,21 +29,31 @@ class BigCommerceError(Exception):
 class AuthenticationError(BigCommerceError):
     """401: the access token was refused."""
 
+    kind = "unauthorized"
+
 
 class PermissionDeniedError(BigCommerceError):
     """403: the token lacks the orders scope, or the store hash is wrong."""
+
+    kind = "forbidden"
 
 
 class NotFoundError(BigCommerceError):
     """404: the requested resource does not exist in this store."""
 
+    kind = "not_found"
+
 
 class BadRequestError(BigCommerceError):
     """BigCommerce rejected the request itself (400 and other client errors)."""
 
+    kind = "bad_request"
+
 
 class RateLimitedError(BigCommerceError):
     """429: the store's request quota is spent until the window resets."""
+
+    kind = "rate_limited"
 
     def __init__(self, message: str, *, retry_after: float | None) -> None:
         super().__init__(message, status_code=429)
@@ -51,6 +63,10 @@ class RateLimitedError(BigCommerceError):
 class UnavailableError(BigCommerceError):
     """BigCommerce is down, slow or unreachable; the same call may work later."""
 
+    kind = "unavailable"
+
 
 class InvalidResponseError(BigCommerceError):
     """BigCommerce answered with a body we cannot read."""
+
+    kind = "invalid_response"

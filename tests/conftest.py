@@ -31,9 +31,29 @@ def api() -> Iterator[respx.MockRouter]:
         yield router
 
 
+class FakeTime:
+    """A clock that only moves when the client sleeps, so retry tests take no time."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
 @pytest.fixture
-def bc_client() -> BigCommerceClient:
-    return BigCommerceClient(API, TOKEN, timeout=5)
+def fake_time() -> FakeTime:
+    return FakeTime()
+
+
+@pytest.fixture
+def bc_client(fake_time: FakeTime) -> BigCommerceClient:
+    return BigCommerceClient(API, TOKEN, timeout=5, sleep=fake_time.sleep, clock=fake_time.clock)
 
 
 @pytest.fixture
