@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 import httpx
@@ -310,3 +311,27 @@ async def test_a_bug_in_a_summariser_still_says_what_to_do(
     text = await call_error(mcp_client, "get_order", {"order_id": 218})
     assert 'Retry with detail="full"' in text
     assert (await call_ok(mcp_client, "get_order", {"order_id": 218, "detail": "full"}))["id"] == 218
+
+
+async def test_the_token_appears_in_no_output_and_no_log_line_at_any_level(
+    mcp_client: Any, api: respx.MockRouter, caplog: pytest.LogCaptureFixture
+) -> None:
+    api.get("/orders/218").respond(json=fixture("get_order.200.example_Response.json"))
+    api.get("/orders/1").respond(401)
+    api.get("/orders/2").respond(500, text=f"echo {TOKEN}")
+    api.get("/orders/3").mock(side_effect=httpx.ConnectError(f"refused {TOKEN}"))
+    api.get("/orders/218/messages").respond(json=fixture("order_messages.200.example.json"))
+    seen: list[str] = []
+    with caplog.at_level(logging.DEBUG):
+        for tool, args in [
+            ("get_order", {"order_id": 218, "detail": "full"}),
+            ("get_order", {"order_id": 1}),
+            ("get_order", {"order_id": 2}),
+            ("get_order", {"order_id": 3}),
+            ("get_order", {"order_id": -1}),
+            ("list_order_messages", {"order_id": 218, "bogus": 1}),
+        ]:
+            result = await mcp_client.call_tool(tool, args)
+            seen.append(json.dumps(result.model_dump(mode="json")))
+    assert TOKEN not in caplog.text
+    assert not any(TOKEN in text for text in seen)

@@ -1,0 +1,113 @@
+"""Property-based: whatever arguments a model invents, no bad input reaches BigCommerce, and every call
+ends in either a well-formed request or one clear error naming the parameter."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import anyio
+import httpx
+import respx
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from mcp import Client
+
+from server.app import build_server
+from server.client import BigCommerceClient
+from tests.conftest import API, TOKEN
+
+MAX_ID = 2**31 - 1
+GET_ORDER_PARAMS = {"order_id", "include", "consignment_structure", "detail"}
+MESSAGE_PARAMS = {
+    "order_id", "min_id", "max_id", "customer_id", "min_date_created", "max_date_created",
+    "is_flagged", "status", "page", "limit",
+}  # fmt: skip
+PATH = re.compile(r"^/stores/abc123/v2/orders/([1-9][0-9]{0,9})(/messages)?$")
+
+json_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=40),
+    st.sampled_from(["218", "218/../customers", "0", "-1", "1e3", " 42 ", "٣", "fees", "read", "2024-01-01"]),
+)
+json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=6)  # fmt: skip
+
+
+def arguments(names: set[str]) -> st.SearchStrategy[dict[str, Any]]:
+    keys = st.sampled_from(sorted(names)) | st.text(min_size=1, max_size=12)
+    return st.dictionaries(keys, json_values, max_size=6)
+
+
+bad_ids = st.one_of(
+    st.integers(max_value=0),
+    st.integers(min_value=MAX_ID + 1),
+    st.floats().filter(lambda f: not f.is_integer()),
+    st.text().filter(lambda s: not s.strip().isdecimal()),
+    st.booleans(),
+    st.none(),
+    st.lists(st.integers(min_value=1, max_value=9), min_size=1, max_size=2),
+)
+
+
+async def call(tool: str, args: dict[str, Any]) -> tuple[Any, list[httpx.Request]]:
+    with respx.mock(base_url=API, assert_all_called=False) as api:
+        api.get(path__regex=r"/orders/\d+/messages").respond(204)
+        api.get(path__regex=r"/orders/\d+").respond(json={"id": 1})
+        async with Client(build_server(BigCommerceClient(API, TOKEN))) as client:
+            result = await client.call_tool(tool, args)
+        return result, [call.request for call in api.calls]
+
+
+def check(tool: str, params: set[str], args: dict[str, Any]) -> None:
+    result, requests = anyio.run(call, tool, args)
+    text = result.content[0].text
+    assert TOKEN not in text
+    if result.is_error:
+        assert text.startswith(f"Error executing tool {tool}: Invalid arguments for {tool}: ")
+        assert requests == []
+        return
+    (request,) = requests
+    match = PATH.match(request.url.path)
+    assert match, request.url
+    assert 1 <= int(match[1]) <= MAX_ID
+    assert set(request.url.params) <= (params - {"order_id"})
+    assert set(args) <= params
+
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(arguments(GET_ORDER_PARAMS))
+def test_get_order_arbitrary_arguments(args: dict[str, Any]) -> None:
+    check("get_order", GET_ORDER_PARAMS, args)
+
+
+@SETTINGS
+@given(arguments(MESSAGE_PARAMS))
+def test_list_order_messages_arbitrary_arguments(args: dict[str, Any]) -> None:
+    check("list_order_messages", MESSAGE_PARAMS, args)
+
+
+@settings(max_examples=60, deadline=None)
+@given(bad_ids, st.sampled_from(["get_order", "list_order_messages"]))
+def test_bad_order_ids_never_reach_the_api(order_id: Any, tool: str) -> None:
+    result, requests = anyio.run(call, tool, {"order_id": order_id})
+    assert result.is_error
+    assert "'order_id'" in result.content[0].text
+    assert requests == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["min_id", "max_id", "customer_id", "page", "limit", "status", "is_flagged", "min_date_created"]),
+    st.one_of(st.integers(min_value=MAX_ID + 1), st.integers(max_value=-1), st.text(min_size=1).map(lambda s: s + "!")),
+)
+def test_bad_message_filters_name_the_parameter(name: str, value: Any) -> None:
+    result, requests = anyio.run(call, "list_order_messages", {"order_id": 1, name: value})
+    assert result.is_error
+    assert f"'{name}'" in result.content[0].text
+    assert requests == []

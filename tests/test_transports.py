@@ -1,0 +1,143 @@
+"""The HTTP transports as other processes meet them: bearer auth, Host/Origin checks, body cap, exposure."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from mcp import Client
+from mcp.client.sse import sse_client
+from mcp.client.streamable_http import streamable_http_client
+from mcp.shared._httpx_utils import create_mcp_http_client
+
+from server.transports import BearerAuth, is_loopback
+from tests.test_e2e import SCRIPT, base_env, free_port, wait_for_port
+
+AUTH = "mcp-bearer-SECRET-51c7"
+INIT = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}},
+}
+MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+
+
+def start(
+    transport: str, log: Path, *extra: str, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [SCRIPT, "--demo", "--transport", transport, "--port", str(port), *extra],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=base_env(**(env or {})),
+        )
+    wait_for_port(port, process, log)
+    return process, port
+
+
+@pytest.fixture(params=["streamable-http", "sse"])
+def authed(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, int, Path]]:
+    log = tmp_path / "server.log"
+    process, port = start(request.param, log, env={"BIGCOMMERCE_MCP_AUTH_TOKEN": AUTH})
+    try:
+        yield request.param, port, log
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def endpoint(transport: str, port: int) -> str:
+    return f"http://127.0.0.1:{port}/{'mcp' if transport == 'streamable-http' else 'sse'}"
+
+
+@pytest.mark.parametrize("authorization", [None, "Bearer wrong", f"bearer {AUTH}", AUTH, f"Bearer {AUTH}x"])
+def test_requests_without_the_bearer_token_get_401(authed: tuple[str, int, Path], authorization: str | None) -> None:
+    transport, port, _ = authed
+    headers = dict(MCP_HEADERS)
+    if authorization is not None:
+        headers["Authorization"] = authorization
+    with httpx.Client(timeout=5) as http:
+        if transport == "streamable-http":
+            response = http.post(endpoint(transport, port), json=INIT, headers=headers)
+        else:
+            response = http.get(endpoint(transport, port), headers=headers)
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.anyio
+async def test_the_right_bearer_token_gets_in(authed: tuple[str, int, Path]) -> None:
+    transport, port, log = authed
+    headers = {"Authorization": f"Bearer {AUTH}"}
+    url = endpoint(transport, port)
+    # A client passed in stays the caller's to close.
+    async with create_mcp_http_client(headers=headers) as http:
+        connection = (
+            streamable_http_client(url, http_client=http)
+            if transport == "streamable-http"
+            else sse_client(url, headers=headers)
+        )
+        async with Client(connection) as client:
+            result = await client.call_tool("get_order", {"order_id": 218})
+    assert not result.is_error
+    assert AUTH not in log.read_text()
+
+
+def test_foreign_host_and_origin_are_refused(tmp_path: Path) -> None:
+    process, port = start("streamable-http", tmp_path / "server.log")
+    url = f"http://127.0.0.1:{port}/mcp"
+    try:
+        with httpx.Client(timeout=5) as http:
+            assert http.post(url, json=INIT, headers=MCP_HEADERS).status_code == 200
+            assert http.post(url, json=INIT, headers={**MCP_HEADERS, "Host": "evil.example"}).status_code in (400, 421)
+            evil_origin = {**MCP_HEADERS, "Origin": "http://evil.example"}
+            assert http.post(url, json=INIT, headers=evil_origin).status_code == 403
+            big = b'{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":"' + b"a" * 400_000 + b'"}}'
+            assert http.post(url, content=big, headers=MCP_HEADERS).status_code == 413
+            # The server is still fine afterwards.
+            assert http.post(url, json=INIT, headers=MCP_HEADERS).status_code == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.parametrize("transport", ["sse", "streamable-http"])
+def test_non_loopback_without_a_token_is_refused_at_start(transport: str) -> None:
+    result = subprocess.run(
+        [SCRIPT, "--demo", "--transport", transport, "--host", "0.0.0.0"],
+        env=base_env(),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "BIGCOMMERCE_MCP_AUTH_TOKEN" in result.stderr
+    assert "--allow-unauthenticated" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [("127.0.0.1", True), ("localhost", True), ("::1", True), ("[::1]", True), ("127.0.0.2", True),
+     ("0.0.0.0", False), ("192.168.1.5", False), ("::", False), ("example.com", False)],
+)  # fmt: skip
+def test_is_loopback(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
+
+
+@pytest.mark.anyio
+async def test_bearer_auth_passes_lifespan_through() -> None:
+    seen: list[str] = []
+
+    async def app(scope: dict[str, object], receive: object, send: object) -> None:
+        seen.append(str(scope["type"]))
+
+    await BearerAuth(app, "t")({"type": "lifespan"}, None, None)  # type: ignore[arg-type]
+    assert seen == ["lifespan"]
