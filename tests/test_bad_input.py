@@ -33,7 +33,11 @@ json_scalars = st.one_of(
     st.text(max_size=40),
     st.sampled_from(["218", "218/../customers", "0", "-1", "1e3", " 42 ", "٣", "fees", "read", "2024-01-01"]),
 )
-json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=6)  # fmt: skip
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=6,
+)
 
 
 def arguments(names: set[str]) -> st.SearchStrategy[dict[str, Any]]:
