@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 PROG = "bigcommerce-orders-mcp"
 SANDBOX_PORT = 8787
+DEMO_QUOTA = 100_000
 
 NO_STORE = (
     "no BigCommerce store configured. Either set BIGCOMMERCE_STORE_HASH and BIGCOMMERCE_ACCESS_TOKEN "
@@ -66,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--port", type=int, default=SANDBOX_PORT, help=f"port (default {SANDBOX_PORT})")
     sandbox.add_argument("--store-hash", default="sandbox", help="store hash it answers to (default sandbox)")
     sandbox.add_argument("--token", default="sandbox-token", help="access token it accepts (default sandbox-token)")
+    sandbox.add_argument(
+        "--quota",
+        type=int,
+        default=150,
+        help="requests allowed per 30 s window, as its rate-limit headers say (default 150)",
+    )
     return parser
 
 
@@ -76,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.command == "sandbox":
             from server.sandbox import serve
 
-            serve(host=args.host, port=args.port, store_hash=args.store_hash, access_token=args.token)
+            serve(host=args.host, port=args.port, store_hash=args.store_hash, access_token=args.token, quota=args.quota)
             return
         settings = _settings(parser, demo=args.demo)
         auth_token = settings.mcp_auth_token.get_secret_value() if settings.mcp_auth_token else None
@@ -142,10 +149,13 @@ def _demo_client(settings: Settings) -> BigCommerceClient:
 
     from server.client import BigCommerceClient
     from server.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, create_app
+    from server.sandbox.responses import RateLimiter
 
+    # The demo is about orders, not rate limits: a quota a conversation never reaches.
+    app = create_app(rate_limiter=RateLimiter(quota=DEMO_QUOTA))
     return BigCommerceClient(
         f"http://sandbox.invalid/stores/{SANDBOX_STORE_HASH}/v2",
         SANDBOX_ACCESS_TOKEN,
-        transport=httpx.ASGITransport(app=create_app()),
+        transport=httpx.ASGITransport(app=app),
         **_client_options(settings),
     )

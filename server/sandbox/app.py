@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import hmac
-import json
-import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -24,14 +21,22 @@ from server.sandbox.data import (
     SandboxStore,
     build_store,
 )
+from server.sandbox.faults import Faults
+from server.sandbox.responses import (
+    JSONResponse,
+    RateLimiter,
+    missing_scope,
+    unauthorized,
+    v2_error,
+)
 
-__all__ = ["FaultHook", "RateLimiter", "create_app"]
+__all__ = ["FaultHook", "JSONResponse", "RateLimiter", "create_app"]
 
 FaultHook = Callable[[Request], Awaitable[Response | None]]
 """Called before every request is handled; returning a response short-circuits the request.
 
-This is where injected failures (429, 500, 503, slow responses...) plug in. Rate-limit headers are
-still added to whatever the hook returns.
+A simpler alternative to ``Faults`` for one-off failures. Rate-limit headers are still added to
+whatever the hook returns.
 """
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -39,29 +44,8 @@ Handler = Callable[[Request], Awaitable[Response]]
 MAX_LIMIT = 250
 DEFAULT_LIMIT = 50
 MAX_ORDER_ID = 2**31 - 1
-STATUS_CODES_URL = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"
 INCLUDE_VALUES = ("consignments", "consignments.line_items", "fees")
 NOT_FOUND = "The requested resource was not found."
-
-
-class JSONResponse(Response):
-    """Compact UTF-8 JSON, non-ASCII kept as is (what BigCommerce sends)."""
-
-    media_type = "application/json"
-
-    def render(self, content: Any) -> bytes:
-        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def v2_error(status: int, message: str) -> JSONResponse:
-    """The v2 error shape: a JSON array of ``{status, message}``."""
-    return JSONResponse([{"status": status, "message": message}], status_code=status)
-
-
-def v3_error(status: int, title: str) -> JSONResponse:
-    """The gateway error shape seen on 401/403, even on v2 paths."""
-    body = {"status": status, "title": title, "type": STATUS_CODES_URL, "errors": {}}
-    return JSONResponse(body, status_code=status)
 
 
 def no_content() -> Response:
@@ -76,38 +60,6 @@ class BadQuery(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
-
-
-@dataclass
-class RateLimiter:
-    """Per-app request quota that refills every window, reported the way BigCommerce reports it."""
-
-    quota: int = 150
-    window_ms: int = 30_000
-    clock: Callable[[], float] = time.monotonic
-    _window_start: float | None = field(default=None, init=False)
-    _left: int = field(default=0, init=False)
-
-    def hit(self) -> dict[str, str]:
-        """Count one request and return the rate-limit headers for its response."""
-        now = self.clock()
-        if self._window_start is None or (now - self._window_start) * 1000 >= self.window_ms:
-            self._window_start = now
-            self._left = self.quota
-        # The sandbox never rejects on quota by itself; a FaultHook can turn an empty quota into 429s.
-        self._left = max(self._left - 1, 0)
-        reset_ms = max(int(self.window_ms - (now - self._window_start) * 1000), 0)
-        return {
-            "X-Rate-Limit-Time-Window-Ms": str(self.window_ms),
-            "X-Rate-Limit-Time-Reset-Ms": str(reset_ms),
-            "X-Rate-Limit-Requests-Quota": str(self.quota),
-            "X-Rate-Limit-Requests-Left": str(self._left),
-        }
-
-    @property
-    def left(self) -> int:
-        """Requests left in the current window."""
-        return self._left
 
 
 # --------------------------------------------------------------------------------------------------
@@ -206,7 +158,7 @@ class _SandboxApi:
         store_hash: str,
         access_token: str,
         limiter: RateLimiter,
-        faults: FaultHook | None,
+        faults: Faults | FaultHook,
     ) -> None:
         self.store = store
         self.store_hash = store_hash
@@ -217,18 +169,24 @@ class _SandboxApi:
     # ---------------------------------------------------------------- plumbing
 
     def guarded(self, handler: Handler) -> Handler:
-        """Wrap a handler with the gateway checks, the fault hook and the rate-limit headers."""
+        """Wrap a handler with the gateway checks, the faults and the rate-limit headers."""
 
-        async def endpoint(request: Request) -> Response:
-            headers = self.limiter.hit()
-            response = await self.faults(request) if self.faults is not None else None
-            if response is None:
-                response = self._gateway(request)
+        async def respond(request: Request) -> Response:
+            response = self._gateway(request)
             if response is None:
                 try:
                     response = await handler(request)
                 except BadQuery as error:
                     response = v2_error(error.status, error.message)
+            return response
+
+        async def endpoint(request: Request) -> Response:
+            if isinstance(self.faults, Faults):
+                return await self.faults.handle(request, respond, self.limiter)
+            headers = self.limiter.hit()
+            response = await self.faults(request)
+            if response is None:
+                response = await respond(request)
             response.headers.update(headers)
             return response
 
@@ -237,10 +195,10 @@ class _SandboxApi:
     def _gateway(self, request: Request) -> Response | None:
         token = request.headers.get("x-auth-token", "")
         if not token or not hmac.compare_digest(token.encode(), self.access_token.encode()):
-            return v3_error(401, "Unauthorized")
+            return unauthorized()
         if request.path_params.get("store_hash") != self.store_hash:
             # BigCommerce answers a token used against another store's hash with this 403.
-            return v3_error(403, "You don't have a required scope to access the endpoint")
+            return missing_scope()
         if not _accepts_json(request.headers.get("accept")):
             return v2_error(406, "The requested content type is not supported. Use application/json.")
         return None
@@ -484,10 +442,17 @@ def create_app(
     *,
     store_hash: str = SANDBOX_STORE_HASH,
     access_token: str = SANDBOX_ACCESS_TOKEN,
-    faults: FaultHook | None = None,
+    faults: Faults | FaultHook | None = None,
     rate_limiter: RateLimiter | None = None,
 ) -> Starlette:
-    """Build the sandbox API app. Each app has its own store copy state and rate-limit counter."""
+    """Build the sandbox API app. Each app has its own store copy state and rate-limit counter.
+
+    With a ``Faults`` controller (a fresh one when ``faults`` is None) the app also serves
+    ``/_sandbox/faults`` to switch faults at run time; the controller is ``app.state.faults``.
+    A plain ``FaultHook`` gets no control endpoint.
+    """
+    if faults is None:
+        faults = Faults()
     api = _SandboxApi(store or build_store(), store_hash, access_token, rate_limiter or RateLimiter(), faults)
     base = "/stores/{store_hash}/v2/orders/{order_id}"
 
@@ -508,6 +473,11 @@ def create_app(
         get(base + "/messages", api.get_messages),
         # Catch-alls, so unknown paths and methods get API-shaped errors instead of Starlette's text ones.
         Route("/stores/{store_hash}/{rest:path}", api.guarded(api.not_found), methods=_ANY_METHOD),
-        Route("/{rest:path}", api.plain(api.not_found), methods=_ANY_METHOD),
     ]
-    return Starlette(routes=routes)
+    if isinstance(faults, Faults):
+        # A test tool on loopback: no BigCommerce auth, and it does not count against the quota.
+        routes.append(Route("/_sandbox/faults", faults.control, methods=["GET", "PUT", "DELETE"]))
+    routes.append(Route("/{rest:path}", api.plain(api.not_found), methods=_ANY_METHOD))
+    app = Starlette(routes=routes)
+    app.state.faults = faults if isinstance(faults, Faults) else None
+    return app

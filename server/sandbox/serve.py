@@ -9,15 +9,22 @@ import uvicorn
 
 from server.sandbox.app import create_app
 from server.sandbox.data import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH
+from server.sandbox.faults import Faults
+from server.sandbox.responses import RateLimiter
+
+DEFAULT_QUOTA = 150  # requests per 30 s window, as on BigCommerce's Standard and Plus plans
+
+__all__ = ["sandbox_server", "serve"]
 
 
 class _AnnouncingServer(uvicorn.Server):
     """A uvicorn server that prints one line to stderr once it is accepting connections."""
 
-    def __init__(self, config: uvicorn.Config, store_hash: str, access_token: str) -> None:
+    def __init__(self, config: uvicorn.Config, store_hash: str, access_token: str, faults: Faults) -> None:
         super().__init__(config)
         self._store_hash = store_hash
         self._access_token = access_token
+        self._faults = faults
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
@@ -37,14 +44,37 @@ class _AnnouncingServer(uvicorn.Server):
             flush=True,
         )
 
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        # uvicorn waits for running requests; a stalled one would otherwise hold the shutdown for its whole delay.
+        self._faults.interrupt()
+        await super().shutdown(sockets)
+
+
+def sandbox_server(
+    host: str = "127.0.0.1",
+    port: int = 8787,
+    store_hash: str = SANDBOX_STORE_HASH,
+    access_token: str = SANDBOX_ACCESS_TOKEN,
+    faults: Faults | None = None,
+    quota: int = DEFAULT_QUOTA,
+) -> uvicorn.Server:
+    """The uvicorn server ``serve`` runs; ``await server.serve()`` runs it in an existing event loop."""
+    if faults is None:
+        faults = Faults()
+    app = create_app(
+        store_hash=store_hash, access_token=access_token, faults=faults, rate_limiter=RateLimiter(quota=quota)
+    )
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off")
+    return _AnnouncingServer(config, store_hash, access_token, faults)
+
 
 def serve(
     host: str = "127.0.0.1",
     port: int = 8787,
     store_hash: str = SANDBOX_STORE_HASH,
     access_token: str = SANDBOX_ACCESS_TOKEN,
+    faults: Faults | None = None,
+    quota: int = DEFAULT_QUOTA,
 ) -> None:
-    """Serve the sandbox store until interrupted. Logs go to stderr only."""
-    app = create_app(store_hash=store_hash, access_token=access_token)
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off")
-    _AnnouncingServer(config, store_hash, access_token).run()
+    """Serve the sandbox store until interrupted, faults switchable at ``/_sandbox/faults``. Logs go to stderr."""
+    sandbox_server(host, port, store_hash, access_token, faults, quota).run()
