@@ -100,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         else:
             from server.transports import serve_http
 
-            serve_http(server, args.transport, host=args.host, port=args.port, auth_token=auth_token)
+            serve_http(server, args.transport, client=client, host=args.host, port=args.port, auth_token=auth_token)
     except KeyboardInterrupt:
         pass
 

@@ -11,6 +11,8 @@ if TYPE_CHECKING:
     from mcp.server import MCPServer
     from starlette.types import ASGIApp, Receive, Scope, Send
 
+    from server.client import BigCommerceClient
+
 MAX_REQUEST_BODY = 256 * 1024  # tool arguments are tiny; anything bigger is not a real client
 SSE_PATH = "/sse"
 STREAMABLE_HTTP_PATH = "/mcp"
@@ -72,7 +74,13 @@ def http_app(server: MCPServer[Any], transport: HttpTransport, *, host: str, aut
 
 
 def serve_http(
-    server: MCPServer[Any], transport: HttpTransport, *, host: str, port: int, auth_token: str | None
+    server: MCPServer[Any],
+    transport: HttpTransport,
+    *,
+    client: BigCommerceClient,
+    host: str,
+    port: int,
+    auth_token: str | None,
 ) -> None:
     import anyio
     import uvicorn
@@ -84,4 +92,11 @@ def serve_http(
         log_level="info",
         timeout_graceful_shutdown=5,
     )
-    anyio.run(uvicorn.Server(config).serve)
+
+    async def run() -> None:
+        # SSE runs the server's lifespan once per connection; holding a session for the whole process
+        # keeps one connection pool to BigCommerce across all of them.
+        async with client.session():
+            await uvicorn.Server(config).serve()
+
+    anyio.run(run)

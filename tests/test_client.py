@@ -202,6 +202,20 @@ async def test_pool_closes_after_the_last_session(api: respx.MockRouter, bc_clie
     await bc_client.aclose()
 
 
+async def test_a_process_wide_session_keeps_one_pool_across_connections(
+    api: respx.MockRouter, bc_client: BigCommerceClient
+) -> None:
+    api.get("/orders/1").respond(json={"id": 1})
+    pools = set()
+    async with bc_client.session():
+        for _ in range(3):  # three SSE connections, one after another
+            async with bc_client.session():
+                await bc_client.get("/orders/1")
+                pools.add(id(bc_client._http))
+    assert len(pools) == 1
+    assert bc_client._http is None
+
+
 async def test_token_is_not_logged(
     api: respx.MockRouter, bc_client: BigCommerceClient, caplog: pytest.LogCaptureFixture
 ) -> None:

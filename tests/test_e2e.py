@@ -175,3 +175,11 @@ async def test_wrong_token_is_a_clear_error(sandbox: str, logs: Path) -> None:
             result = await client.call_tool("get_order", {"order_id": 218})
     assert result.is_error
     assert "HTTP 401" in result.content[0].text  # type: ignore[union-attr]
+
+
+async def test_sse_serves_connection_after_connection(sandbox: str, logs: Path) -> None:
+    # SSE runs the lifespan per connection; the shared BigCommerce client must survive each one ending.
+    async with http_server("sse", store_env(sandbox), logs / "server-sse-many.log") as port:
+        for order_id in (218, 181, 247):
+            async with Client(sse_client(f"http://127.0.0.1:{port}/sse")) as client:
+                assert (await ok(client, "get_order", {"order_id": order_id}))["id"] == order_id
