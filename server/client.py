@@ -195,7 +195,8 @@ class BigCommerceClient:
                 return await self._client().get(path, params=params)
             except httpx.TimeoutException:
                 raise UnavailableError(
-                    f"BigCommerce did not answer within {self.timeout:g} seconds; retry later."
+                    f"BigCommerce did not answer within {self.timeout:g} second{'' if self.timeout == 1 else 's'}; "
+                    "retry later."
                 ) from None
             except httpx.HTTPError as exc:
                 raise UnavailableError(

@@ -108,7 +108,9 @@ CASES = {
     "empty 200 for messages": Case({"mode": "empty_200"}, tool="list_order_messages"),
     "truncated JSON": Case({"mode": "truncated_json"}, error="not JSON", error_type="invalid_response"),
     "v3 error object": Case({"mode": "v3_error"}, error="HTTP 422). BigCommerce said: Missing Required Fields"),
-    "stall past the timeout": Case({"mode": "stall", "seconds": 5}, error="did not answer within 1 seconds"),
+    "stall past the timeout": Case(
+        {"mode": "stall", "seconds": 5}, error="did not answer within 1 second; retry later (tried"
+    ),
     "stall once": Case({"mode": "stall", "seconds": 5, "times": 1}),
     "wrong token": Case({"mode": "wrong_token"}, error="HTTP 401", error_type="unauthorized"),
     "missing scope": Case({"mode": "missing_scope"}, error="store_v2_orders_read_only", error_type="forbidden"),
