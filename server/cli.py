@@ -9,10 +9,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from server import __version__
-from server.settings import Settings, SettingsError, load_settings
+from server.settings import Settings, SettingsError, load_settings, store_configs
 
 if TYPE_CHECKING:
+    from collections.abc import Coroutine
+
     from server.client import BigCommerceClient
+    from server.stores import Stores
 
 PROG = "bigcommerce-orders-mcp"
 SANDBOX_PORT = 8787
@@ -57,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="allow sse/streamable-http on a non-loopback --host without BIGCOMMERCE_MCP_AUTH_TOKEN",
     )
-    commands = parser.add_subparsers(dest="command", metavar="{sandbox}")
+    commands = parser.add_subparsers(dest="command", metavar="{sandbox,call,check}")
     sandbox = commands.add_parser(
         "sandbox",
         help="run the sandbox store as a BigCommerce-like HTTP API on loopback",
@@ -73,6 +76,22 @@ def build_parser() -> argparse.ArgumentParser:
         default=150,
         help="requests allowed per 30 s window, as its rate-limit headers say (default 150)",
     )
+    call = commands.add_parser(
+        "call",
+        help="run one tool once and print its result",
+        description="Run one tool once, as an MCP client would, and print its result (JSON) on stdout.",
+    )
+    call.add_argument("tool", help="get_order or list_order_messages")
+    call.add_argument("arguments", nargs="?", default="{}", help="the tool's arguments as a JSON object")
+    call.add_argument("--all", action="store_true", help="list_order_messages: fetch every page (progress on stderr)")
+    call.add_argument("--pretty", action="store_true", help="indent the JSON")
+    check = commands.add_parser(
+        "check",
+        help="verify the settings against the store",
+        description="Check that each configured store is reachable, the token is valid and orders can be read.",
+    )
+    for sub in (call, check):
+        sub.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help="use the sandbox store")
     return parser
 
 
@@ -86,13 +105,17 @@ def main(argv: Sequence[str] | None = None) -> None:
             serve(host=args.host, port=args.port, store_hash=args.store_hash, access_token=args.token, quota=args.quota)
             return
         settings = _settings(parser, demo=args.demo)
+        if args.command == "call":
+            sys.exit(_run(_call(_stores(settings, args.demo), args)))
+        if args.command == "check":
+            sys.exit(_run(_check(_stores(settings, args.demo))))
         auth_token = settings.mcp_auth_token.get_secret_value() if settings.mcp_auth_token else None
         if args.transport != "stdio":
             _check_exposure(parser, args.host, auth_token, args.allow_unauthenticated)
-        client = _demo_client(settings) if args.demo else _store_client(settings)
+        stores = _stores(settings, args.demo)
         from server.app import build_server
 
-        server = build_server(client, demo=args.demo)
+        server = build_server(stores, demo=args.demo)
         if args.demo:
             print(f"{PROG}: serving the built-in sandbox store (demo data, not a real store)", file=sys.stderr)
         if args.transport == "stdio":
@@ -100,18 +123,119 @@ def main(argv: Sequence[str] | None = None) -> None:
         else:
             from server.transports import serve_http
 
-            serve_http(server, args.transport, client=client, host=args.host, port=args.port, auth_token=auth_token)
+            serve_http(server, args.transport, stores=stores, host=args.host, port=args.port, auth_token=auth_token)
     except KeyboardInterrupt:
         pass
 
 
+def _run(job: Coroutine[Any, Any, int]) -> int:
+    import anyio
+
+    async def main() -> int:
+        return await job
+
+    return anyio.run(main)
+
+
+async def _call(stores: Stores, args: argparse.Namespace) -> int:
+    import json
+
+    from mcp import Client
+
+    from server.app import TOOLS, build_server
+
+    names = [definition.name for definition in TOOLS]
+    if args.tool not in names:
+        print(f"{PROG}: unknown tool {args.tool!r}; tools: {', '.join(names)}", file=sys.stderr)
+        return 2
+    try:
+        arguments = json.loads(args.arguments)
+    except json.JSONDecodeError as exc:
+        print(f"{PROG}: arguments must be a JSON object, e.g. '{{\"order_id\": 218}}' ({exc})", file=sys.stderr)
+        return 2
+    if not isinstance(arguments, dict):
+        print(f"{PROG}: arguments must be a JSON object, e.g. '{{\"order_id\": 218}}'", file=sys.stderr)
+        return 2
+    if args.all and args.tool != "list_order_messages":
+        print(f"{PROG}: --all pages through list_order_messages only", file=sys.stderr)
+        return 2
+    async with Client(build_server(stores, log_level="WARNING")) as client:
+        result = await client.call_tool(args.tool, arguments)
+        data = result.structured_content
+        if args.all and not result.is_error and data is not None:
+            data = await _all_pages(client, data)
+    if result.is_error:
+        print(f"{PROG}: {_text(result)}", file=sys.stderr)
+        return 1
+    print(
+        json.dumps(
+            data, ensure_ascii=False, indent=2 if args.pretty else None, separators=None if args.pretty else (",", ":")
+        )
+    )
+    return 0
+
+
+async def _all_pages(client: Any, first: dict[str, Any]) -> dict[str, Any]:
+    """Follow next_page until the last page, reporting progress on stderr; one combined result."""
+    messages = list(first["messages"])
+    page = first
+    while page.get("has_more") and page.get("next_page"):
+        _progress(f"page {page['page']}: {len(messages)} messages so far, fetching page {page['next_page']['page']}")
+        result = await client.call_tool("list_order_messages", page["next_page"])
+        if result.is_error:
+            raise SystemExit(f"{PROG}: {_text(result)}")
+        page = result.structured_content
+        messages.extend(page["messages"])
+    _progress(f"done: {len(messages)} messages", last=True)
+    combined = {key: value for key, value in first.items() if key not in ("page", "has_more", "next_page")}
+    return {**combined, "messages": messages, "count": len(messages), "pages": page["page"] - first["page"] + 1}
+
+
+def _progress(text: str, *, last: bool = False) -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write(f"\r\033[K{text}" + ("\n" if last else ""))
+    else:
+        sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+def _text(result: Any) -> str:
+    return " ".join(getattr(block, "text", "") for block in result.content)
+
+
+async def _check(stores: Stores) -> int:
+    from server.errors import BigCommerceError
+
+    failures = 0
+    for name, client in stores.clients.items():
+        label = f"{name} ({client.base_url})" if stores.multiple else client.base_url
+        async with client.session():
+            try:
+                body = await client.get("/orders/count")
+            except BigCommerceError as exc:
+                failures += 1
+                print(f"FAIL {label}: {exc.message}")
+                continue
+        count = body.get("count") if isinstance(body, dict) else None
+        if not isinstance(count, int):
+            failures += 1
+            print(f"FAIL {label}: the orders count came back in a shape this server does not know.")
+            continue
+        print(f"OK   {label}: reachable, token valid, orders readable ({count} orders)")
+    return 1 if failures else 0
+
+
 def _settings(parser: argparse.ArgumentParser, *, demo: bool) -> Settings:
-    if not demo and not any(os.environ.get(f"BIGCOMMERCE_{name}") for name in ("STORE_HASH", "ACCESS_TOKEN")):
+    configured = ("STORE_HASH", "ACCESS_TOKEN", "STORES_FILE")
+    if not demo and not any(os.environ.get(f"BIGCOMMERCE_{name}") for name in configured):
         parser.exit(2, f"{PROG}: {NO_STORE}\n")
     try:
-        return load_settings(require_store=not demo)
+        settings = load_settings(require_store=not demo)
+        if not demo:
+            store_configs(settings)  # a broken stores file stops the server here, before the heavy imports
     except SettingsError as exc:
         parser.exit(2, f"{PROG}: {exc}\n")
+    return settings
 
 
 def _check_exposure(parser: argparse.ArgumentParser, host: str, auth_token: str | None, allowed: bool) -> None:
@@ -137,11 +261,20 @@ def _client_options(settings: Settings) -> dict[str, Any]:
     }
 
 
-def _store_client(settings: Settings) -> BigCommerceClient:
+def _stores(settings: Settings, demo: bool) -> Stores:
     from server.client import BigCommerceClient
+    from server.stores import Stores
 
-    assert settings.access_token is not None  # load_settings(require_store=True) checked it
-    return BigCommerceClient(settings.base_url, settings.access_token.get_secret_value(), **_client_options(settings))
+    if demo:
+        return Stores.single(_demo_client(settings), "sandbox")
+    configs, default = store_configs(settings)
+    clients = {
+        config.name: BigCommerceClient(
+            config.base_url, config.access_token.get_secret_value(), **_client_options(settings)
+        )
+        for config in configs
+    }
+    return Stores(clients, default)
 
 
 def _demo_client(settings: Settings) -> BigCommerceClient:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field, SecretStr, ValidationError
@@ -57,6 +61,7 @@ class Settings(BaseSettings):
     max_concurrency: Annotated[int, Field(ge=1, le=100)] = 8
     redact_pii: bool = False
     mcp_auth_token: Annotated[SecretStr | None, AfterValidator(_check_token)] = None
+    stores_file: Path | None = None
 
     @property
     def base_url(self) -> str:
@@ -74,6 +79,7 @@ _EXPECTED = {
     "max_concurrency": "a whole number from 1 to 100",
     "redact_pii": "1 or 0 (true or false)",
     "mcp_auth_token": "a non-empty secret that HTTP clients send as 'Authorization: Bearer <token>'",
+    "stores_file": "the path of a TOML file naming the stores (see the README)",
 }
 _SECRETS = frozenset({"access_token", "mcp_auth_token"})
 
@@ -92,8 +98,93 @@ def load_settings(*, require_store: bool = True) -> Settings:
         # Never echo a secret back, not even a malformed one.
         shown = "" if field in _SECRETS else f" (got {str(error.get('input'))[:60]!r})"
         raise SettingsError(f"{variable} {reason}{shown}; expected {_EXPECTED.get(field, 'a valid value')}.") from None
-    if require_store:
+    if settings.stores_file is not None:
+        if settings.store_hash is not None or settings.access_token is not None:
+            raise SettingsError(
+                "Set either BIGCOMMERCE_STORES_FILE or BIGCOMMERCE_STORE_HASH and BIGCOMMERCE_ACCESS_TOKEN, not both."
+            )
+    elif require_store:
         for field in ("store_hash", "access_token"):
             if getattr(settings, field) is None:
                 raise SettingsError(f"BIGCOMMERCE_{field.upper()} is not set: expected {_EXPECTED[field]}.")
     return settings
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    """One store to connect to."""
+
+    name: str
+    store_hash: str
+    access_token: SecretStr
+    api_url: str
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.api_url}/stores/{self.store_hash}/v2"
+
+
+_STORE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+_STORE_KEYS = frozenset({"store_hash", "access_token_env", "api_url"})
+
+
+def store_configs(settings: Settings) -> tuple[list[StoreConfig], str | None]:
+    """The stores to serve and the default one: from BIGCOMMERCE_STORES_FILE, or the single env store."""
+    if settings.stores_file is None:
+        if settings.store_hash is None or settings.access_token is None:
+            raise SettingsError("No store configured: set BIGCOMMERCE_STORE_HASH and BIGCOMMERCE_ACCESS_TOKEN.")
+        single = StoreConfig("default", settings.store_hash, settings.access_token, settings.api_url)
+        return [single], single.name
+    return _read_stores_file(settings.stores_file, settings.api_url)
+
+
+def _read_stores_file(path: Path, api_url: str) -> tuple[list[StoreConfig], str | None]:
+    where = f"BIGCOMMERCE_STORES_FILE ({path})"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SettingsError(f"{where} cannot be read: {exc.strerror}.") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{where} is not valid TOML: {exc}.") from None
+    stores = data.get("stores")
+    if not isinstance(stores, dict) or not stores:
+        raise SettingsError(f"{where} has no [stores.<name>] tables; see the README for the format.")
+    configs = [_store_config(where, name, table, api_url) for name, table in stores.items()]
+    default = data.get("default")
+    if default is not None and default not in stores:
+        raise SettingsError(f"{where}: default = {default!r} names no store; stores: {', '.join(stores)}.")
+    unknown = set(data) - {"stores", "default"}
+    if unknown:
+        raise SettingsError(f"{where}: unknown top-level keys {sorted(unknown)}; allowed: default, stores.")
+    return configs, default if len(configs) > 1 else configs[0].name
+
+
+def _store_config(where: str, name: str, table: object, api_url: str) -> StoreConfig:
+    if not _STORE_NAME.fullmatch(name):
+        raise SettingsError(f"{where}: store name {name!r} must be lowercase letters, digits, '-' or '_'.")
+    if not isinstance(table, dict):
+        raise SettingsError(f"{where}: [stores.{name}] must be a table.")
+    unknown = set(table) - _STORE_KEYS
+    if unknown:
+        allowed = ", ".join(sorted(_STORE_KEYS))
+        raise SettingsError(f"{where}: [stores.{name}] has unknown keys {sorted(unknown)}; allowed: {allowed}.")
+    if "store_hash" not in table:
+        raise SettingsError(f"{where}: [stores.{name}] needs store_hash.")
+    try:
+        store_hash = _check_store_hash(str(_clean_store_hash(str(table["store_hash"]))))
+    except ValueError as exc:
+        raise SettingsError(f"{where}: [stores.{name}] store_hash {exc}.") from None
+    try:
+        url = _check_api_url(str(table.get("api_url", api_url)))
+    except ValueError as exc:
+        raise SettingsError(f"{where}: [stores.{name}] api_url {exc}.") from None
+    variable = table.get("access_token_env")
+    if not isinstance(variable, str) or not variable:
+        raise SettingsError(
+            f"{where}: [stores.{name}] needs access_token_env, the name of the environment variable "
+            "holding its token (tokens are never written in the file)."
+        )
+    token = os.environ.get(variable, "").strip()
+    if not token:
+        raise SettingsError(f"{where}: [stores.{name}] reads its token from {variable}, which is not set.")
+    return StoreConfig(name, str(store_hash), SecretStr(token), url)

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from mcp.server import MCPServer
     from starlette.types import ASGIApp, Receive, Scope, Send
 
-    from server.client import BigCommerceClient
+    from server.stores import Stores
 
 MAX_REQUEST_BODY = 256 * 1024  # tool arguments are tiny; anything bigger is not a real client
 SSE_PATH = "/sse"
@@ -77,7 +77,7 @@ def serve_http(
     server: MCPServer[Any],
     transport: HttpTransport,
     *,
-    client: BigCommerceClient,
+    stores: Stores,
     host: str,
     port: int,
     auth_token: str | None,
@@ -96,7 +96,7 @@ def serve_http(
     async def run() -> None:
         # SSE runs the server's lifespan once per connection; holding a session for the whole process
         # keeps one connection pool to BigCommerce across all of them.
-        async with client.session():
+        async with stores.session():
             await uvicorn.Server(config).serve()
 
     anyio.run(run)

@@ -1,4 +1,5 @@
-"""Every tool's name, title, description, annotations and schemas, as clients see them.
+"""Every tool's name, title, description, annotations and schemas, and the prompts and resource templates,
+as clients see them.
 
 A deliberate change: run `UPDATE_SNAPSHOTS=1 pytest tests/test_schema_snapshot.py` and review the diff.
 """
@@ -20,7 +21,21 @@ pytestmark = pytest.mark.anyio
 async def test_tool_surface_matches_the_snapshot(mcp_client: Any) -> None:
     listed = await mcp_client.list_tools()
     surface = [tool.model_dump(mode="json", by_alias=True, exclude_none=True) for tool in listed.tools]
-    current = json.dumps({"instructions": mcp_client.instructions, "tools": surface}, indent=2, ensure_ascii=False)
+    prompts = [
+        p.model_dump(mode="json", by_alias=True, exclude_none=True) for p in (await mcp_client.list_prompts()).prompts
+    ]
+    templates = (await mcp_client.list_resource_templates()).resource_templates
+    resources = [t.model_dump(mode="json", by_alias=True, exclude_none=True) for t in templates]
+    current = json.dumps(
+        {
+            "instructions": mcp_client.instructions,
+            "tools": surface,
+            "prompts": prompts,
+            "resource_templates": resources,
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
     if os.environ.get("UPDATE_SNAPSHOTS"):
         SNAPSHOT.parent.mkdir(exist_ok=True)
         SNAPSHOT.write_text(current + "\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -113,3 +114,57 @@ def test_unknown_transport_is_refused() -> None:
     result = run_cli("--transport", "websocket", "--demo")
     assert result.returncode == 2
     assert "invalid choice: 'websocket'" in result.stderr
+
+
+def test_call_prints_one_tool_result() -> None:
+    result = run_cli("call", "get_order", '{"order_id": 218}', "--demo")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["status"] == "Awaiting Payment"
+    assert "\n" not in result.stdout.strip()
+
+
+def test_call_all_pages_with_progress_on_stderr() -> None:
+    result = run_cli("call", "list_order_messages", '{"order_id": 150}', "--demo", "--all")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["count"] == len(data["messages"]) == 64
+    assert data["pages"] == 2
+    assert "page 1: 50 messages so far" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "expected"),
+    [
+        (["call", "delete_order", "{}"], 2, "unknown tool 'delete_order'"),
+        (["call", "get_order", "218"], 2, "arguments must be a JSON object"),
+        (["call", "get_order", "{oops"], 2, "arguments must be a JSON object"),
+        (["call", "get_order", '{"order_id": 0}'], 1, "'order_id' must be greater than or equal to 1"),
+        (["call", "get_order", '{"order_id": 99999}'], 1, "Order 99999 was not found"),
+        (["call", "get_order", '{"order_id": 1}', "--all"], 2, "--all pages through list_order_messages only"),
+    ],
+)
+def test_call_errors(args: list[str], code: int, expected: str) -> None:
+    result = run_cli(*args, "--demo")
+    assert result.returncode == code
+    assert expected in result.stderr
+    assert result.stdout == ""
+
+
+def test_check_against_the_sandbox() -> None:
+    result = run_cli("check", "--demo")
+    assert result.returncode == 0
+    assert "OK" in result.stdout
+    assert "orders readable (40 orders)" in result.stdout
+
+
+def test_check_says_what_is_wrong() -> None:
+    env = {
+        "BIGCOMMERCE_STORE_HASH": "abc",
+        "BIGCOMMERCE_ACCESS_TOKEN": SECRET,
+        "BIGCOMMERCE_API_URL": "http://127.0.0.1:9",
+        "BIGCOMMERCE_RETRY_BUDGET": "0",
+    }
+    result = run_cli("check", env=env)
+    assert result.returncode == 1
+    assert "FAIL http://127.0.0.1:9/stores/abc/v2: Could not reach BigCommerce" in result.stdout
+    assert SECRET not in result.stdout + result.stderr

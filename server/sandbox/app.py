@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -15,8 +16,10 @@ from starlette.routing import Route
 
 from server.sandbox.data import (
     API_ROOT,
+    CUSTOM_STATUS_LABELS,
     SANDBOX_ACCESS_TOKEN,
     SANDBOX_STORE_HASH,
+    STATUS_NAMES,
     Order,
     SandboxStore,
     build_store,
@@ -287,6 +290,22 @@ class _SandboxApi:
 
     # ---------------------------------------------------------------- handlers
 
+    async def get_order_count(self, request: Request) -> Response:
+        """`GET /v2/orders/count`: how many orders per status, what `check` uses to prove the orders scope."""
+        counts = Counter(order.payload["status_id"] for order in self.store.orders.values())
+        statuses = [
+            {
+                "id": status_id,
+                "name": name,
+                "system_label": name,
+                "custom_label": CUSTOM_STATUS_LABELS.get(status_id, name),
+                "count": counts.get(status_id, 0),
+                "sort_order": status_id,
+            }
+            for status_id, name in STATUS_NAMES.items()
+        ]
+        return JSONResponse({"statuses": statuses, "count": len(self.store.orders)})
+
     async def get_order(self, request: Request) -> Response:
         order = self.order_or_none(request)
         if order is None:
@@ -460,6 +479,7 @@ def create_app(
         return Route(path, api.guarded(handler), methods=["GET"])
 
     routes = [
+        get("/stores/{store_hash}/v2/orders/count", api.get_order_count),
         get(base, api.get_order),
         get(base + "/products", api.get_products),
         get(base + "/products/{product_id}", api.get_product),
