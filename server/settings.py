@@ -52,16 +52,57 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="BIGCOMMERCE_", extra="ignore", frozen=True, env_ignore_empty=True)
 
-    store_hash: Annotated[str | None, BeforeValidator(_clean_store_hash), AfterValidator(_check_store_hash)] = None
-    access_token: Annotated[SecretStr | None, AfterValidator(_check_token)] = None
-    api_url: Annotated[str, AfterValidator(_check_api_url)] = DEFAULT_API_URL
-    timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
-    max_retries: Annotated[int, Field(ge=0, le=10)] = 3
-    retry_budget: Annotated[float, Field(ge=0, le=600)] = 30.0
-    max_concurrency: Annotated[int, Field(ge=1, le=100)] = 8
-    redact_pii: bool = False
-    mcp_auth_token: Annotated[SecretStr | None, AfterValidator(_check_token)] = None
-    stores_file: Path | None = None
+    store_hash: Annotated[
+        str | None,
+        BeforeValidator(_clean_store_hash),
+        AfterValidator(_check_store_hash),
+        Field(description="The store hash, e.g. `abc123xyz` (a pasted `store-` prefix is removed)."),
+    ] = None
+    access_token: Annotated[
+        SecretStr | None,
+        AfterValidator(_check_token),
+        Field(description="The API account's access token (Orders: read-only scope). Never printed or logged."),
+    ] = None
+    api_url: Annotated[
+        str,
+        AfterValidator(_check_api_url),
+        Field(description="API root; point it at the sandbox store (`bigcommerce-orders-mcp sandbox`) to test."),
+    ] = DEFAULT_API_URL
+    timeout: Annotated[float, Field(gt=0, le=600, description="Seconds to wait for one answer from BigCommerce.")] = (
+        30.0
+    )
+    max_retries: Annotated[
+        int,
+        Field(ge=0, le=10, description="Retries after a 429, a 500/502/503/504, a timeout or a network error."),
+    ] = 3
+    retry_budget: Annotated[
+        float,
+        Field(
+            ge=0,
+            le=600,
+            description="Seconds a tool call may spend waiting between retries; a longer rate-limit wait fails "
+            "at once, saying when to retry.",
+        ),
+    ] = 30.0
+    max_concurrency: Annotated[
+        int, Field(ge=1, le=100, description="Requests in flight to each store at once, across all sessions.")
+    ] = 8
+    redact_pii: Annotated[
+        bool,
+        Field(description="`1` masks e-mails, phone numbers, street lines and IP addresses in every output."),
+    ] = False
+    mcp_auth_token: Annotated[
+        SecretStr | None,
+        AfterValidator(_check_token),
+        Field(
+            description="When set, `sse` and `streamable-http` require `Authorization: Bearer <token>`. "
+            "Never printed or logged."
+        ),
+    ] = None
+    stores_file: Annotated[
+        Path | None,
+        Field(description="A TOML file naming several stores, instead of the store hash and token above."),
+    ] = None
 
     @property
     def base_url(self) -> str:

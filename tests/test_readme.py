@@ -35,3 +35,22 @@ def test_claude_desktop_example_uses_settings_the_server_reads() -> None:
     read = {f"BIGCOMMERCE_{name.upper()}" for name in Settings.model_fields}
     assert set(server["env"]) <= read
     assert {"BIGCOMMERCE_STORE_HASH", "BIGCOMMERCE_ACCESS_TOKEN"} <= set(server["env"])
+
+
+def test_readme_tables_are_what_the_code_says() -> None:
+    from server._docs import render
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert render(readme) == readme, "README tables are stale: run `.venv/bin/python -m server._docs`"
+
+
+def test_every_flag_in_the_readme_exists() -> None:
+    from server.cli import build_parser
+
+    parser = build_parser()
+    known = {option for action in parser._actions for option in action.option_strings}
+    for sub in parser._subparsers._group_actions[0].choices.values():  # type: ignore[union-attr]
+        known |= {option for action in sub._actions for option in action.option_strings}
+    readme = (ROOT / "README.md").read_text().replace("ruff format --check", "")
+    mentioned = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", readme))
+    assert mentioned <= known, mentioned - known
