@@ -3,11 +3,6 @@ over stdio, SSE and streamable HTTP, the way Claude Desktop and agent frameworks
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,35 +13,12 @@ from mcp import Client, StdioServerParameters
 from mcp.client.sse import sse_client
 from mcp.client.stdio import stdio_client
 
+from tests.processes import SCRIPT, base_env, listening
+
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
 
-SCRIPT = str(Path(sys.executable).parent / "bigcommerce-orders-mcp")
 TOKEN = "e2e-SECRET-token-93af"
 STORE = "e2estore"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"process exited early: {log.read_text()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"port {port} never opened: {log.read_text()}")
-
-
-def base_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BIGCOMMERCE_")}
-    return {**env, **extra}
 
 
 @pytest.fixture(scope="module")
@@ -56,22 +28,8 @@ def logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def sandbox(logs: Path) -> Iterator[str]:
-    port = free_port()
-    log = logs / "sandbox.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [SCRIPT, "sandbox", "--port", str(port), "--store-hash", STORE, "--token", TOKEN],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env=base_env(),
-        )
-    try:
-        wait_for_port(port, process, log)
+    with listening(["sandbox", "--store-hash", STORE, "--token", TOKEN], logs / "sandbox.log") as port:
         yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def store_env(sandbox: str) -> dict[str, str]:
@@ -80,21 +38,8 @@ def store_env(sandbox: str) -> dict[str, str]:
 
 @asynccontextmanager
 async def http_server(transport: str, env: dict[str, str], log: Path) -> AsyncIterator[int]:
-    port = free_port()
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [SCRIPT, "--transport", transport, "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env=env,
-        )
-    try:
-        wait_for_port(port, process, log)
+    with listening(["--transport", transport], log, env) as port:
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @asynccontextmanager

@@ -3,7 +3,6 @@ process over streamable HTTP, and the SDK's client checks what the model sees an
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -15,34 +14,21 @@ import httpx
 import pytest
 from mcp import Client
 
-from tests.test_e2e import SCRIPT, STORE, TOKEN, base_env, free_port, wait_for_port
+from tests.processes import base_env, listening
+from tests.test_e2e import STORE, TOKEN
 
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
 
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
     log = tmp_path_factory.mktemp("faults") / "sandbox.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [SCRIPT, "sandbox", "--port", str(port), "--store-hash", STORE, "--token", TOKEN, "--quota", "5000"],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env=base_env(),
-        )
-    try:
-        wait_for_port(port, process, log)
+    with listening(["sandbox", "--store-hash", STORE, "--token", TOKEN, "--quota", "5000"], log) as port:
         yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
 def server(sandbox: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    port = free_port()
     log = tmp_path_factory.mktemp("faults") / "server.log"
     env = base_env(
         BIGCOMMERCE_API_URL=sandbox,
@@ -51,20 +37,8 @@ def server(sandbox: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[t
         BIGCOMMERCE_TIMEOUT="1",
         BIGCOMMERCE_RETRY_BUDGET="4",
     )
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [SCRIPT, "--transport", "streamable-http", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env=env,
-        )
-    try:
-        wait_for_port(port, process, log)
+    with listening(["--transport", "streamable-http"], log, env) as port:
         yield f"http://127.0.0.1:{port}/mcp", log
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def set_fault(sandbox: str, **fault: Any) -> None:

@@ -14,7 +14,7 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
 from server.transports import BearerAuth, is_loopback
-from tests.test_e2e import SCRIPT, base_env, free_port, wait_for_port
+from tests.processes import SCRIPT, base_env, listening
 
 AUTH = "mcp-bearer-SECRET-51c7"
 INIT = {
@@ -26,31 +26,12 @@ INIT = {
 MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
 
 
-def start(
-    transport: str, log: Path, *extra: str, env: dict[str, str] | None = None
-) -> tuple[subprocess.Popen[bytes], int]:
-    port = free_port()
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [SCRIPT, "--demo", "--transport", transport, "--port", str(port), *extra],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env=base_env(**(env or {})),
-        )
-    wait_for_port(port, process, log)
-    return process, port
-
-
 @pytest.fixture(params=["streamable-http", "sse"])
 def authed(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, int, Path]]:
     log = tmp_path / "server.log"
-    process, port = start(request.param, log, env={"BIGCOMMERCE_MCP_AUTH_TOKEN": AUTH})
-    try:
+    env = base_env(BIGCOMMERCE_MCP_AUTH_TOKEN=AUTH)
+    with listening(["--demo", "--transport", request.param], log, env) as port:
         yield request.param, port, log
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def endpoint(transport: str, port: int) -> str:
@@ -91,9 +72,8 @@ async def test_the_right_bearer_token_gets_in(authed: tuple[str, int, Path]) -> 
 
 
 def test_foreign_host_and_origin_are_refused(tmp_path: Path) -> None:
-    process, port = start("streamable-http", tmp_path / "server.log")
-    url = f"http://127.0.0.1:{port}/mcp"
-    try:
+    with listening(["--demo", "--transport", "streamable-http"], tmp_path / "server.log") as port:
+        url = f"http://127.0.0.1:{port}/mcp"
         with httpx.Client(timeout=5) as http:
             assert http.post(url, json=INIT, headers=MCP_HEADERS).status_code == 200
             assert http.post(url, json=INIT, headers={**MCP_HEADERS, "Host": "evil.example"}).status_code in (400, 421)
@@ -103,9 +83,6 @@ def test_foreign_host_and_origin_are_refused(tmp_path: Path) -> None:
             assert http.post(url, content=big, headers=MCP_HEADERS).status_code == 413
             # The server is still fine afterwards.
             assert http.post(url, json=INIT, headers=MCP_HEADERS).status_code == 200
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.mark.parametrize("transport", ["sse", "streamable-http"])
