@@ -1,0 +1,262 @@
+"""The facts check: what a summary must carry, computed from the raw payload without the server's helpers.
+
+Each fact is checked at the summary field that should hold it, so a summary cannot win on size by
+dropping a fact. The rules are written from the brief (issue #4), not copied from ``tools/``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+ZERO_DECIMAL_CURRENCIES = frozenset({"JPY"})
+TEXT_PREFIX = 200  # characters of free text that must survive verbatim
+
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
+Check = Callable[[dict[str, Any]], bool]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact: a name for the report and a check against the summary's structured content."""
+
+    name: str
+    expected: str
+    check: Check
+
+
+def _text(value: Any) -> str:
+    # The summary may strip invisible and control characters (a documented safety rule); nothing else.
+    if value is None or isinstance(value, dict | list):
+        return ""
+    text = _INVISIBLE.sub("", str(value))
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc").strip()
+
+
+def _at(data: dict[str, Any], *path: str) -> Any:
+    node: Any = data
+    for key in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
+def _money(value: Any, currency: str) -> str | None:
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    if not amount.is_finite() or amount == 0:
+        return None
+    places = 0 if currency.upper() in ZERO_DECIMAL_CURRENCIES else 2
+    return str(amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def _same_instant_utc(raw: str) -> Callable[[Any], bool]:
+    expected = parsedate_to_datetime(raw.strip())
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, str):
+            return False
+        try:
+            got = datetime.fromisoformat(value)
+        except ValueError:
+            return False
+        return got.utcoffset() is not None and got.utcoffset() == UTC.utcoffset(None) and got == expected
+
+    return check
+
+
+def _date_at(field: str, raw: str) -> Check:
+    same = _same_instant_utc(raw)
+    return lambda s: same(s.get(field))
+
+
+def _fee_has(name: str, amount: str | None) -> Check:
+    def check(s: dict[str, Any]) -> bool:
+        fees = s.get("fees") or []
+        return any(f.get("name") == name and (amount is None or f.get("amount") == amount) for f in fees)
+
+    return check
+
+
+def _equals(*path: str, value: Any) -> Check:
+    return lambda s: _at(s, *path) == value
+
+
+def _contains(*path: str, part: str) -> Check:
+    def check(s: dict[str, Any]) -> bool:
+        got = _at(s, *path)
+        return isinstance(got, str) and part in got
+
+    return check
+
+
+def order_facts(raw: dict[str, Any]) -> list[Fact]:
+    """Every fact the summary of ``raw`` (a GET order body, with or without include) must carry."""
+    facts: list[Fact] = []
+
+    def add(name: str, expected: Any, check: Check) -> None:
+        facts.append(Fact(name, str(expected), check))
+
+    add("id", raw["id"], _equals("id", value=raw["id"]))
+    if status := _text(raw.get("status")):
+        add("status", status, _equals("status", value=status))
+    for key, field in (("date_created", "created"), ("date_modified", "modified"), ("date_shipped", "shipped")):
+        value = raw.get(key)
+        if isinstance(value, str) and value.strip():
+            add(field, value, _date_at(field, value))
+
+    billing = raw.get("billing_address") if isinstance(raw.get("billing_address"), dict) else {}
+    assert isinstance(billing, dict)
+    for part in ("first_name", "last_name"):
+        if name := _text(billing.get(part)):
+            add(f"customer.{part}", name, _contains("customer", "name", part=name))
+    for key in ("email", "phone", "company"):
+        if value := _text(billing.get(key)):
+            add(f"customer.{key}", value, _equals("customer", key, value=value))
+    customer_id = raw.get("customer_id")
+    if customer_id == 0:
+        add("customer.guest", True, _equals("customer", "guest", value=True))
+    elif isinstance(customer_id, int):
+        add("customer.id", customer_id, _equals("customer", "id", value=customer_id))
+    for key in ("street_1", "street_2", "city", "zip", "country"):
+        if value := _text(billing.get(key)):
+            add(f"billing_address.{key}", value, _contains("billing_address", part=value))
+
+    currency = _text(raw.get("currency_code"))
+    inclusive = raw.get("is_tax_inclusive_pricing") is True
+    suffix = "inc_tax" if inclusive else "ex_tax"
+    amounts = {
+        "subtotal": f"subtotal_{suffix}",
+        "shipping": f"shipping_cost_{suffix}",
+        "handling": f"handling_cost_{suffix}",
+        "wrapping": f"wrapping_cost_{suffix}",
+        "tax": "total_tax",
+        "discount": "discount_amount",
+        "coupon_discount": "coupon_discount",
+        "total": "total_inc_tax",
+        "refunded": "refunded_amount",
+        "store_credit": "store_credit_amount",
+        "gift_certificates": "gift_certificate_amount",
+    }
+    for field, key in amounts.items():
+        if (amount := _money(raw.get(key), currency)) is not None:
+            add(f"totals.{field}", amount, _equals("totals", field, value=amount))
+    if currency:
+        add("totals.currency", currency, _equals("totals", "currency", value=currency))
+
+    items_total = raw.get("items_total")
+    if isinstance(items_total, int) and items_total:
+        add("items.total", items_total, _equals("items", "total", value=items_total))
+        shipped = raw.get("items_shipped")
+        add("items.shipped", shipped, _equals("items", "shipped", value=shipped))
+    for key, field in (("payment_method", "method"), ("payment_status", "status")):
+        if value := _text(raw.get(key)):
+            add(f"payment.{field}", value, _equals("payment", field, value=value))
+    if source := _text(raw.get("order_source")):
+        add("source", source, _equals("source", value=source))
+    if isinstance(raw.get("channel_id"), int):
+        add("channel_id", raw["channel_id"], _equals("channel_id", value=raw["channel_id"]))
+    for key in ("customer_message", "staff_notes"):
+        if text := _text(raw.get(key)):
+            head = text[:TEXT_PREFIX]
+            add(key, head, _contains(key, part=head))
+    for form_field in billing.get("form_fields") or []:
+        if not isinstance(form_field, dict) or not (name := _text(form_field.get("name"))):
+            continue
+        values = form_field.get("value")
+        for value in values if isinstance(values, list) else [values]:
+            if text := _text(value):
+                add(f"form_fields.{name}", text, _contains("form_fields", name, part=text))
+
+    _include_facts(raw, currency, add)
+    return facts
+
+
+def _include_facts(raw: dict[str, Any], currency: str, add: Callable[[str, Any, Check], None]) -> None:
+    fees = raw.get("fees")
+    if isinstance(fees, list):
+        for i, fee in enumerate(f for f in fees if isinstance(f, dict)):
+            name = _text(fee.get("display_name_customer")) or _text(fee.get("display_name_merchant"))
+            amount = _money(fee.get("cost_inc_tax"), currency)
+            add(f"fees[{i}].name", name, _fee_has(name, None))
+            if amount is not None:
+                add(f"fees[{i}].amount", amount, _fee_has(name, amount))
+    consignments = raw.get("consignments")
+    if not isinstance(consignments, dict) or set(consignments) <= {"url", "resource"}:
+        return
+    groups: list[tuple[str, str, list[Any]]] = [
+        ("shipping", "shipping_method", consignments.get("shipping") or []),
+        ("pickups", "pickup_method_display_name", consignments.get("pickups") or []),
+        ("downloads", "", consignments.get("downloads") or []),
+        ("gift_certificates", "", _at(consignments, "email", "gift_certificates") or []),
+    ]
+    for group, method_key, entries in groups:
+        for i, consignment in enumerate(c for c in entries if isinstance(c, dict)):
+            where = f"consignments.{group}[{i}]"
+            if method_key and (method := _text(consignment.get(method_key))):
+                add(f"{where}.method", method, _in_consignment(group, i, "method", method))
+            items = consignment.get("line_items")
+            full = [x for x in (items if isinstance(items, list) else []) if isinstance(x, dict)]
+            # Link-only entries ({url, resource}) carry no facts and the summary only counts them.
+            for j, item in enumerate(x for x in full if not set(x) <= {"url", "resource"}):
+                name = _text(item.get("name_customer")) or _text(item.get("name"))
+                expected = {"name": name, "sku": _text(item.get("sku")) or None, "quantity": item.get("quantity")}
+                for key, value in expected.items():
+                    if value not in (None, ""):
+                        add(f"{where}.line_items[{j}].{key}", value, _in_consignment(group, i, key, value, line=j))
+
+
+def _in_consignment(group: str, index: int, key: str, value: Any, line: int | None = None) -> Check:
+    """The summary's consignment (or one of its line items) at the same position has ``key == value``."""
+
+    def check(s: dict[str, Any]) -> bool:
+        listed = _at(s, "consignments", group)
+        node = listed[index] if isinstance(listed, list) and index < len(listed) else {}
+        if line is not None:
+            lines = node.get("line_items") or []
+            node = lines[line] if line < len(lines) else {}
+        return bool(node.get(key) == value)
+
+    return check
+
+
+def missing_facts(raw: dict[str, Any], structured: dict[str, Any]) -> list[str]:
+    """Names (with expected values) of the facts of ``raw`` that ``structured`` lacks."""
+    return [f"{fact.name}={fact.expected!r}" for fact in order_facts(raw) if not fact.check(structured)]
+
+
+def count_facts(raw: dict[str, Any]) -> int:
+    """How many facts ``raw`` has."""
+    return len(order_facts(raw))
+
+
+def message_facts_missing(raw_page: list[dict[str, Any]], structured: dict[str, Any]) -> list[str]:
+    """Each raw message's id, sender kind and text head must be in the page, in the same order."""
+    missing: list[str] = []
+    messages = structured.get("messages") or []
+    by_id = {m.get("id"): m for m in messages if isinstance(m, dict)}
+    for raw in raw_page:
+        got = by_id.get(raw.get("id"))
+        if got is None:
+            missing.append(f"message {raw.get('id')}")
+            continue
+        text = _text(raw.get("message"))[:TEXT_PREFIX]
+        if text and text not in (got.get("text") or ""):
+            missing.append(f"message {raw.get('id')}.text")
+        subject = _text(raw.get("subject"))
+        if subject and got.get("subject") != subject:
+            missing.append(f"message {raw.get('id')}.subject")
+        if raw.get("date_created") and not _same_instant_utc(str(raw["date_created"]))(got.get("date")):
+            missing.append(f"message {raw.get('id')}.date")
+    return missing

@@ -1,0 +1,284 @@
+"""Timing and memory: per-call overhead, cold start, concurrency under latency, and RSS growth."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack, ExitStack
+from pathlib import Path
+from typing import Any
+
+import anyio
+import httpx
+from mcp import Client, StdioServerParameters
+from mcp.client.stdio import stdio_client
+from mcp_types import CallToolResult
+
+from bench import _procs
+from server.client import USER_AGENT
+from server.sandbox import build_store
+
+ORDER = 218
+
+
+def percentile(samples: list[float], q: float) -> float:
+    """The q-th percentile (0-100), linear between closest ranks."""
+    ordered = sorted(samples)
+    if len(ordered) == 1:
+        return ordered[0]
+    rank = (len(ordered) - 1) * q / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def _ok(result: CallToolResult) -> None:
+    if result.is_error:
+        raise RuntimeError(f"tool call failed: {result.content!r}")
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 3)
+
+
+async def overhead(api_url: str, log_dir: Path, rounds: int, warmup: int) -> dict[str, Any]:
+    """p50/p95 of get_order(218) over stdio and streamable HTTP, round-robin with a direct GET and a trivial tool."""
+    headers = {"X-Auth-Token": _procs.TOKEN, "Accept": "application/json", "User-Agent": USER_AGENT}
+    with (
+        _procs.ours_http(api_url, log_dir, "overhead-ours-http") as (our_url, _),
+        _procs.trivial_http(log_dir) as trivial_url,
+    ):
+        async with AsyncExitStack() as stack:
+            http = await stack.enter_async_context(
+                httpx.AsyncClient(base_url=f"{api_url}/stores/{_procs.STORE_HASH}/v2", headers=headers)
+            )
+            logs = [stack.enter_context(_procs.open_log(log_dir, n)) for n in ("overhead-ours", "overhead-trivial")]
+            ours_stdio = await stack.enter_async_context(
+                Client(stdio_client(_procs.ours_stdio(api_url), errlog=logs[0]))
+            )
+            trivial_stdio = await stack.enter_async_context(
+                Client(stdio_client(_procs.trivial_stdio(), errlog=logs[1]))
+            )
+            ours_http = await stack.enter_async_context(Client(our_url))
+            trivial_http = await stack.enter_async_context(Client(trivial_url))
+
+            async def direct() -> None:
+                response = await http.get(f"/orders/{ORDER}")
+                response.raise_for_status()
+
+            def tool(client: Client, name: str, arguments: dict[str, Any]) -> Callable[[], Awaitable[None]]:
+                async def call() -> None:
+                    _ok(await client.call_tool(name, arguments))
+
+                return call
+
+            calls: dict[str, Callable[[], Awaitable[None]]] = {
+                "ours_stdio": tool(ours_stdio, "get_order", {"order_id": ORDER}),
+                "ours_http": tool(ours_http, "get_order", {"order_id": ORDER}),
+                "trivial_stdio": tool(trivial_stdio, "ping", {}),
+                "trivial_http": tool(trivial_http, "ping", {}),
+                "direct_get": direct,
+            }
+            for _ in range(warmup):
+                for call in calls.values():
+                    await call()
+            samples: dict[str, list[float]] = {name: [] for name in calls}
+            rng = random.Random(4)
+            names = list(calls)
+            for _ in range(rounds):
+                rng.shuffle(names)  # round-robin in a fresh order each round, so drift hits all alike
+                for name in names:
+                    start = time.perf_counter()
+                    await calls[name]()
+                    samples[name].append(time.perf_counter() - start)
+    stats = {
+        name: {"p50_ms": _ms(percentile(s, 50)), "p95_ms": _ms(percentile(s, 95)), "n": len(s)}
+        for name, s in samples.items()
+    }
+    out: dict[str, Any] = {"order_id": ORDER, "rounds": rounds, "warmup": warmup, "calls": stats}
+    for transport in ("stdio", "http"):
+        floor = stats["direct_get"]["p50_ms"] + stats[f"trivial_{transport}"]["p50_ms"]
+        out[f"overhead_{transport}_p50_ms"] = round(stats[f"ours_{transport}"]["p50_ms"] - floor, 3)
+    return out
+
+
+async def _time_to_tools_list(params: StdioServerParameters, log_dir: Path) -> float:
+    with _procs.open_log(log_dir, "cold-start") as log:
+        start = time.perf_counter()
+        async with Client(stdio_client(params, errlog=log)) as client:
+            await client.list_tools()
+            return time.perf_counter() - start
+
+
+async def cold_start(api_url: str, log_dir: Path, runs: int, warmup: bool) -> dict[str, Any]:
+    """Launch to first tools/list answer over stdio, alternating ours (sandbox, --demo) and the trivial server."""
+    variants = {
+        "ours_sandbox": _procs.ours_stdio(api_url),
+        "ours_demo": _procs.ours_stdio(None),
+        "trivial": _procs.trivial_stdio(),
+    }
+    if warmup:  # fills the OS file cache and __pycache__ so the first timed run is not an outlier
+        for params in variants.values():
+            await _time_to_tools_list(params, log_dir)
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    names = list(variants)
+    for run in range(runs):
+        for name in names[run % 3 :] + names[: run % 3]:
+            times[name].append(await _time_to_tools_list(variants[name], log_dir))
+    medians = {name: statistics.median(t) for name, t in times.items()}
+    return {
+        "runs": runs,
+        "median_ms": {name: _ms(m) for name, m in medians.items()},
+        "all_ms": {name: [_ms(t) for t in ts] for name, ts in times.items()},
+        "ratio_sandbox": medians["ours_sandbox"] / medians["trivial"],
+        "ratio_demo": medians["ours_demo"] / medians["trivial"],
+        # Each run's own ratio, so slow drift of the machine cancels out; a cross-check of the above.
+        "paired_ratio_sandbox": statistics.median(
+            a / b for a, b in zip(times["ours_sandbox"], times["trivial"], strict=True)
+        ),
+        "paired_ratio_demo": statistics.median(
+            a / b for a, b in zip(times["ours_demo"], times["trivial"], strict=True)
+        ),
+    }
+
+
+async def _set_latency(api_url: str, ms: int | None) -> None:
+    async with httpx.AsyncClient(base_url=api_url) as http:
+        if ms is None:
+            response = await http.delete("/_sandbox/faults")
+        else:
+            response = await http.put("/_sandbox/faults", json={"mode": "latency", "ms": ms})
+        response.raise_for_status()
+
+
+class _Batches:
+    """Times one call and ``len(calls)`` calls at once of one tool in one session."""
+
+    def __init__(self, client: Client, tool: str, calls: list[dict[str, Any]], single: dict[str, Any]) -> None:
+        self.client, self.tool, self.calls, self.single = client, tool, calls, single
+        self.singles: list[float] = []
+        self.batches: list[float] = []
+
+    async def _call(self, arguments: dict[str, Any]) -> None:
+        _ok(await self.client.call_tool(self.tool, arguments))
+
+    async def _single(self) -> float:
+        start = time.perf_counter()
+        await self._call(self.single)
+        return time.perf_counter() - start
+
+    async def _batch(self) -> float:
+        start = time.perf_counter()
+        async with anyio.create_task_group() as group:
+            for arguments in self.calls:
+                group.start_soon(self._call, arguments)
+        return time.perf_counter() - start
+
+    async def warm_up(self) -> None:
+        await self._single()
+        await self._batch()  # opens the server's upstream connection pool
+
+    async def measure(self) -> None:
+        self.singles.append(await self._single())
+        self.batches.append(await self._batch())
+
+    def report(self) -> dict[str, Any]:
+        one, many = statistics.median(self.singles), statistics.median(self.batches)
+        return {
+            "single_ms": _ms(one),
+            "batch_ms": _ms(many),
+            "ratio": many / one,
+            "single_all_ms": [_ms(s) for s in self.singles],
+            "batch_all_ms": [_ms(b) for b in self.batches],
+        }
+
+
+async def concurrency(
+    api_url: str,
+    log_dir: Path,
+    repeats: int,
+    variants: dict[str, dict[str, str]],
+    at_once: int = 50,
+    latency_ms: int = 50,
+) -> dict[str, Any]:
+    """``at_once`` get_order calls in one session over streamable HTTP against one call, with latency injected.
+
+    Each of ``variants`` (settings for our server) runs in its own server; ``sdk_floor`` does the same with
+    the trivial server's tool sleeping ``latency_ms``: what the SDK, client and machine allow with no work
+    of ours. All run side by side, taking turns each repeat.
+    """
+    ids = sorted(build_store().orders)
+    batch = [{"order_id": ids[i % len(ids)]} for i in range(at_once)]
+    naps = [{"ms": latency_ms}] * at_once
+    out: dict[str, Any] = {
+        "latency_ms": latency_ms,
+        "at_once": at_once,
+        "distinct_order_ids": len({c["order_id"] for c in batch}),
+        "repeats": repeats,
+    }
+    runs: dict[str, _Batches] = {}
+    await _set_latency(api_url, latency_ms)
+    try:
+        with ExitStack() as processes:
+            async with AsyncExitStack() as clients:
+                for label, settings in variants.items():
+                    url, _ = processes.enter_context(
+                        _procs.ours_http(api_url, log_dir, f"concurrency-{label}", **settings)
+                    )
+                    client = await clients.enter_async_context(Client(url))
+                    runs[label] = _Batches(client, "get_order", batch, {"order_id": ORDER})
+                url = processes.enter_context(_procs.trivial_http(log_dir, nap=True))
+                client = await clients.enter_async_context(Client(url))
+                runs["sdk_floor"] = _Batches(client, "nap", naps, naps[0])
+                for run in runs.values():
+                    await run.warm_up()
+                for _ in range(repeats):
+                    for run in runs.values():
+                        await run.measure()
+    finally:
+        await _set_latency(api_url, None)
+    for label, run in runs.items():
+        out[label] = {"settings": variants.get(label, {}), **run.report()}
+    return out
+
+
+def _status_kb(pid: int) -> dict[str, int]:
+    fields: dict[str, int] = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmHWM", "VmRSS"):
+            fields[key] = int(value.split()[0])
+    return fields
+
+
+async def memory(api_url: str, log_dir: Path, first: int, total: int) -> dict[str, Any]:
+    """Peak RSS (VmHWM) of our streamable-HTTP server after ``first`` and after ``total`` mixed calls."""
+    store = build_store()
+    ids = sorted(store.orders)
+    with_messages = [i for i in ids if store.messages_for(i)]
+    plan: list[tuple[str, dict[str, Any]]] = []
+    for n in range(total):
+        if n % 4 == 3:
+            plan.append(("list_order_messages", {"order_id": with_messages[n % len(with_messages)]}))
+        else:
+            order_id = ids[n % len(ids)]
+            include = {"include": ["consignments.line_items", "fees"]} if n % 3 == 0 else {}
+            plan.append(("get_order", {"order_id": order_id, **include}))
+    with _procs.ours_http(api_url, log_dir, "memory") as (url, pid):
+        async with Client(url) as client:
+            for name, arguments in plan[:first]:
+                _ok(await client.call_tool(name, arguments))
+            after_first = _status_kb(pid)
+            for name, arguments in plan[first:]:
+                _ok(await client.call_tool(name, arguments))
+            after_total = _status_kb(pid)
+    return {
+        "calls_first": first,
+        "calls_total": total,
+        "after_first_kb": after_first,
+        "after_total_kb": after_total,
+        "growth": (after_total["VmHWM"] - after_first["VmHWM"]) / after_first["VmHWM"],
+        "rss_growth": (after_total["VmRSS"] - after_first["VmRSS"]) / after_first["VmRSS"],
+    }
