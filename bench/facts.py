@@ -242,7 +242,8 @@ def count_facts(raw: dict[str, Any]) -> int:
 
 
 def message_facts_missing(raw_page: list[dict[str, Any]], structured: dict[str, Any]) -> list[str]:
-    """Each raw message's id, sender kind and text head must be in the page, in the same order."""
+    """Each raw message's id, text head, subject (unless it only restates the order number), date, sender,
+    read and flagged state, and the customer's name (on the message or the page) must be on the page."""
     missing: list[str] = []
     messages = structured.get("messages") or []
     by_id = {m.get("id"): m for m in messages if isinstance(m, dict)}
@@ -255,8 +256,20 @@ def message_facts_missing(raw_page: list[dict[str, Any]], structured: dict[str, 
         if text and text not in (got.get("text") or ""):
             missing.append(f"message {raw.get('id')}.text")
         subject = _text(raw.get("subject"))
-        if subject and got.get("subject") != subject:
+        trivial = re.fullmatch(rf"(?i)((re|fwd?):\s*)*order\s*#?\s*{raw.get('order_id')}", subject)
+        if subject and not trivial and got.get("subject") != subject:
             missing.append(f"message {raw.get('id')}.subject")
+        if (raw.get("status") == "unread") != (got.get("unread") is True):
+            missing.append(f"message {raw.get('id')}.unread")
+        if (raw.get("is_flagged") is True) != (got.get("flagged") is True):
+            missing.append(f"message {raw.get('id')}.flagged")
+        if got.get("from") != ("customer" if raw.get("type") == "customer" else "staff"):
+            missing.append(f"message {raw.get('id')}.from")
+        customer = raw.get("customer")
+        customer = customer if isinstance(customer, dict) else {}
+        name = " ".join(_text(customer.get(k)) for k in ("first_name", "last_name") if customer.get(k))
+        if name and name not in (got.get("customer"), structured.get("customer")):
+            missing.append(f"message {raw.get('id')}.customer")
         if raw.get("date_created") and not _same_instant_utc(str(raw["date_created"]))(got.get("date")):
             missing.append(f"message {raw.get('id')}.date")
     return missing

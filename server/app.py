@@ -170,9 +170,8 @@ def _make_tool(definition: ToolDefinition, stores: Stores) -> Tool:
         title=definition.title,
         description=definition.description,
         parameters=_parameters(definition, stores),
-        fn_metadata=FuncMetadata(
-            arg_model=_RawArguments, output_model=definition.output, output_schema=tool_schema(definition.output)
-        ),
+        # The schema is published, not re-checked on every call: the output is built from that very model.
+        fn_metadata=FuncMetadata(arg_model=_RawArguments, output_schema=tool_schema(definition.output)),
         is_async=True,
         context_kwarg="ctx",
         annotations=_READ_ONLY,

@@ -14,6 +14,8 @@ from server.settings import Settings, SettingsError, load_settings, store_config
 if TYPE_CHECKING:
     from collections.abc import Coroutine
 
+    import httpx
+
     from server.client import BigCommerceClient
     from server.stores import Stores
 
@@ -28,18 +30,29 @@ NO_STORE = (
 )
 
 
+def _settings_summary() -> str:
+    parts = []
+    for name, field in Settings.model_fields.items():
+        default = field.default
+        if isinstance(default, bool):
+            default = int(default)
+        shown = (
+            ""
+            if default is None
+            else f" (default {default:g})"
+            if isinstance(default, float)
+            else f" (default {default})"
+        )
+        parts.append(f"BIGCOMMERCE_{name.upper()}{shown}")
+    return ", ".join(parts)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="MCP server for BigCommerce orders: the get_order and list_order_messages tools.",
-        epilog=(
-            "Settings come from the environment: BIGCOMMERCE_STORE_HASH, BIGCOMMERCE_ACCESS_TOKEN, "
-            "BIGCOMMERCE_API_URL (default https://api.bigcommerce.com), BIGCOMMERCE_TIMEOUT (seconds, "
-            "default 30), BIGCOMMERCE_MAX_RETRIES (default 3), BIGCOMMERCE_RETRY_BUDGET (seconds, default 30), "
-            "BIGCOMMERCE_MAX_CONCURRENCY (default 8), BIGCOMMERCE_REDACT_PII (default 0), "
-            "BIGCOMMERCE_MCP_AUTH_TOKEN (bearer token for sse/streamable-http). "
-            f"Run '{PROG} sandbox --help' for the sandbox store."
-        ),
+        epilog=f"Settings come from the environment: {_settings_summary()}. "
+        f"Run '{PROG} sandbox --help' for the sandbox store.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument(
@@ -105,6 +118,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             serve(host=args.host, port=args.port, store_hash=args.store_hash, access_token=args.token, quota=args.quota)
             return
         settings = _settings(parser, demo=args.demo)
+        _configure_logging()
         if args.command == "call":
             sys.exit(_run(_call(_stores(settings, args.demo), args)))
         if args.command == "check":
@@ -126,6 +140,17 @@ def main(argv: Sequence[str] | None = None) -> None:
             serve_http(server, args.transport, stores=stores, host=args.host, port=args.port, auth_token=auth_token)
     except KeyboardInterrupt:
         pass
+
+
+def _configure_logging() -> None:
+    """One plain line per record on stderr (stdout belongs to the protocol on stdio).
+
+    Set up before the SDK's own set-up, which then leaves it alone; its rich handler, used when `rich` is
+    installed, wraps each record over several lines of a terminal's width.
+    """
+    import logging
+
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 def _run(job: Coroutine[Any, Any, int]) -> int:
@@ -278,17 +303,21 @@ def _stores(settings: Settings, demo: bool) -> Stores:
 
 
 def _demo_client(settings: Settings) -> BigCommerceClient:
-    import httpx
-
     from server.client import BigCommerceClient
-    from server.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, create_app
-    from server.sandbox.responses import RateLimiter
 
-    # The demo is about orders, not rate limits: a quota a conversation never reaches.
-    app = create_app(rate_limiter=RateLimiter(quota=DEMO_QUOTA))
+    def sandbox_transport() -> httpx.AsyncBaseTransport:
+        # Built on the first call, so starting the demo server costs no more than starting the real one.
+        import httpx
+
+        from server.sandbox import create_app
+        from server.sandbox.responses import RateLimiter
+
+        # The demo is about orders, not rate limits: a quota a conversation never reaches.
+        return httpx.ASGITransport(app=create_app(rate_limiter=RateLimiter(quota=DEMO_QUOTA)))
+
     return BigCommerceClient(
-        f"http://sandbox.invalid/stores/{SANDBOX_STORE_HASH}/v2",
-        SANDBOX_ACCESS_TOKEN,
-        transport=httpx.ASGITransport(app=app),
+        "http://sandbox.invalid/stores/sandbox/v2",
+        "sandbox-token",
+        transport=sandbox_transport,
         **_client_options(settings),
     )

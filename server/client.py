@@ -9,10 +9,9 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
-import httpx
 
 from server import __version__
 from server.errors import (
@@ -26,6 +25,11 @@ from server.errors import (
     UnavailableError,
 )
 from server.redaction import redact
+
+if TYPE_CHECKING:
+    import httpx
+
+    Transport = httpx.AsyncBaseTransport | Callable[[], httpx.AsyncBaseTransport]
 
 logger = logging.getLogger("bigcommerce_orders_mcp")
 
@@ -90,7 +94,8 @@ class BigCommerceClient:
 
     Retries what is safe to retry (GETs after 429, 5xx, timeouts, network errors) within a time
     budget, paces requests when the store's quota runs low, and caps requests in flight. The
-    `httpx.AsyncClient` is created on first use, so start-up pays nothing for it, and closed when the
+    `httpx.AsyncClient` is created (and httpx imported) on first use, so start-up pays nothing for it, and
+    closed when the
     last `session()` ends (SSE opens one session per connection).
     """
 
@@ -101,9 +106,9 @@ class BigCommerceClient:
         *,
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
-        max_concurrency: int = 8,
+        max_concurrency: int = 20,
         redact_pii: bool = False,
-        transport: httpx.AsyncBaseTransport | None = None,
+        transport: Transport | None = None,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -127,11 +132,15 @@ class BigCommerceClient:
 
     def _client(self) -> httpx.AsyncClient:
         if self._http is None:
+            # Imported here: a stdio server answers initialize and tools/list without paying for httpx.
+            import httpx
+
+            transport = self._transport() if callable(self._transport) else self._transport
             self._http = httpx.AsyncClient(
                 base_url=self.base_url,
                 headers=self._headers,
                 timeout=self.timeout,
-                transport=self._transport,
+                transport=transport,
                 follow_redirects=False,
                 limits=httpx.Limits(
                     max_connections=self.max_concurrency, max_keepalive_connections=self.max_concurrency
@@ -187,6 +196,8 @@ class BigCommerceClient:
             await self._sleep(wait)
 
     async def _send(self, path: str, params: Mapping[str, str] | None) -> httpx.Response:
+        import httpx
+
         if self._in_flight is None:
             self._in_flight = anyio.Semaphore(self.max_concurrency)
         async with self._in_flight:

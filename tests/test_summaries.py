@@ -42,7 +42,7 @@ def test_spec_order_218() -> None:
         "channel_id": 1,
         "form_fields": {"Delivery Instructions": "Leave in backyard"},
         "fees": [{"name": "A Fee", "amount": "12.30"}, {"name": "B Fee", "amount": "12.00"}],
-        "hint": 'Line items: call get_order with include=["consignments.line_items"].',
+        "hint": 'For line items: include=["consignments.line_items"]',
     }
 
 
@@ -187,8 +187,12 @@ def test_line_items_with_options() -> None:
 
 
 def test_message_from_customer_and_staff() -> None:
-    staff = summarize_message(fixture("order_messages.200.example.json")[0]).to_json_dict()
+    staff = summarize_message(fixture("order_messages.200.example.json")[0], 181).to_json_dict()
     assert staff["from"] == "staff"
+    assert staff["unread"] is True
+    assert "subject" not in staff  # "Re: Order #181" says nothing the page does not
+    other = summarize_message(fixture("order_messages.200.example.json")[0], 9).to_json_dict()
+    assert other["subject"] == "Re: Order #181"
     customer = summarize_message(
         {
             "id": 9,
@@ -210,7 +214,6 @@ def test_message_from_customer_and_staff() -> None:
         "customer": "Jane Doe",
         "subject": "Where is my order?",
         "text": "Hi,\nany news?",
-        "status": "read",
         "flagged": True,
     }
 
@@ -247,6 +250,16 @@ def test_money(value: Any, currency: str, expected: str | None) -> None:
 )
 def test_iso_date(value: Any, expected: str | None) -> None:
     assert iso_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("subject", "kept"),
+    [("Order #181", False), ("Re: Order #181", False), ("RE: re: order 181", False), ("Fwd: Order #181", False),
+     ("Order #1812", True), ("Where is order #181?", True), ("Re: Order #181 - damaged", True)],
+)  # fmt: skip
+def test_subjects_that_only_restate_the_order_are_left_out(subject: str, kept: bool) -> None:
+    message = {"id": 1, "type": "customer", "subject": subject, "message": "hi"}
+    assert ("subject" in summarize_message(message, 181).to_json_dict()) is kept
 
 
 def test_clean_text_removes_controls_but_keeps_lines() -> None:

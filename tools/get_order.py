@@ -253,9 +253,7 @@ def summarize_order(order: dict[str, Any]) -> OrderSummary:
         form_fields=fields,
         fees=_fees(order.get("fees"), currency),
         consignments=_consignments(consignments, currency) if embedded else None,
-        hint=None
-        if embedded or not items_total
-        else 'Line items: call get_order with include=["consignments.line_items"].',
+        hint=None if embedded or not items_total else 'For line items: include=["consignments.line_items"]',
     )
 
 
