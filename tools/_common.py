@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
@@ -126,17 +125,18 @@ def parse_date(value: str) -> datetime | None:
         return None
 
 
-# Invisible and bidirectional controls can hide or reorder text a person or model reads.
-_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+# Control characters (bar newline and tab), and invisible and bidirectional ones, which can hide or
+# reorder text a person or model reads.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
 
 
 def clean_text(value: Any) -> str | None:
     """Text with control and invisible characters removed and trimmed; None when empty."""
     if value is None or isinstance(value, dict | list):
         return None
-    text = _INVISIBLE.sub("", str(value))
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
-    text = text.strip()
+    text = _INVISIBLE.sub("", str(value)).strip()
     return text or None
 
 
