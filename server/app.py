@@ -27,7 +27,7 @@ from tools._common import Arguments, Output, compact_json, tool_schema
 logger = logging.getLogger("bigcommerce_orders_mcp")
 
 INSTRUCTIONS = """\
-Answers questions about orders in one BigCommerce store. Orders are identified by their number \
+Answers questions about orders in a BigCommerce store. Orders are identified by their number \
 (order_id).
 - get_order: an order's status, dates, customer, billing address, totals (subtotal, shipping, \
 tax, discounts, refunds, total), payment, customer message and staff notes. Add \
