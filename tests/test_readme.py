@@ -51,8 +51,9 @@ def test_every_flag_in_the_readme_exists() -> None:
     known = {option for action in parser._actions for option in action.option_strings}
     for sub in parser._subparsers._group_actions[0].choices.values():  # type: ignore[union-attr]
         known |= {option for action in sub._actions for option in action.option_strings}
-    # Other programs' flags (ruff, uvx, the examples, the benchmark) are not ours.
+    # Other programs' flags (ruff, uvx, the examples, the benchmark, the Inspector) are not ours.
     lines = (ROOT / "README.md").read_text().replace("ruff format --check", "").replace('"--from"', "").splitlines()
-    readme = "\n".join(line for line in lines if "examples/" not in line and "bench" not in line)
+    others = ("examples/", "bench", "inspector")
+    readme = "\n".join(line for line in lines if not any(other in line for other in others))
     mentioned = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", readme))
     assert mentioned <= known, mentioned - known
