@@ -106,7 +106,7 @@ class BigCommerceClient:
         *,
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
-        max_concurrency: int = 20,
+        max_concurrency: int = 25,
         redact_pii: bool = False,
         transport: Transport | None = None,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
@@ -135,16 +135,15 @@ class BigCommerceClient:
             # Imported here: a stdio server answers initialize and tools/list without paying for httpx.
             import httpx
 
+            from server._pool import ShardedTransport
+
             transport = self._transport() if callable(self._transport) else self._transport
             self._http = httpx.AsyncClient(
                 base_url=self.base_url,
                 headers=self._headers,
                 timeout=self.timeout,
-                transport=transport,
+                transport=transport or ShardedTransport(self.max_concurrency),
                 follow_redirects=False,
-                limits=httpx.Limits(
-                    max_connections=self.max_concurrency, max_keepalive_connections=self.max_concurrency
-                ),
             )
         return self._http
 

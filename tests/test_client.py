@@ -223,3 +223,25 @@ async def test_token_is_not_logged(
     with caplog.at_level(logging.DEBUG):
         await bc_client.get("/orders/1")
     assert TOKEN not in caplog.text
+
+
+async def test_connections_are_spread_over_small_pools(api: respx.MockRouter) -> None:
+    from server._pool import CONNECTIONS_PER_POOL, ShardedTransport
+
+    transport = ShardedTransport(connections=4 * CONNECTIONS_PER_POOL - 1)
+    assert len(transport._pools) == 4
+    seen = []
+    for pool in transport._pools:
+        original = pool.handle_async_request
+
+        async def counting(request: httpx.Request, pool: Any = pool, original: Any = original) -> httpx.Response:
+            seen.append(pool)
+            response: httpx.Response = await original(request)
+            return response
+
+        pool.handle_async_request = counting  # type: ignore[method-assign]
+    api.get("/orders/1").respond(json={"id": 1})
+    async with httpx.AsyncClient(transport=transport, base_url=API) as http:
+        for _ in range(8):
+            assert (await http.get("/orders/1")).json() == {"id": 1}
+    assert seen == transport._pools * 2
