@@ -19,7 +19,9 @@ class ShardedTransport(httpx.AsyncBaseTransport):
     def __init__(self, connections: int) -> None:
         count = max(1, math.ceil(connections / CONNECTIONS_PER_POOL))
         limits = httpx.Limits(max_connections=CONNECTIONS_PER_POOL, max_keepalive_connections=CONNECTIONS_PER_POOL)
-        self._pools = [httpx.AsyncHTTPTransport(limits=limits) for _ in range(count)]
+        # One TLS context for all: loading the CA bundle takes tens of milliseconds each time.
+        context = httpx.create_ssl_context()
+        self._pools = [httpx.AsyncHTTPTransport(verify=context, limits=limits) for _ in range(count)]
         self._turns = itertools.cycle(self._pools)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
