@@ -189,7 +189,7 @@ async def run(settings: Settings) -> dict[str, Any]:
                 )
                 variants: dict[str, dict[str, str]] = {"default": {}}
                 if not settings.quick:
-                    variants["max_concurrency_50"] = {"BIGCOMMERCE_MAX_CONCURRENCY": "50"}
+                    variants["max_concurrency_10"] = {"BIGCOMMERCE_MAX_CONCURRENCY": "10"}
                 results["concurrency"] = await timing.concurrency(
                     api_url, log_dir, settings.concurrency_repeats, variants
                 )

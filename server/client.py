@@ -106,7 +106,7 @@ class BigCommerceClient:
         *,
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
-        max_concurrency: int = 25,
+        max_concurrency: int = 50,
         redact_pii: bool = False,
         transport: Transport | None = None,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,

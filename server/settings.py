@@ -86,7 +86,7 @@ class Settings(BaseSettings):
     ] = 30.0
     max_concurrency: Annotated[
         int, Field(ge=1, le=100, description="Requests in flight to each store at once, across all sessions.")
-    ] = 25
+    ] = 50
     redact_pii: Annotated[
         bool,
         Field(description="`1` masks e-mails, phone numbers, street lines and IP addresses in every output."),
