@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -180,6 +179,8 @@ def store_configs(settings: Settings) -> tuple[list[StoreConfig], str | None]:
 
 
 def _read_stores_file(path: Path, api_url: str) -> tuple[list[StoreConfig], str | None]:
+    import tomllib  # only a stores file needs it; start-up stays lean without one
+
     where = f"BIGCOMMERCE_STORES_FILE ({path})"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
