@@ -56,4 +56,8 @@ def listening(args: list[str], log: Path, env: dict[str, str] | None = None) -> 
         yield port
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

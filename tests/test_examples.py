@@ -11,20 +11,19 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.processes import listening
+
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-SCRIPT = str(Path(sys.executable).parent / "bigcommerce-orders-mcp")
 QUESTION = "What's the status of order 218?"
 # What each example needs; `langchain.mcp` itself is left to the example, which silences its beta warning.
 FRAMEWORKS = {
@@ -32,25 +31,6 @@ FRAMEWORKS = {
     "langchain_agent": ("langchain.agents", "fastmcp"),
     "openai_agents": ("agents.mcp",),
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited early: {log.read_text()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"port {port} never opened: {log.read_text()}")
 
 
 def clean_env() -> dict[str, str]:
@@ -62,25 +42,9 @@ def clean_env() -> dict[str, str]:
 @pytest.fixture(scope="module")
 def http_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`bigcommerce-orders-mcp --demo` serving streamable HTTP on a free loopback port."""
-    port = free_port()
     log = tmp_path_factory.mktemp("examples") / "server-http.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [SCRIPT, "--demo", "--transport", "streamable-http", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=clean_env(),
-        )
-        try:
-            wait_for_port(port, process, log)
-            yield f"http://127.0.0.1:{port}/mcp"
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with listening(["--demo", "--transport", "streamable-http"], log, clean_env()) as port:
+        yield f"http://127.0.0.1:{port}/mcp"
 
 
 TRANSPORTS = pytest.mark.parametrize("transport", ["stdio", "streamable-http"])
