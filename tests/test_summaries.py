@@ -43,6 +43,7 @@ def test_spec_order_218() -> None:
         "form_fields": {"Delivery Instructions": "Leave in backyard"},
         "fees": [{"name": "A Fee", "amount": "12.30"}, {"name": "B Fee", "amount": "12.00"}],
         "hint": 'For line items: include=["consignments.line_items"]',
+        "untrusted": ["form_fields"],
     }
 
 
@@ -59,6 +60,7 @@ def test_spec_order_247_with_its_typo_key_and_uneven_decimals() -> None:
         "total": "1008.74",
     }
     assert data["customer_message"] == "Custom Journal Added"
+    assert data["untrusted"] == ["customer_message", "form_fields"]
     assert data["staff_notes"] == "BIN-45"
     assert "credit_card_type" not in json.dumps(data)
 
