@@ -117,16 +117,15 @@ def main(argv: Sequence[str] | None = None) -> None:
 
             serve(host=args.host, port=args.port, store_hash=args.store_hash, access_token=args.token, quota=args.quota)
             return
-        settings = _settings(parser, demo=args.demo)
+        settings, stores = _settings(parser, demo=args.demo)
         _configure_logging()
         if args.command == "call":
-            sys.exit(_run(_call(_stores(settings, args.demo), args)))
+            sys.exit(_run(_call(stores, args)))
         if args.command == "check":
-            sys.exit(_run(_check(_stores(settings, args.demo))))
+            sys.exit(_run(_check(stores)))
         auth_token = settings.mcp_auth_token.get_secret_value() if settings.mcp_auth_token else None
         if args.transport != "stdio":
             _check_exposure(parser, args.host, auth_token, args.allow_unauthenticated)
-        stores = _stores(settings, args.demo)
         from server.app import build_server
 
         server = build_server(stores, demo=args.demo)
@@ -250,17 +249,16 @@ async def _check(stores: Stores) -> int:
     return 1 if failures else 0
 
 
-def _settings(parser: argparse.ArgumentParser, *, demo: bool) -> Settings:
+def _settings(parser: argparse.ArgumentParser, *, demo: bool) -> tuple[Settings, Stores]:
     configured = ("STORE_HASH", "ACCESS_TOKEN", "STORES_FILE")
     if not demo and not any(os.environ.get(f"BIGCOMMERCE_{name}") for name in configured):
         parser.exit(2, f"{PROG}: {NO_STORE}\n")
     try:
         settings = load_settings(require_store=not demo)
-        if not demo:
-            store_configs(settings)  # a broken stores file stops the server here, before the heavy imports
+        # A broken stores file stops the server here, before the heavy imports.
+        return settings, _stores(settings, demo)
     except SettingsError as exc:
         parser.exit(2, f"{PROG}: {exc}\n")
-    return settings
 
 
 def _check_exposure(parser: argparse.ArgumentParser, host: str, auth_token: str | None, allowed: bool) -> None:
