@@ -17,7 +17,7 @@ from mcp_types import CallToolResult, TextContent
 from bench import _procs
 from bench.facts import count_facts, message_facts_missing, missing_facts
 from server.sandbox import build_store
-from tools._common import compact_json
+from tools.base import compact_json
 from tools.get_order import summarize_order
 
 INCLUDE = ["consignments.line_items", "fees"]

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from server.settings import DEFAULT_API_URL, Settings
-from tools._common import tool_schema
+from tools.base import tool_schema
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -56,9 +56,9 @@ def settings_table() -> str:
 
 
 def tables() -> dict[str, str]:
-    from server.app import TOOLS
+    from tools import TOOLS
 
-    generated = {f"arguments:{d.name}": arguments_table(d.arguments) for d in TOOLS}
+    generated = {f"arguments:{tool.name}": arguments_table(tool.arguments) for tool in TOOLS}
     generated["settings"] = settings_table()
     return generated
 

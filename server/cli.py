@@ -166,9 +166,10 @@ async def _call(stores: Stores, args: argparse.Namespace) -> int:
 
     from mcp import Client
 
-    from server.app import TOOLS, build_server
+    from server.app import build_server
+    from tools import TOOLS
 
-    names = [definition.name for definition in TOOLS]
+    names = [tool.name for tool in TOOLS]
     if args.tool not in names:
         print(f"{PROG}: unknown tool {args.tool!r}; tools: {', '.join(names)}", file=sys.stderr)
         return 2

@@ -4,11 +4,13 @@ ends in either a well-formed request or one clear error naming the parameter."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
-import anyio
 import httpx
+import pytest
 import respx
+from anyio.from_thread import start_blocking_portal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mcp import Client
@@ -56,21 +58,38 @@ bad_ids = st.one_of(
 )
 
 
-async def call(tool: str, args: dict[str, Any]) -> tuple[Any, list[httpx.Request]]:
+Call = Callable[[str, dict[str, Any]], tuple[Any, list[httpx.Request]]]
+
+
+@pytest.fixture(scope="module")
+def call() -> Iterator[Call]:
+    """One server and client for every example of the module; examples call it through a blocking portal."""
     with respx.mock(base_url=API, assert_all_called=False) as api:
         api.get(path__regex=r"/orders/\d+/messages").respond(204)
         api.get(path__regex=r"/orders/\d+").respond(json={"id": 1})
-        async with Client(build_server(BigCommerceClient(API, TOKEN))) as client:
-            result = await client.call_tool(tool, args)
-        return result, [call.request for call in api.calls]
+        with (
+            start_blocking_portal() as portal,
+            portal.wrap_async_context_manager(Client(build_server(BigCommerceClient(API, TOKEN)))) as client,
+        ):
+
+            def call(tool: str, args: dict[str, Any]) -> tuple[Any, list[httpx.Request]]:
+                api.reset()
+                result = portal.call(client.call_tool, tool, args)
+                return result, [call.request for call in api.calls]
+
+            yield call
 
 
-def check(tool: str, params: set[str], args: dict[str, Any]) -> None:
-    result, requests = anyio.run(call, tool, args)
+def check(call: Call, tool: str, params: set[str], args: dict[str, Any]) -> None:
+    result, requests = call(tool, args)
     text = result.content[0].text
     assert TOKEN not in text
     if result.is_error:
-        assert text.startswith(f"Error executing tool {tool}: Invalid arguments for {tool}: ")
+        error = result.structured_content["error"]
+        assert error["type"] == "invalid_arguments"
+        assert error["message"] == text
+        assert text.startswith(f"Invalid arguments for {tool}: ")
+        assert set(error.get("parameters", [])) <= params | set(args), error
         assert requests == []
         return
     (request,) = requests
@@ -85,21 +104,21 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 
 
 @SETTINGS
-@given(arguments(GET_ORDER_PARAMS))
-def test_get_order_arbitrary_arguments(args: dict[str, Any]) -> None:
-    check("get_order", GET_ORDER_PARAMS, args)
+@given(args=arguments(GET_ORDER_PARAMS))
+def test_get_order_arbitrary_arguments(call: Call, args: dict[str, Any]) -> None:
+    check(call, "get_order", GET_ORDER_PARAMS, args)
 
 
 @SETTINGS
-@given(arguments(MESSAGE_PARAMS))
-def test_list_order_messages_arbitrary_arguments(args: dict[str, Any]) -> None:
-    check("list_order_messages", MESSAGE_PARAMS, args)
+@given(args=arguments(MESSAGE_PARAMS))
+def test_list_order_messages_arbitrary_arguments(call: Call, args: dict[str, Any]) -> None:
+    check(call, "list_order_messages", MESSAGE_PARAMS, args)
 
 
 @settings(max_examples=60, deadline=None)
-@given(bad_ids, st.sampled_from(["get_order", "list_order_messages"]))
-def test_bad_order_ids_never_reach_the_api(order_id: Any, tool: str) -> None:
-    result, requests = anyio.run(call, tool, {"order_id": order_id})
+@given(order_id=bad_ids, tool=st.sampled_from(["get_order", "list_order_messages"]))
+def test_bad_order_ids_never_reach_the_api(call: Call, order_id: Any, tool: str) -> None:
+    result, requests = call(tool, {"order_id": order_id})
     assert result.is_error
     assert "'order_id'" in result.content[0].text
     assert requests == []
@@ -107,11 +126,15 @@ def test_bad_order_ids_never_reach_the_api(order_id: Any, tool: str) -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.sampled_from(["min_id", "max_id", "customer_id", "page", "limit", "status", "is_flagged", "min_date_created"]),
-    st.one_of(st.integers(min_value=MAX_ID + 1), st.integers(max_value=-1), st.text(min_size=1).map(lambda s: s + "!")),
+    name=st.sampled_from(
+        ["min_id", "max_id", "customer_id", "page", "limit", "status", "is_flagged", "min_date_created"]
+    ),
+    value=st.one_of(
+        st.integers(min_value=MAX_ID + 1), st.integers(max_value=-1), st.text(min_size=1).map(lambda s: s + "!")
+    ),
 )
-def test_bad_message_filters_name_the_parameter(name: str, value: Any) -> None:
-    result, requests = anyio.run(call, "list_order_messages", {"order_id": 1, name: value})
+def test_bad_message_filters_name_the_parameter(call: Call, name: str, value: Any) -> None:
+    result, requests = call("list_order_messages", {"order_id": 1, name: value})
     assert result.is_error
     assert f"'{name}'" in result.content[0].text
     assert requests == []

@@ -30,11 +30,16 @@ async def call_ok(client: Any, tool: str, args: dict[str, Any]) -> dict[str, Any
 
 
 async def call_error(client: Any, tool: str, args: dict[str, Any]) -> str:
+    """Every failure has one shape: isError, one sentence, and the same sentence under structuredContent.error."""
     result = await client.call_tool(tool, args)
     assert result.is_error
     text = text_of(result)
     assert TOKEN not in text
     assert "Traceback" not in text
+    assert "Error executing tool" not in text
+    error = result.structured_content["error"]
+    assert error["message"] == text
+    assert error["type"]
     return text
 
 
@@ -170,10 +175,12 @@ async def test_rate_limit_error_says_when_to_retry(mcp_client: Any, api: respx.M
         ({}, "'order_id' is required"),
         ({"order_id": 0}, "'order_id' must be greater than or equal to 1"),
         ({"order_id": -3}, "'order_id' must be greater than or equal to 1"),
-        ({"order_id": "218/../customers"}, "'order_id' must be a valid integer"),
-        ({"order_id": 2.5}, "'order_id' must be a valid integer"),
+        ({"order_id": "218/../customers"}, "'order_id' must be an integer"),
+        ({"order_id": 2.5}, "'order_id' must be an integer"),
+        ({"order_id": None}, "'order_id' must be an integer (got null)"),
+        ({"order_id": True}, "'order_id' must be an integer (got true)"),
         ({"order_id": 2**40}, "'order_id' must be less than or equal to 2147483647"),
-        ({"order_id": 1, "include": ["products"]}, "'include.0' must be 'consignments'"),
+        ({"order_id": 1, "include": ["products"]}, "'include[0]' must be 'consignments'"),
         ({"order_id": 1, "consignment_structure": "array"}, "'consignment_structure' must be 'object'"),
         ({"order_id": 1, "detail": "everything"}, "'detail' must be 'summary' or 'full'"),
         ({"order_id": 1, "orderId": 1}, "unknown argument 'orderId' (allowed: order_id, include"),
@@ -182,8 +189,10 @@ async def test_rate_limit_error_says_when_to_retry(mcp_client: Any, api: respx.M
 async def test_get_order_bad_arguments(
     mcp_client: Any, api: respx.MockRouter, args: dict[str, Any], expected: str
 ) -> None:
+    result = await mcp_client.call_tool("get_order", args)
+    assert result.structured_content["error"]["type"] == "invalid_arguments"
     text = await call_error(mcp_client, "get_order", args)
-    assert text.startswith("Error executing tool get_order: Invalid arguments for get_order:")
+    assert text.startswith("Invalid arguments for get_order:")
     assert expected in text
     assert not api.calls
 
@@ -275,7 +284,7 @@ async def test_no_messages_is_an_empty_list(mcp_client: Any, api: respx.MockRout
             {"order_id": 1, "min_date_created": "2024-02-01", "max_date_created": "2024-01-01"},
             "min_date_created must not be after max_date_created",
         ),
-        ({"order_id": 1, "is_flagged": "maybe"}, "'is_flagged' must be a valid boolean"),
+        ({"order_id": 1, "is_flagged": "maybe"}, "'is_flagged' must be true or false"),
         ({"order_id": 1, "flagged": True}, "unknown argument 'flagged'"),
     ],
 )
@@ -293,8 +302,8 @@ async def test_messages_of_a_missing_order(mcp_client: Any, api: respx.MockRoute
 
 
 async def test_unknown_tool_is_an_error(mcp_client: Any) -> None:
-    result = await mcp_client.call_tool("delete_order", {"order_id": 1})
-    assert result.is_error
+    text = await call_error(mcp_client, "delete_order", {"order_id": 1})
+    assert text == 'There is no tool "delete_order"; tools: get_order, list_order_messages.'
 
 
 async def test_a_bug_in_a_summariser_still_says_what_to_do(
@@ -307,8 +316,10 @@ async def test_a_bug_in_a_summariser_still_says_what_to_do(
 
     monkeypatch.setattr(tools.get_order, "summarize_order", broken)
     api.get("/orders/218").respond(json=fixture("get_order.200.example_Response.json"))
+    result = await mcp_client.call_tool("get_order", {"order_id": 218})
     text = await call_error(mcp_client, "get_order", {"order_id": 218})
     assert 'Retry with detail="full"' in text
+    assert result.structured_content["error"]["type"] == "internal_error"
     assert (await call_ok(mcp_client, "get_order", {"order_id": 218, "detail": "full"}))["id"] == 218
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 import respx
-from mcp import Client
-from mcp.shared.exceptions import MCPError
+from mcp import Client, MCPError
+from mcp_types import INTERNAL_ERROR, INVALID_PARAMS
 
 from server.app import build_server
 from server.client import BigCommerceClient
@@ -34,17 +34,44 @@ async def test_order_resource(mcp_client: Any, api: respx.MockRouter) -> None:
 
 
 @pytest.mark.parametrize(
-    ("uri", "status", "expected"),
-    [("bigcommerce://orders/999", 404, "Order 999 was not found"), ("bigcommerce://orders/0", None, "'order_id' must")],
+    ("uri", "status", "code", "expected"),
+    [
+        ("bigcommerce://orders/999", 404, -32002, "Order 999 was not found in this store; check the order number."),
+        ("bigcommerce://orders/998", 503, INTERNAL_ERROR, "BigCommerce is unavailable (HTTP 503)"),
+        ("bigcommerce://orders/0", None, INVALID_PARAMS, "'order_id' must be greater than or equal to 1 (got 0)"),
+        ("bigcommerce://orders/abc", None, INVALID_PARAMS, "'order_id' must be an integer (got \"abc\")"),
+    ],
 )
 async def test_order_resource_errors(
-    mcp_client: Any, api: respx.MockRouter, uri: str, status: int | None, expected: str
+    mcp_client: Any, api: respx.MockRouter, uri: str, status: int | None, code: int, expected: str
 ) -> None:
-    if status:
+    if status == 404:
         api.get("/orders/999").respond(status, json=fixture("error.404.example_404_Resp.json"))
+    elif status:
+        api.get("/orders/998").respond(status)
     with pytest.raises(MCPError) as caught:
         await mcp_client.read_resource(uri)
-    assert expected in str(caught.value)
+    assert caught.value.code == code
+    assert expected in caught.value.message
+    assert "Internal server error" not in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        ({"order_id": "218; drop"}, "'order_id' must be an integer (got \"218; drop\")"),
+        ({"order_id": "0"}, "'order_id' must be greater than or equal to 1"),
+        ({}, "'order_id' is required"),
+        ({"order_id": "218", "orderId": "1"}, "unknown argument 'orderId' (allowed: order_id)"),
+    ],
+)
+async def test_prompt_arguments_fail_clearly(mcp_client: Any, arguments: dict[str, str], expected: str) -> None:
+    for name in ("summarize_order_for_support", "draft_reply_to_latest_message"):
+        with pytest.raises(MCPError) as caught:
+            await mcp_client.get_prompt(name, arguments)
+        assert caught.value.code == INVALID_PARAMS
+        assert caught.value.message.startswith(f"Invalid arguments for prompt {name}: ")
+        assert expected in caught.value.message
 
 
 async def test_prompts_tell_the_model_which_tools_to_call(mcp_client: Any) -> None:
@@ -58,8 +85,6 @@ async def test_prompts_tell_the_model_which_tools_to_call(mcp_client: Any) -> No
     assert "list_order_messages with order_id=218" in text
     reply = await mcp_client.get_prompt("draft_reply_to_latest_message", {"order_id": "181"})
     assert 'newest message whose "from" is "customer"' in reply.messages[0].content.text
-    with pytest.raises(MCPError):
-        await mcp_client.get_prompt("summarize_order_for_support", {"order_id": "218; drop"})
 
 
 @pytest.fixture
@@ -104,8 +129,10 @@ async def test_several_stores_add_a_store_enum(multi_required: Any, two_stores: 
     missing = await multi_required.call_tool("get_order", {"order_id": 218})
     assert missing.is_error
     assert "'store' is required" in missing.content[0].text
+    with pytest.raises(MCPError, match="'store' is required"):
+        await multi_required.get_prompt("summarize_order_for_support", {"order_id": "218"})
     wrong = await multi_required.call_tool("get_order", {"store": "nope", "order_id": 218})
-    assert "'store' must be 'main' or 'outlet' (got 'nope')" in wrong.content[0].text
+    assert "'store' must be 'main' or 'outlet' (got \"nope\")" in wrong.content[0].text
     templates = [t.uri_template for t in (await multi_required.list_resource_templates()).resource_templates]
     assert templates == ["bigcommerce://stores/{store}/orders/{order_id}"]
     resource = await multi_required.read_resource("bigcommerce://stores/outlet/orders/218")

@@ -1,0 +1,11 @@
+"""The tools, one module each; a new tool is one module and one line here."""
+
+from typing import Any
+
+from tools import get_order, list_order_messages
+from tools.base import ToolDefinition
+
+TOOLS: tuple[ToolDefinition[Any, Any], ...] = (
+    get_order.TOOL,
+    list_order_messages.TOOL,
+)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -10,7 +9,7 @@ from email.utils import parsedate_to_datetime
 from typing import Annotated, Any
 
 from annotated_types import Ge, Le
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict
+from pydantic import BeforeValidator, Strict
 
 MAX_ID = 2**31 - 1
 
@@ -33,51 +32,6 @@ def _digits_to_int(value: object) -> object:
 Id = Annotated[int, Strict(), Ge(1), Le(MAX_ID), BeforeValidator(_digits_to_int)]
 CustomerId = Annotated[int, Strict(), Ge(0), Le(MAX_ID), BeforeValidator(_digits_to_int)]
 Limit = Annotated[int, Strict(), Ge(1), Le(250), BeforeValidator(_digits_to_int)]
-
-
-def tool_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """A model's JSON schema as a model reads it best: no titles, no `null` branches for optional fields.
-
-    Outputs never contain null (empty fields are left out) and arguments may simply be omitted.
-    """
-    schema: dict[str, Any] = _simplify(model.model_json_schema())
-    return schema
-
-
-def _simplify(node: Any) -> Any:
-    if isinstance(node, list):
-        return [_simplify(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    node = {key: value for key, value in node.items() if key != "title" or not isinstance(value, str)}
-    branches = node.get("anyOf")
-    if isinstance(branches, list) and {"type": "null"} in branches:
-        rest = [branch for branch in branches if branch != {"type": "null"}]
-        del node["anyOf"]
-        node = {**rest[0], **node} if len(rest) == 1 else {**node, "anyOf": rest}
-    if "default" in node and node["default"] is None:
-        del node["default"]
-    return {key: _simplify(value) for key, value in node.items()}
-
-
-class Arguments(BaseModel):
-    """Base of tool argument models: unknown arguments are refused, not ignored."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Output(BaseModel):
-    """Base of tool outputs: absent fields are left out of the JSON."""
-
-    model_config = ConfigDict(frozen=True)
-
-    def to_json_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = self.model_dump(mode="json", exclude_none=True, by_alias=True)
-        return data
-
-
-def compact_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def decimal_or_none(value: Any) -> Decimal | None:

@@ -10,9 +10,7 @@ from pydantic import BeforeValidator, Field, WithJsonSchema
 from server.client import BigCommerceClient
 from server.errors import InvalidResponseError, NotFoundError
 from tools._common import (
-    Arguments,
     Id,
-    Output,
     as_dict,
     as_int,
     clean_text,
@@ -24,9 +22,8 @@ from tools._common import (
     non_empty,
     one_line_address,
 )
+from tools.base import Arguments, Output, ToolDefinition
 
-NAME = "get_order"
-TITLE = "Get a BigCommerce order"
 DESCRIPTION = """\
 Look up one order by its number: status, dates, customer, billing address, totals (subtotal, \
 shipping, tax, discounts, refunds, total) in the order's currency, payment method and status, \
@@ -412,3 +409,14 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
 
 def _or_none(model: _OutputT) -> _OutputT | None:
     return model if model.to_json_dict() else None
+
+
+TOOL = ToolDefinition(
+    "get_order",
+    "Get a BigCommerce order",
+    DESCRIPTION,
+    GetOrderArgs,
+    OrderSummary,
+    get_order,
+    recovery='Retry with detail="full" to get the raw order.',
+)

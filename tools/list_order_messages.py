@@ -11,11 +11,9 @@ from pydantic import AfterValidator, Field, model_validator
 from server.client import BigCommerceClient
 from server.errors import InvalidResponseError, NotFoundError
 from tools._common import (
-    Arguments,
     CustomerId,
     Id,
     Limit,
-    Output,
     as_dict,
     as_int,
     clean_text,
@@ -23,9 +21,8 @@ from tools._common import (
     join_nonempty,
     parse_date,
 )
+from tools.base import Arguments, Output, ToolDefinition
 
-NAME = "list_order_messages"
-TITLE = "List a BigCommerce order's messages"
 DESCRIPTION = """\
 List the messages on one order: what the customer wrote to the store and what staff replied, \
 oldest first.
@@ -188,3 +185,13 @@ def _subject(subject: str | None, order_id: int | None) -> str | None:
     if subject and order_id is not None and re.fullmatch(rf"(?i)((re|fwd?):\s*)*order\s*#?\s*{order_id}", subject):
         return None
     return subject
+
+
+TOOL = ToolDefinition(
+    "list_order_messages",
+    "List a BigCommerce order's messages",
+    DESCRIPTION,
+    ListOrderMessagesArgs,
+    MessagePage,
+    list_order_messages,
+)

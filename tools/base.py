@@ -1,0 +1,189 @@
+"""What a tool is: its definition, its argument and output bases, and the one shape of its results.
+
+Every result a model sees is a `CallToolResult` carrying compact JSON text and the same data as
+`structuredContent`. A failure is `isError: true` with one sentence, and `structuredContent.error`
+holds `type` and `message` (plus `status`, `retry_after_seconds` or `parameters` where they apply).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from mcp_types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from server.errors import BigCommerceError, RateLimitedError
+
+if TYPE_CHECKING:
+    from server.client import BigCommerceClient
+
+logger = logging.getLogger("bigcommerce_orders_mcp")
+
+
+def read_only() -> ToolAnnotations:
+    """Reads from the store only, same answer when repeated, talks to the outside world."""
+    return ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
+
+
+class Arguments(BaseModel):
+    """Base of tool argument models: unknown arguments are refused, not ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Output(BaseModel):
+    """Base of tool outputs: absent fields are left out of the JSON."""
+
+    model_config = ConfigDict(frozen=True)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = self.model_dump(mode="json", exclude_none=True, by_alias=True)
+        return data
+
+
+ArgsT = TypeVar("ArgsT", bound=Arguments)
+OutputT = TypeVar("OutputT", bound=Output)
+
+
+@dataclass(frozen=True)
+class ToolDefinition(Generic[ArgsT, OutputT]):
+    """Everything the server needs to list and call one tool; each module in `tools/` defines one."""
+
+    name: str
+    title: str
+    description: str
+    arguments: type[ArgsT]
+    output: type[OutputT]
+    handler: Callable[[ArgsT, BigCommerceClient], Awaitable[OutputT]]
+    recovery: str = field(default="Retry.", kw_only=True)
+    """What the model can do when the tool fails inside this server."""
+    annotations: ToolAnnotations = field(default_factory=read_only, kw_only=True)
+
+    def input_schema(self) -> dict[str, Any]:
+        return tool_schema(self.arguments)
+
+    def output_schema(self) -> dict[str, Any]:
+        return tool_schema(self.output)
+
+    async def call(self, arguments: dict[str, Any], client: BigCommerceClient) -> CallToolResult:
+        """Validate `arguments`, run the handler and shape the result; never raises for a failure."""
+        try:
+            args = self.arguments.model_validate(arguments)
+        except ValidationError as exc:
+            return invalid_arguments(self.name, describe_invalid_arguments(self.arguments, exc), exc)
+        try:
+            output = await self.handler(args, client)
+        except BigCommerceError as exc:
+            logger.info("%s failed: %s", self.name, exc.message)
+            return upstream_error(exc)
+        except Exception:
+            # A bug of ours must still leave the model a way forward, and no traceback in its context.
+            logger.exception("%s failed unexpectedly", self.name)
+            return error_result(
+                "internal_error",
+                f"{self.name} failed unexpectedly inside this server (details are in its log). {self.recovery}",
+            )
+        data = output.to_json_dict()
+        return CallToolResult(content=[TextContent(type="text", text=compact_json(data))], structured_content=data)
+
+
+def error_result(kind: str, message: str, **facts: Any) -> CallToolResult:
+    """A tool error: one sentence for the model, the same facts as fields a program can read."""
+    error = {"type": kind, "message": message, **{key: value for key, value in facts.items() if value is not None}}
+    return CallToolResult(
+        content=[TextContent(type="text", text=message)], structured_content={"error": error}, is_error=True
+    )
+
+
+def upstream_error(exc: BigCommerceError) -> CallToolResult:
+    retry_after = exc.retry_after if isinstance(exc, RateLimitedError) else None
+    return error_result(exc.kind, exc.message, status=exc.status_code, retry_after_seconds=retry_after)
+
+
+def invalid_arguments(tool: str, problems: str, exc: ValidationError | None = None) -> CallToolResult:
+    parameters = sorted({str(error["loc"][0]) for error in exc.errors() if error["loc"]}) if exc else None
+    return error_result(
+        "invalid_arguments", f"Invalid arguments for {tool}: {problems}.", parameters=parameters or None
+    )
+
+
+# pydantic speaks Python; a model reads JSON.
+_JSON_WORDS = (
+    ("Input should be", "must be"),
+    ("a valid dictionary", "a JSON object"),
+    ("a valid list", "an array"),
+    ("a valid boolean", "true or false"),
+    ("a valid integer", "an integer"),
+    ("a valid string", "a string"),
+    ("a valid number", "a number"),
+)
+
+
+def describe_invalid_arguments(model: type[BaseModel], exc: ValidationError, also_allowed: Iterable[str] = ()) -> str:
+    """Each bad parameter named with what is allowed, in words a model reads: `'limit' must be ... (got 0)`."""
+    allowed = ", ".join([*also_allowed, *model.model_fields])
+    problems: list[str] = []
+    for error in exc.errors(include_url=False):
+        param = _location(error["loc"])
+        message = str(error["msg"]).removeprefix("Value error, ")
+        for python, plain in _JSON_WORDS:
+            message = message.replace(python, plain)
+        if error["type"] == "extra_forbidden":
+            problems.append(f"unknown argument '{param}' (allowed: {allowed})")
+        elif error["type"] == "missing":
+            problems.append(f"'{param}' is required")
+        elif not param:
+            problems.append(message)
+        else:
+            problems.append(f"'{param}' {message} (got {shown(error.get('input'))})")
+    return "; ".join(problems)
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """A value as the caller wrote it (JSON), cut short."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = json.dumps(str(value), ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    """('include', 0) -> 'include[0]'."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def tool_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's JSON schema as a model reads it best: no titles, no `null` branches for optional fields.
+
+    Outputs never contain null (empty fields are left out) and arguments may simply be omitted.
+    """
+    schema: dict[str, Any] = _simplify(model.model_json_schema())
+    return schema
+
+
+def _simplify(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_simplify(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: value for key, value in node.items() if key != "title" or not isinstance(value, str)}
+    branches = node.get("anyOf")
+    if isinstance(branches, list) and {"type": "null"} in branches:
+        rest = [branch for branch in branches if branch != {"type": "null"}]
+        del node["anyOf"]
+        node = {**rest[0], **node} if len(rest) == 1 else {**node, "anyOf": rest}
+    if "default" in node and node["default"] is None:
+        del node["default"]
+    return {key: _simplify(value) for key, value in node.items()}
+
+
+def compact_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
