@@ -1,4 +1,4 @@
-"""Settings from the environment and what the command says when they are wrong."""
+"""Settings from the environment and the stores file, and what the command says when they are wrong."""
 
 from __future__ import annotations
 
@@ -6,14 +6,16 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 
 from server import __version__
-from server.settings import Settings, SettingsError, load_settings
+from server.settings import Settings, SettingsError, load_settings, store_configs, variable
 
 SECRET = "tok-SECRET-cli-77"
+STORE = {"BIGCOMMERCE_STORE_HASH": "abc", "BIGCOMMERCE_ACCESS_TOKEN": SECRET}
 
 
 @pytest.fixture(autouse=True)
@@ -23,13 +25,30 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name)
 
 
+def setenv(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+
+def settings_error() -> str:
+    """The one line the settings in this environment are refused with."""
+    with pytest.raises(SettingsError) as caught:
+        store_configs(load_settings())
+    message = str(caught.value)
+    assert "\n" not in message
+    assert SECRET not in message
+    assert "None" not in message
+    return message
+
+
 def test_settings_defaults_and_store_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BIGCOMMERCE_STORE_HASH", " store-abc123 ")
-    monkeypatch.setenv("BIGCOMMERCE_ACCESS_TOKEN", SECRET)
+    setenv(monkeypatch, {"BIGCOMMERCE_STORE_HASH": " store-abc123 ", "BIGCOMMERCE_ACCESS_TOKEN": SECRET})
     settings = load_settings()
     assert settings.store_hash == "abc123"
-    assert settings.base_url == "https://api.bigcommerce.com/stores/abc123/v2"
     assert settings.timeout == 30
+    configs, default = store_configs(settings)
+    assert [(c.name, c.base_url) for c in configs] == [("default", "https://api.bigcommerce.com/stores/abc123/v2")]
+    assert default == "default"
     assert SECRET not in repr(settings)
     assert SECRET not in str(settings.model_dump())
 
@@ -37,38 +56,132 @@ def test_settings_defaults_and_store_prefix(monkeypatch: pytest.MonkeyPatch) -> 
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({"BIGCOMMERCE_ACCESS_TOKEN": SECRET}, "BIGCOMMERCE_STORE_HASH is not set"),
-        ({"BIGCOMMERCE_STORE_HASH": "abc"}, "BIGCOMMERCE_ACCESS_TOKEN is not set"),
-        ({"BIGCOMMERCE_STORE_HASH": "ABC-1", "BIGCOMMERCE_ACCESS_TOKEN": SECRET}, "BIGCOMMERCE_STORE_HASH must be"),
-        ({"BIGCOMMERCE_STORE_HASH": "abc", "BIGCOMMERCE_ACCESS_TOKEN": "  "}, "BIGCOMMERCE_ACCESS_TOKEN must not"),
+        ({"BIGCOMMERCE_ACCESS_TOKEN": SECRET}, "BIGCOMMERCE_STORE_HASH is not set: the hash in `store-<hash>"),
+        ({"BIGCOMMERCE_STORE_HASH": "abc"}, "BIGCOMMERCE_ACCESS_TOKEN is not set: the API account's access token"),
         (
-            {"BIGCOMMERCE_STORE_HASH": "abc", "BIGCOMMERCE_ACCESS_TOKEN": SECRET, "BIGCOMMERCE_TIMEOUT": "soon"},
-            "BIGCOMMERCE_TIMEOUT",
+            {"BIGCOMMERCE_STORE_HASH": "ABC-1", "BIGCOMMERCE_ACCESS_TOKEN": SECRET},
+            "BIGCOMMERCE_STORE_HASH must be the store hash, in lowercase letters and digits (got 'ABC-1')",
         ),
+        ({"BIGCOMMERCE_STORE_HASH": "abc", "BIGCOMMERCE_ACCESS_TOKEN": "  "}, "BIGCOMMERCE_ACCESS_TOKEN must not be"),
         (
-            {"BIGCOMMERCE_STORE_HASH": "abc", "BIGCOMMERCE_ACCESS_TOKEN": SECRET, "BIGCOMMERCE_TIMEOUT": "0"},
-            "BIGCOMMERCE_TIMEOUT",
+            {**STORE, "BIGCOMMERCE_TIMEOUT": "soon"},
+            "BIGCOMMERCE_TIMEOUT must be a number greater than 0 and at most 600 (got 'soon')",
         ),
-        (
-            {"BIGCOMMERCE_STORE_HASH": "abc", "BIGCOMMERCE_ACCESS_TOKEN": SECRET, "BIGCOMMERCE_API_URL": "ftp://x"},
-            "BIGCOMMERCE_API_URL must be an http(s) URL",
-        ),
+        ({**STORE, "BIGCOMMERCE_TIMEOUT": "0"}, "BIGCOMMERCE_TIMEOUT must be a number greater than 0"),
+        ({**STORE, "BIGCOMMERCE_MAX_RETRIES": "2.5"}, "BIGCOMMERCE_MAX_RETRIES must be a whole number from 0 to 10"),
+        ({**STORE, "BIGCOMMERCE_REDACT_PII": "maybe"}, "BIGCOMMERCE_REDACT_PII must be 1 or 0, true or false"),
+        ({**STORE, "BIGCOMMERCE_API_URL": "ftp://x"}, "BIGCOMMERCE_API_URL must be an http(s) URL"),
+        ({**STORE, "BIGCOMMERCE_STORES_FILE": "stores.toml"}, "Set either BIGCOMMERCE_STORES_FILE or"),
     ],
 )
 def test_bad_settings_name_the_variable(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: str) -> None:
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    with pytest.raises(SettingsError) as caught:
-        load_settings()
-    assert expected in str(caught.value)
-    assert SECRET not in str(caught.value)
-    assert "\n" not in str(caught.value)
+    setenv(monkeypatch, env)
+    assert expected in settings_error()
+
+
+def test_the_brief_example(monkeypatch: pytest.MonkeyPatch) -> None:
+    setenv(monkeypatch, {**STORE, "BIGCOMMERCE_TIMEOUT": "-1"})
+    assert settings_error() == (
+        "BIGCOMMERCE_TIMEOUT must be a number greater than 0 and at most 600 (got '-1'): "
+        "seconds to wait for one answer from BigCommerce."
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("store_hash", "Not A Hash"),
+        ("api_url", "api.bigcommerce.com"),
+        ("timeout", "601"),
+        ("max_retries", "-1"),
+        ("retry_budget", "x"),
+        ("max_concurrency", "101"),
+        ("redact_pii", "2"),
+    ],
+)
+def test_messages_come_from_the_field(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    setenv(monkeypatch, {**STORE, variable(name): value})
+    message = settings_error()
+    assert message.startswith(f"{variable(name)} must be ")
+    assert f"(got {value!r}): " in message
+    description = Settings.model_fields[name].description or ""
+    assert message.endswith(description[1:])
+
+
+def test_a_changed_description_changes_the_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Settings.model_fields["max_concurrency"], "description", "Test-only words.")
+    setenv(monkeypatch, {**STORE, "BIGCOMMERCE_MAX_CONCURRENCY": "0"})
+    assert settings_error().endswith("(got '0'): test-only words.")
+
+
+@pytest.mark.parametrize("name", ["access_token", "mcp_auth_token"])
+def test_secrets_are_never_echoed(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    setenv(monkeypatch, {**STORE, variable(name): " \t "})
+    message = settings_error()
+    assert message.startswith(f"{variable(name)} must not be blank: ")
+    assert "got" not in message
 
 
 def test_api_url_trailing_slash(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BIGCOMMERCE_API_URL", "http://127.0.0.1:8787/")
     settings = Settings(store_hash="sandbox", access_token=SecretStr(SECRET))
-    assert settings.base_url == "http://127.0.0.1:8787/stores/sandbox/v2"
+    assert store_configs(settings)[0][0].base_url == "http://127.0.0.1:8787/stores/sandbox/v2"
+
+
+def test_unknown_variables_are_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    setenv(monkeypatch, {**STORE, "BIGCOMMERCE_CLIENT_ID": "another tool's", "BIGCOMMERCE_TIMOUT": "5"})
+    assert load_settings().timeout == 30
+    with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
+        Settings(colour="blue")  # type: ignore[call-arg]
+
+
+def stores_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
+    path = tmp_path / "stores.toml"
+    path.write_text(text)
+    monkeypatch.setenv("BIGCOMMERCE_STORES_FILE", str(path))
+    monkeypatch.setenv("MAIN_TOKEN", SECRET)
+    return path
+
+
+MAIN = "[stores.main]\nstore_hash = 'abc'\naccess_token_env = 'MAIN_TOKEN'\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("colour = 'blue'\n" + MAIN, "the file has unknown keys ['colour']; allowed: default, stores."),
+        (
+            MAIN + "token = 'x'\n",
+            "[stores.main] has unknown keys ['token']; allowed: access_token_env, api_url, store_hash.",
+        ),
+        (MAIN.replace("main", "Main"), "store name 'Main' must be 1 to 40 lowercase letters, digits, '-' or '_'"),
+        (MAIN.replace("'abc'", "'A-B'"), "[stores.main] store_hash must be the store hash, in lowercase letters"),
+        (MAIN.replace("'abc'", "[1]"), "[stores.main] store_hash must be a string: the hash in `store-<hash>"),
+        (MAIN + "api_url = 'ftp://x'\n", "[stores.main] api_url must be an http(s) URL such as"),
+        ("[stores.main]\nstore_hash = 'abc'\n", "[stores.main] needs access_token_env: the environment variable"),
+        (
+            MAIN.replace("MAIN_TOKEN", "UNSET_VAR_X"),
+            "[stores.main] reads its token from UNSET_VAR_X, which is not set.",
+        ),
+        ("default = 'x'\n" + MAIN, "default = 'x' names no store; stores: main."),
+        ("default = 3\n" + MAIN, "default must be a string (got 3): the store used when a call names none."),
+        ("[stores]\nmain = 3\n", "[stores.main] must be a table."),
+        ("", "the file has no [stores.<name>] tables"),
+    ],
+)
+def test_bad_stores_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: str) -> None:
+    path = stores_file(tmp_path, monkeypatch, text)
+    message = settings_error()
+    assert message.startswith(f"BIGCOMMERCE_STORES_FILE ({path}): ")
+    assert expected in message
+
+
+def test_stores_file_with_one_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stores_file(tmp_path, monkeypatch, MAIN.replace("'abc'", "123") + "api_url = 'http://127.0.0.1:8787/'\n")
+    (config,), default = store_configs(load_settings())
+    assert default == "main"
+    assert config.base_url == "http://127.0.0.1:8787/stores/123/v2"
+    assert config.access_token.get_secret_value() == SECRET
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
