@@ -12,7 +12,9 @@ import pytest
 from pydantic import SecretStr, ValidationError
 
 from server import __version__
+from server.cli import NO_STORE, PROG, main
 from server.settings import Settings, SettingsError, load_settings, store_configs, variable
+from tests.processes import SCRIPT, base_env
 
 SECRET = "tok-SECRET-cli-77"
 STORE = {"BIGCOMMERCE_STORE_HASH": "abc", "BIGCOMMERCE_ACCESS_TOKEN": SECRET}
@@ -184,65 +186,105 @@ def test_stores_file_with_one_store(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert config.access_token.get_secret_value() == SECRET
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("BIGCOMMERCE_")}
-    return subprocess.run(
-        [sys.executable, "-m", "server", *args],
-        env={**base, **(env or {})},
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """`main(args)` in this process: its exit code, stdout and stderr."""
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    out, err = capsys.readouterr()
+    code = exited.value.code
+    assert isinstance(code, int)
+    return code, out, err
+
+
+def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "--version")[:2] == (0, f"bigcommerce-orders-mcp {__version__}\n")
+    code, help_text, _ = run(capsys, "--help")
+    assert code == 0
+    for flag in ("--transport", "--host", "--port", "--demo", "stdio,sse,streamable-http", "sandbox"):
+        assert flag in help_text
+    assert "BIGCOMMERCE_TIMEOUT (default 30)" in " ".join(help_text.split())
+
+
+def test_no_credentials_names_both_ways_forward(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys) == (2, "", f"{PROG}: {NO_STORE}\n")
+    assert "BIGCOMMERCE_STORE_HASH" in NO_STORE
+    assert "--demo" in NO_STORE
+
+
+def test_the_console_script_stops_before_the_heavy_imports() -> None:
+    """A real process: the installed script, exit code 2, one line on stderr, nothing on stdout, no traceback."""
+    result = subprocess.run(
+        [SCRIPT],
+        env=base_env(),
         capture_output=True,
         text=True,
         timeout=60,
         stdin=subprocess.DEVNULL,
         check=False,
     )
-
-
-def test_version_and_help() -> None:
-    assert run_cli("--version").stdout.strip() == f"bigcommerce-orders-mcp {__version__}"
-    help_text = run_cli("--help").stdout
-    for flag in ("--transport", "--host", "--port", "--demo", "stdio,sse,streamable-http", "sandbox"):
-        assert flag in help_text
-
-
-def test_no_credentials_names_both_ways_forward() -> None:
-    result = run_cli()
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert "BIGCOMMERCE_STORE_HASH" in result.stderr
-    assert "--demo" in result.stderr
-    assert "Traceback" not in result.stderr
-
-
-def test_malformed_setting_stops_with_one_line() -> None:
-    result = run_cli(
-        env={"BIGCOMMERCE_STORE_HASH": "abc", "BIGCOMMERCE_ACCESS_TOKEN": SECRET, "BIGCOMMERCE_TIMEOUT": "x"}
-    )
-    assert result.returncode == 2
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", f"{PROG}: {NO_STORE}\n")
+    probe = "import sys\nfrom server.cli import main\ntry:\n    main(['check'])\nexcept SystemExit:\n    pass\n"
+    probe += "print(sorted({'httpx', 'mcp', 'tomllib', 'difflib'} & set(sys.modules)))"
+    env = base_env(**STORE, BIGCOMMERCE_TIMEOUT="x")
+    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=False)
+    assert result.stdout == "[]\n", result.stderr
     assert result.stderr.count("\n") == 1
     assert "BIGCOMMERCE_TIMEOUT" in result.stderr
-    assert SECRET not in result.stderr + result.stdout
 
 
-def test_unknown_transport_is_refused() -> None:
-    result = run_cli("--transport", "websocket", "--demo")
-    assert result.returncode == 2
-    assert "invalid choice: 'websocket'" in result.stderr
+def test_malformed_setting_stops_with_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    setenv(monkeypatch, {**STORE, "BIGCOMMERCE_TIMEOUT": "x"})
+    code, out, err = run(capsys)
+    assert code == 2
+    assert err.count("\n") == 1
+    assert err.startswith(f"{PROG}: BIGCOMMERCE_TIMEOUT must be")
+    assert SECRET not in err + out
 
 
-def test_call_prints_one_tool_result() -> None:
-    result = run_cli("call", "get_order", '{"order_id": 218}', "--demo")
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["status"] == "Awaiting Payment"
-    assert "\n" not in result.stdout.strip()
+@pytest.mark.parametrize("demo", [[], ["--demo"]])
+def test_stores_file_and_store_hash_are_refused(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, demo: list[str]
+) -> None:
+    stores_file(tmp_path, monkeypatch, MAIN)
+    setenv(monkeypatch, STORE)
+    code, out, err = run(capsys, "check", *demo)
+    assert code == 2
+    assert "Set either BIGCOMMERCE_STORES_FILE or BIGCOMMERCE_STORE_HASH and BIGCOMMERCE_ACCESS_TOKEN, not both." in err
+    assert SECRET not in err + out
 
 
-def test_call_all_pages_with_progress_on_stderr() -> None:
-    result = run_cli("call", "list_order_messages", '{"order_id": 150}', "--demo", "--all")
-    assert result.returncode == 0, result.stderr
-    data = json.loads(result.stdout)
+def test_stores_file_token_variable_is_named(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    stores_file(tmp_path, monkeypatch, MAIN)
+    monkeypatch.delenv("MAIN_TOKEN")
+    code, _, err = run(capsys, "check")
+    assert code == 2
+    assert err.endswith("[stores.main] reads its token from MAIN_TOKEN, which is not set.\n")
+
+
+def test_unknown_transport_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--transport", "websocket", "--demo")
+    assert code == 2
+    assert "invalid choice: 'websocket'" in err
+
+
+def test_call_prints_one_tool_result(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "call", "get_order", '{"order_id": 218}', "--demo")
+    assert code == 0, err
+    assert json.loads(out)["status"] == "Awaiting Payment"
+    assert "\n" not in out.strip()
+
+
+def test_call_all_pages_with_progress_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "call", "list_order_messages", '{"order_id": 150}', "--demo", "--all")
+    assert code == 0, err
+    data = json.loads(out)
     assert data["count"] == len(data["messages"]) == 64
     assert data["pages"] == 2
-    assert "page 1: 50 messages so far" in result.stderr
+    assert "page 1: 50 messages so far" in err
 
 
 @pytest.mark.parametrize(
@@ -256,28 +298,23 @@ def test_call_all_pages_with_progress_on_stderr() -> None:
         (["call", "get_order", '{"order_id": 1}', "--all"], 2, "--all pages through list_order_messages only"),
     ],
 )
-def test_call_errors(args: list[str], code: int, expected: str) -> None:
-    result = run_cli(*args, "--demo")
-    assert result.returncode == code
-    assert expected in result.stderr
-    assert result.stdout == ""
+def test_call_errors(capsys: pytest.CaptureFixture[str], args: list[str], code: int, expected: str) -> None:
+    exit_code, out, err = run(capsys, *args, "--demo")
+    assert exit_code == code
+    assert expected in err
+    assert out == ""
 
 
-def test_check_against_the_sandbox() -> None:
-    result = run_cli("check", "--demo")
-    assert result.returncode == 0
-    assert "OK" in result.stdout
-    assert "orders readable (40 orders)" in result.stdout
+def test_check_against_the_sandbox(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", "--demo")
+    assert code == 0
+    assert "OK" in out
+    assert "orders readable (40 orders)" in out
 
 
-def test_check_says_what_is_wrong() -> None:
-    env = {
-        "BIGCOMMERCE_STORE_HASH": "abc",
-        "BIGCOMMERCE_ACCESS_TOKEN": SECRET,
-        "BIGCOMMERCE_API_URL": "http://127.0.0.1:9",
-        "BIGCOMMERCE_RETRY_BUDGET": "0",
-    }
-    result = run_cli("check", env=env)
-    assert result.returncode == 1
-    assert "FAIL http://127.0.0.1:9/stores/abc/v2: Could not reach BigCommerce" in result.stdout
-    assert SECRET not in result.stdout + result.stderr
+def test_check_says_what_is_wrong(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    setenv(monkeypatch, {**STORE, "BIGCOMMERCE_API_URL": "http://127.0.0.1:9", "BIGCOMMERCE_RETRY_BUDGET": "0"})
+    code, out, err = run(capsys, "check")
+    assert code == 1
+    assert "FAIL http://127.0.0.1:9/stores/abc/v2: Could not reach BigCommerce" in out
+    assert SECRET not in out + err
