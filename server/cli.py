@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -13,6 +14,7 @@ from server.settings import (
     Settings,
     SettingsError,
     load_settings,
+    misspelt_variables,
     store_configs,
     variable,
 )
@@ -256,6 +258,8 @@ async def _check(stores: Stores) -> int:
 
 
 def _settings(parser: argparse.ArgumentParser, *, demo: bool) -> tuple[Settings, Stores]:
+    for name, setting in misspelt_variables(os.environ).items():
+        print(f"{PROG}: warning: no setting is named {name}; did you mean {setting}?", file=sys.stderr)
     try:
         settings = load_settings()
         # A broken stores file stops the server here, before the heavy imports.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import NoneType, UnionType
@@ -93,7 +93,7 @@ class Settings(BaseSettings):
     """The store to connect to and how the server behaves; the store is optional only with --demo."""
 
     # The environment source reads only the fields' own variables, so "forbid" refuses unknown keyword arguments
-    # while other tools' BIGCOMMERCE_* variables pass unread.
+    # while other tools' BIGCOMMERCE_* variables pass unread; `misspelt_variables` finds the near misses.
     model_config = SettingsConfigDict(env_prefix=PREFIX, extra="forbid", frozen=True, env_ignore_empty=True)
 
     store_hash: Annotated[StoreHash | None, Field(description=_STORE_HASH)] = None
@@ -236,6 +236,21 @@ def store_configs(settings: Settings) -> tuple[list[StoreConfig], str | None]:
         raise SettingsError(_described(f"{variable(name)} is not set", Settings.model_fields[name]))
     single = StoreConfig(DEFAULT_NAME, settings.store_hash, settings.access_token, settings.api_url)
     return [single], single.name
+
+
+def misspelt_variables(environ: Mapping[str, str]) -> dict[str, str]:
+    """`BIGCOMMERCE_*` variables that no setting reads but that look like one, each with the one it looks like.
+
+    Other tools may share the prefix, so an unknown variable is no error; a near miss deserves a warning.
+    """
+    known = {name.upper(): variable(name) for name in Settings.model_fields}
+    unknown = [name for name in environ if name.upper().startswith(PREFIX) and name.upper() not in known.values()]
+    if not unknown:
+        return {}
+    import difflib
+
+    guesses = {name: difflib.get_close_matches(name.upper().removeprefix(PREFIX), known, 1, 0.8) for name in unknown}
+    return {name: known[guess[0]] for name, guess in guesses.items() if guess}
 
 
 def _read_stores_file(path: Path, api_url: str) -> tuple[list[StoreConfig], str | None]:

@@ -13,7 +13,7 @@ from pydantic import SecretStr, ValidationError
 
 from server import __version__
 from server.cli import NO_STORE, PROG, main
-from server.settings import Settings, SettingsError, load_settings, store_configs, variable
+from server.settings import Settings, SettingsError, load_settings, misspelt_variables, store_configs, variable
 from tests.processes import SCRIPT, base_env
 
 SECRET = "tok-SECRET-cli-77"
@@ -130,9 +130,11 @@ def test_api_url_trailing_slash(monkeypatch: pytest.MonkeyPatch) -> None:
     assert store_configs(settings)[0][0].base_url == "http://127.0.0.1:8787/stores/sandbox/v2"
 
 
-def test_unknown_variables_are_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unknown_variables_are_left_alone_and_near_misses_named(monkeypatch: pytest.MonkeyPatch) -> None:
     setenv(monkeypatch, {**STORE, "BIGCOMMERCE_CLIENT_ID": "another tool's", "BIGCOMMERCE_TIMOUT": "5"})
     assert load_settings().timeout == 30
+    assert misspelt_variables(os.environ) == {"BIGCOMMERCE_TIMOUT": "BIGCOMMERCE_TIMEOUT"}
+    assert misspelt_variables({"bigcommerce_storehash": "x"}) == {"bigcommerce_storehash": "BIGCOMMERCE_STORE_HASH"}
     with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
         Settings(colour="blue")  # type: ignore[call-arg]
 
@@ -263,6 +265,15 @@ def test_stores_file_token_variable_is_named(
     code, _, err = run(capsys, "check")
     assert code == 2
     assert err.endswith("[stores.main] reads its token from MAIN_TOKEN, which is not set.\n")
+
+
+def test_a_misspelt_variable_is_warned_about(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    setenv(monkeypatch, {"BIGCOMMERCE_TIMOUT": "5", "BIGCOMMERCE_CLIENT_ID": "another tool's"})
+    code, _, err = run(capsys, "check", "--demo")
+    assert code == 0
+    assert err == f"{PROG}: warning: no setting is named BIGCOMMERCE_TIMOUT; did you mean BIGCOMMERCE_TIMEOUT?\n"
 
 
 def test_unknown_transport_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
