@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from server.settings import DEFAULT_API_URL, Settings
+from server.settings import DEFAULT_API_URL, Settings, variable
 from tools.base import tool_schema
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -51,7 +51,7 @@ def settings_table() -> str:
             default = f"`{DEFAULT_API_URL}`"
         else:
             default = f"`{field.default:g}`" if isinstance(field.default, float) else f"`{field.default}`"
-        rows.append(f"| `BIGCOMMERCE_{name.upper()}` | {default} | {_cell(field.description or '')} |")
+        rows.append(f"| `{variable(name)}` | {default} | {_cell(field.description or '')} |")
     return "\n".join(rows)
 
 

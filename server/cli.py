@@ -9,7 +9,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from server import __version__
-from server.settings import Settings, SettingsError, load_settings, store_configs
+from server.settings import (
+    NoStoreError,
+    Settings,
+    SettingsError,
+    load_settings,
+    misspelt_variables,
+    store_configs,
+    variable,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Coroutine
@@ -43,7 +51,7 @@ def _settings_summary() -> str:
             if isinstance(default, float)
             else f" (default {default})"
         )
-        parts.append(f"BIGCOMMERCE_{name.upper()}{shown}")
+        parts.append(f"{variable(name)}{shown}")
     return ", ".join(parts)
 
 
@@ -251,13 +259,14 @@ async def _check(stores: Stores) -> int:
 
 
 def _settings(parser: argparse.ArgumentParser, *, demo: bool) -> tuple[Settings, Stores]:
-    configured = ("STORE_HASH", "ACCESS_TOKEN", "STORES_FILE")
-    if not demo and not any(os.environ.get(f"BIGCOMMERCE_{name}") for name in configured):
-        parser.exit(2, f"{PROG}: {NO_STORE}\n")
+    for name, setting in misspelt_variables(os.environ).items():
+        print(f"{PROG}: warning: no setting is named {name}; did you mean {setting}?", file=sys.stderr)
     try:
-        settings = load_settings(require_store=not demo)
+        settings = load_settings()
         # A broken stores file stops the server here, before the heavy imports.
         return settings, _stores(settings, demo)
+    except NoStoreError:
+        parser.exit(2, f"{PROG}: {NO_STORE}\n")
     except SettingsError as exc:
         parser.exit(2, f"{PROG}: {exc}\n")
 
@@ -286,12 +295,13 @@ def _client_options(settings: Settings) -> dict[str, Any]:
 
 
 def _stores(settings: Settings, demo: bool) -> Stores:
-    from server.client import BigCommerceClient
     from server.stores import Stores
 
     if demo:
         return Stores.single(_demo_client(settings), "sandbox")
     configs, default = store_configs(settings)
+    from server.client import BigCommerceClient
+
     clients = {
         config.name: BigCommerceClient(
             config.base_url, config.access_token.get_secret_value(), **_client_options(settings)

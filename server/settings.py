@@ -1,70 +1,108 @@
-"""Settings read from the environment (`BIGCOMMERCE_*`)."""
+"""Settings: the environment (`BIGCOMMERCE_*`) and, for several stores, the TOML file it may name.
+
+Both are pydantic models. A validation error becomes one `SettingsError` line that names the variable or key,
+says what is allowed (from the field's constraints) and what it is for (from its description); secrets are never
+echoed.
+"""
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from types import NoneType, UnionType
+from typing import Annotated, Any, Self, Union, get_args, get_origin
 
-from pydantic import AfterValidator, BeforeValidator, Field, SecretStr, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from server.stores import DEFAULT_NAME
+
+PREFIX = "BIGCOMMERCE_"
 DEFAULT_API_URL = "https://api.bigcommerce.com"
-_STORE_HASH = re.compile(r"^[a-z0-9]+$")
 
 
 class SettingsError(Exception):
-    """A setting is missing or malformed; the message names the variable and what it expects."""
+    """A setting is missing or malformed; the message is one line naming the variable and what it allows."""
 
 
-def _clean_store_hash(value: object) -> object:
-    if isinstance(value, str):
-        value = value.strip()
-        # People paste the host label from store-abc123.mybigcommerce.com.
-        return value.removeprefix("store-")
+class NoStoreError(SettingsError):
+    """No store is configured at all: neither a store hash and token nor a stores file."""
+
+
+def variable(field: str) -> str:
+    """The environment variable of a `Settings` field."""
+    return f"{PREFIX}{field.upper()}"
+
+
+def _format(pattern: str, rule: str, clean: Callable[[str], str] = str.strip) -> AfterValidator:
+    """Clean a string, then require all of it to match `pattern`; `rule` says what is allowed."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        value = clean(value)
+        if not compiled.fullmatch(value):
+            raise ValueError(rule)
+        return value
+
+    return AfterValidator(check)
+
+
+def _clean_store_hash(value: str) -> str:
+    # People paste the host label from store-abc123.mybigcommerce.com.
+    return value.strip().removeprefix("store-")
+
+
+def _not_blank(value: SecretStr) -> SecretStr:
+    if not value.get_secret_value().strip():
+        raise ValueError("must not be blank")
     return value
 
 
-def _check_store_hash(value: str | None) -> str | None:
-    if value is not None and not _STORE_HASH.fullmatch(value):
-        raise ValueError("must be the store hash: lowercase letters and digits, e.g. 'abc123xyz'")
-    return value
+StoreHash = Annotated[
+    str, _format(r"[a-z0-9]+", "must be the store hash, in lowercase letters and digits", _clean_store_hash)
+]
+ApiUrl = Annotated[
+    str,
+    _format(
+        r"https?://[^\s/?#]+(/[^\s?#]*)?",
+        "must be an http(s) URL such as https://api.bigcommerce.com",
+        lambda value: value.strip().rstrip("/"),
+    ),
+]
+StoreName = Annotated[
+    str,
+    _format(
+        r"[a-z0-9][a-z0-9_-]{0,39}",
+        "must be 1 to 40 lowercase letters, digits, '-' or '_', starting with a letter or digit",
+    ),
+]
+Secret = Annotated[SecretStr, AfterValidator(_not_blank)]
 
-
-def _check_api_url(value: str) -> str:
-    value = value.strip().rstrip("/")
-    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
-        raise ValueError("must be an http(s) URL such as https://api.bigcommerce.com")
-    return value
-
-
-def _check_token(value: SecretStr | None) -> SecretStr | None:
-    if value is not None and not value.get_secret_value().strip():
-        raise ValueError("must not be empty")
-    return value
+_STORE_HASH = (
+    "The hash in `store-<hash>.mybigcommerce.com` or in API paths `/stores/<hash>/`, e.g. `abc123xyz`; "
+    "a pasted `store-` prefix is removed."
+)
 
 
 class Settings(BaseSettings):
     """The store to connect to and how the server behaves; the store is optional only with --demo."""
 
-    model_config = SettingsConfigDict(env_prefix="BIGCOMMERCE_", extra="ignore", frozen=True, env_ignore_empty=True)
+    # The environment source reads only the fields' own variables, so "forbid" refuses unknown keyword arguments
+    # while other tools' BIGCOMMERCE_* variables pass unread; `misspelt_variables` finds the near misses.
+    model_config = SettingsConfigDict(env_prefix=PREFIX, extra="forbid", frozen=True, env_ignore_empty=True)
 
-    store_hash: Annotated[
-        str | None,
-        BeforeValidator(_clean_store_hash),
-        AfterValidator(_check_store_hash),
-        Field(description="The store hash, e.g. `abc123xyz` (a pasted `store-` prefix is removed)."),
-    ] = None
+    store_hash: Annotated[StoreHash | None, Field(description=_STORE_HASH)] = None
     access_token: Annotated[
-        SecretStr | None,
-        AfterValidator(_check_token),
+        Secret | None,
         Field(description="The API account's access token (Orders: read-only scope). Never printed or logged."),
     ] = None
     api_url: Annotated[
-        str,
-        AfterValidator(_check_api_url),
+        ApiUrl,
         Field(description="API root; point it at the sandbox store (`bigcommerce-orders-mcp sandbox`) to test."),
     ] = DEFAULT_API_URL
     timeout: Annotated[float, Field(gt=0, le=600, description="Seconds to wait for one answer from BigCommerce.")] = (
@@ -91,8 +129,7 @@ class Settings(BaseSettings):
         Field(description="`1` masks e-mails, phone numbers, street lines and IP addresses in every output."),
     ] = False
     mcp_auth_token: Annotated[
-        SecretStr | None,
-        AfterValidator(_check_token),
+        Secret | None,
         Field(
             description="When set, `sse` and `streamable-http` require `Authorization: Bearer <token>`. "
             "Never printed or logged."
@@ -103,51 +140,57 @@ class Settings(BaseSettings):
         Field(description="A TOML file naming several stores, instead of the store hash and token above."),
     ] = None
 
-    @property
-    def base_url(self) -> str:
-        """The v2 API root of this store."""
-        return f"{self.api_url}/stores/{self.store_hash}/v2"
-
-
-_EXPECTED = {
-    "store_hash": "the store hash (lowercase letters and digits, from store-<hash>.mybigcommerce.com)",
-    "access_token": "the API account's access token",
-    "api_url": "an http(s) URL such as https://api.bigcommerce.com",
-    "timeout": "a number of seconds greater than 0 and at most 600",
-    "max_retries": "a whole number from 0 to 10",
-    "retry_budget": "a number of seconds from 0 to 600",
-    "max_concurrency": "a whole number from 1 to 100",
-    "redact_pii": "1 or 0 (true or false)",
-    "mcp_auth_token": "a non-empty secret that HTTP clients send as 'Authorization: Bearer <token>'",
-    "stores_file": "the path of a TOML file naming the stores (see the README)",
-}
-_SECRETS = frozenset({"access_token", "mcp_auth_token"})
-
-
-def load_settings(*, require_store: bool = True) -> Settings:
-    """Read settings from the environment, or raise `SettingsError` with one clear line."""
-    try:
-        settings = Settings()
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        field = str(error["loc"][0]) if error["loc"] else "?"
-        variable = f"BIGCOMMERCE_{field.upper()}"
-        if error["type"] == "missing":
-            raise SettingsError(f"{variable} is not set: expected {_EXPECTED.get(field, 'a value')}.") from None
-        reason = str(error["msg"]).removeprefix("Value error, ")
-        # Never echo a secret back, not even a malformed one.
-        shown = "" if field in _SECRETS else f" (got {str(error.get('input'))[:60]!r})"
-        raise SettingsError(f"{variable} {reason}{shown}; expected {_EXPECTED.get(field, 'a valid value')}.") from None
-    if settings.stores_file is not None:
-        if settings.store_hash is not None or settings.access_token is not None:
-            raise SettingsError(
-                "Set either BIGCOMMERCE_STORES_FILE or BIGCOMMERCE_STORE_HASH and BIGCOMMERCE_ACCESS_TOKEN, not both."
+    @model_validator(mode="after")
+    def _one_way_to_name_the_stores(self) -> Self:
+        if self.stores_file is not None and (self.store_hash is not None or self.access_token is not None):
+            raise ValueError(
+                f"Set either {variable('stores_file')} or {variable('store_hash')} and {variable('access_token')}, "
+                "not both"
             )
-    elif require_store:
-        for field in ("store_hash", "access_token"):
-            if getattr(settings, field) is None:
-                raise SettingsError(f"BIGCOMMERCE_{field.upper()} is not set: expected {_EXPECTED[field]}.")
-    return settings
+        return self
+
+
+class StoreTable(BaseModel):
+    """One `[stores.<name>]` table of the stores file."""
+
+    # Built on first use: most servers have no stores file. A hash may be written as a TOML number.
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True, defer_build=True)
+
+    store_hash: Annotated[StoreHash, Field(description=_STORE_HASH)]
+    access_token_env: Annotated[
+        str,
+        _format(r"[^\s=]+", "must be the name of an environment variable, e.g. BC_TOKEN_MAIN"),
+        Field(
+            description="The environment variable holding this store's access token (tokens are never written "
+            "in the file)."
+        ),
+    ]
+    api_url: Annotated[
+        ApiUrl | None, Field(description=f"API root for this store; {variable('api_url')} when left out.")
+    ] = None
+
+
+class StoresFile(BaseModel):
+    """The TOML file named by BIGCOMMERCE_STORES_FILE."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    default: Annotated[StoreName | None, Field(description="The store used when a call names none.")] = None
+    stores: dict[StoreName, StoreTable]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _has_stores(cls, data: Any) -> Any:
+        stores = data.get("stores") if isinstance(data, dict) else None
+        if not isinstance(stores, dict) or not stores:
+            raise ValueError("the file has no [stores.<name>] tables; see the README for the format")
+        return data
+
+    @model_validator(mode="after")
+    def _default_names_a_store(self) -> Self:
+        if self.default is not None and self.default not in self.stores:
+            raise ValueError(f"default = {self.default!r} names no store; stores: {', '.join(self.stores)}")
+        return self
 
 
 @dataclass(frozen=True)
@@ -164,69 +207,158 @@ class StoreConfig:
         return f"{self.api_url}/stores/{self.store_hash}/v2"
 
 
-_STORE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-_STORE_KEYS = frozenset({"store_hash", "access_token_env", "api_url"})
+def load_settings() -> Settings:
+    """Read the settings from the environment, or raise `SettingsError` with one line."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        if not error["loc"]:
+            raise SettingsError(f"{_rule(error)}.") from None
+        name = str(error["loc"][0])
+        raise SettingsError(_line(variable(name), error, Settings.model_fields[name])) from None
 
 
 def store_configs(settings: Settings) -> tuple[list[StoreConfig], str | None]:
-    """The stores to serve and the default one: from BIGCOMMERCE_STORES_FILE, or the single env store."""
-    if settings.stores_file is None:
-        if settings.store_hash is None or settings.access_token is None:
-            raise SettingsError("No store configured: set BIGCOMMERCE_STORE_HASH and BIGCOMMERCE_ACCESS_TOKEN.")
-        single = StoreConfig("default", settings.store_hash, settings.access_token, settings.api_url)
-        return [single], single.name
-    return _read_stores_file(settings.stores_file, settings.api_url)
+    """The stores to serve and the default one: from the stores file, or the store hash and token.
+
+    The one place that decides whether a store is configured; `NoStoreError` when none is.
+    """
+    if settings.stores_file is not None:
+        return _read_stores_file(settings.stores_file, settings.api_url)
+    if settings.store_hash is None and settings.access_token is None:
+        raise NoStoreError(
+            f"no BigCommerce store configured: set {variable('store_hash')} and {variable('access_token')}, "
+            f"or {variable('stores_file')}."
+        )
+    if settings.store_hash is None or settings.access_token is None:
+        name = "store_hash" if settings.store_hash is None else "access_token"
+        raise SettingsError(_described(f"{variable(name)} is not set", Settings.model_fields[name]))
+    single = StoreConfig(DEFAULT_NAME, settings.store_hash, settings.access_token, settings.api_url)
+    return [single], single.name
+
+
+def misspelt_variables(environ: Mapping[str, str]) -> dict[str, str]:
+    """`BIGCOMMERCE_*` variables that no setting reads but that look like one, each with the one it looks like.
+
+    Other tools may share the prefix, so an unknown variable is no error; a near miss deserves a warning.
+    """
+    known = {name.upper(): variable(name) for name in Settings.model_fields}
+    unknown = [name for name in environ if name.upper().startswith(PREFIX) and name.upper() not in known.values()]
+    if not unknown:
+        return {}
+    import difflib
+
+    guesses = {name: difflib.get_close_matches(name.upper().removeprefix(PREFIX), known, 1, 0.8) for name in unknown}
+    return {name: known[guess[0]] for name, guess in guesses.items() if guess}
 
 
 def _read_stores_file(path: Path, api_url: str) -> tuple[list[StoreConfig], str | None]:
     import tomllib  # only a stores file needs it; start-up stays lean without one
 
-    where = f"BIGCOMMERCE_STORES_FILE ({path})"
+    where = f"{variable('stores_file')} ({path})"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise SettingsError(f"{where} cannot be read: {exc.strerror}.") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SettingsError(f"{where} is not valid TOML: {exc}.") from None
-    stores = data.get("stores")
-    if not isinstance(stores, dict) or not stores:
-        raise SettingsError(f"{where} has no [stores.<name>] tables; see the README for the format.")
-    configs = [_store_config(where, name, table, api_url) for name, table in stores.items()]
-    default = data.get("default")
-    if default is not None and default not in stores:
-        raise SettingsError(f"{where}: default = {default!r} names no store; stores: {', '.join(stores)}.")
-    unknown = set(data) - {"stores", "default"}
-    if unknown:
-        raise SettingsError(f"{where}: unknown top-level keys {sorted(unknown)}; allowed: default, stores.")
-    return configs, default if len(configs) > 1 else configs[0].name
+    try:
+        stores_file = StoresFile.model_validate(data)
+    except ValidationError as exc:
+        raise SettingsError(f"{where}: {_file_error(exc.errors())}") from None
+    configs = [_store_config(where, name, table, api_url) for name, table in stores_file.stores.items()]
+    return configs, stores_file.default if len(configs) > 1 else configs[0].name
 
 
-def _store_config(where: str, name: str, table: object, api_url: str) -> StoreConfig:
-    if not _STORE_NAME.fullmatch(name):
-        raise SettingsError(f"{where}: store name {name!r} must be lowercase letters, digits, '-' or '_'.")
-    if not isinstance(table, dict):
-        raise SettingsError(f"{where}: [stores.{name}] must be a table.")
-    unknown = set(table) - _STORE_KEYS
-    if unknown:
-        allowed = ", ".join(sorted(_STORE_KEYS))
-        raise SettingsError(f"{where}: [stores.{name}] has unknown keys {sorted(unknown)}; allowed: {allowed}.")
-    if "store_hash" not in table:
-        raise SettingsError(f"{where}: [stores.{name}] needs store_hash.")
-    try:
-        store_hash = _check_store_hash(str(_clean_store_hash(str(table["store_hash"]))))
-    except ValueError as exc:
-        raise SettingsError(f"{where}: [stores.{name}] store_hash {exc}.") from None
-    try:
-        url = _check_api_url(str(table.get("api_url", api_url)))
-    except ValueError as exc:
-        raise SettingsError(f"{where}: [stores.{name}] api_url {exc}.") from None
-    variable = table.get("access_token_env")
-    if not isinstance(variable, str) or not variable:
-        raise SettingsError(
-            f"{where}: [stores.{name}] needs access_token_env, the name of the environment variable "
-            "holding its token (tokens are never written in the file)."
-        )
-    token = os.environ.get(variable, "").strip()
+def _store_config(where: str, name: str, table: StoreTable, api_url: str) -> StoreConfig:
+    token = os.environ.get(table.access_token_env, "").strip()
     if not token:
-        raise SettingsError(f"{where}: [stores.{name}] reads its token from {variable}, which is not set.")
-    return StoreConfig(name, str(store_hash), SecretStr(token), url)
+        raise SettingsError(
+            f"{where}: [stores.{name}] reads its token from {table.access_token_env}, which is not set."
+        )
+    return StoreConfig(name, table.store_hash, SecretStr(token), table.api_url or api_url)
+
+
+def _file_error(errors: list[ErrorDetails]) -> str:
+    """One line for the stores file's first problem; unknown keys come first, as they are often misspelt ones."""
+    unknown = [error["loc"] for error in errors if error["type"] == "extra_forbidden"]
+    if unknown:
+        parent = unknown[0][:-1]
+        keys = sorted(str(loc[-1]) for loc in unknown if loc[:-1] == parent)
+        model, where = (StoreTable, f"[stores.{parent[1]}]") if parent else (StoresFile, "the file")
+        return f"{where} has unknown keys {keys}; allowed: {', '.join(sorted(model.model_fields))}."
+    error = errors[0]
+    match error["loc"]:
+        case ("stores", name, "[key]"):
+            return f"store name {name!r} {_rule(error)}."
+        case ("stores", name):
+            return f"[stores.{name}] must be a table."
+        case ("stores", name, str(key)):
+            field = StoreTable.model_fields[key]
+            if error["type"] == "missing":
+                return _described(f"[stores.{name}] needs {key}", field)
+            return _line(f"[stores.{name}] {key}", error, field)
+        case (str(key),):
+            return _line(key, error, StoresFile.model_fields[key])
+        case _:  # the file as a whole
+            return f"{_rule(error)}."
+
+
+def _line(label: str, error: ErrorDetails, field: FieldInfo) -> str:
+    """`label` and what is wrong with it: what is allowed, the value given unless secret, and the description."""
+    allowed = _rule(error) if error["type"] == "value_error" else f"must be {_allowed(field)}"
+    shown = "" if _kind(field.annotation) is SecretStr else _shown(error["input"])
+    return _described(f"{label} {allowed}{shown}", field)
+
+
+def _described(head: str, field: FieldInfo) -> str:
+    description = (field.description or "").rstrip(".")
+    first = description.split(" ", 1)[0]
+    if first[1:].islower() or len(first) == 1:  # "Seconds" reads as "seconds"; "API" stays
+        description = description[:1].lower() + description[1:]
+    return f"{head}: {description}." if description else f"{head}."
+
+
+def _rule(error: ErrorDetails) -> str:
+    """A validator's own words for what is allowed."""
+    return str(error["ctx"]["error"])
+
+
+_KINDS: dict[Any, str] = {
+    bool: "1 or 0, true or false",
+    int: "a whole number",
+    float: "a number",
+    str: "a string",
+    Path: "a file path",
+}
+_BOUNDS = {"gt": "greater than", "ge": "at least", "lt": "less than", "le": "at most"}
+
+
+def _allowed(field: FieldInfo) -> str:
+    """What a field allows, read off its type and bounds: "a whole number from 0 to 10"."""
+    kind = _KINDS.get(_kind(field.annotation), "a value")
+    bounds = {key: getattr(item, key) for item in field.metadata for key in _BOUNDS if hasattr(item, key)}
+    if bounds.keys() == {"ge", "le"}:
+        return f"{kind} from {bounds['ge']} to {bounds['le']}"
+    limits = " and ".join(f"{_BOUNDS[key]} {value}" for key, value in bounds.items())
+    return f"{kind} {limits}" if limits else kind
+
+
+def _kind(annotation: Any) -> Any:
+    """The type under `X | None` and `Annotated[X, ...]`: `str` for `StoreHash | None`."""
+    if get_origin(annotation) in (Union, UnionType):
+        annotation = next(kind for kind in get_args(annotation) if kind is not NoneType)
+    if get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    return annotation
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return f" (got {str(value).lower()})"
+    if isinstance(value, str):
+        return f" (got {value[:60]!r})"
+    if isinstance(value, int | float):
+        return f" (got {value})"
+    return ""

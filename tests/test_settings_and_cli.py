@@ -1,4 +1,4 @@
-"""Settings from the environment and what the command says when they are wrong."""
+"""Settings from the environment and the stores file, and what the command says when they are wrong."""
 
 from __future__ import annotations
 
@@ -6,14 +6,18 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 
 from server import __version__
-from server.settings import Settings, SettingsError, load_settings
+from server.cli import NO_STORE, PROG, main
+from server.settings import Settings, SettingsError, load_settings, misspelt_variables, store_configs, variable
+from tests.processes import SCRIPT, base_env
 
 SECRET = "tok-SECRET-cli-77"
+STORE = {"BIGCOMMERCE_STORE_HASH": "abc", "BIGCOMMERCE_ACCESS_TOKEN": SECRET}
 
 
 @pytest.fixture(autouse=True)
@@ -23,13 +27,30 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name)
 
 
+def setenv(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+
+def settings_error() -> str:
+    """The one line the settings in this environment are refused with."""
+    with pytest.raises(SettingsError) as caught:
+        store_configs(load_settings())
+    message = str(caught.value)
+    assert "\n" not in message
+    assert SECRET not in message
+    assert "None" not in message
+    return message
+
+
 def test_settings_defaults_and_store_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BIGCOMMERCE_STORE_HASH", " store-abc123 ")
-    monkeypatch.setenv("BIGCOMMERCE_ACCESS_TOKEN", SECRET)
+    setenv(monkeypatch, {"BIGCOMMERCE_STORE_HASH": " store-abc123 ", "BIGCOMMERCE_ACCESS_TOKEN": SECRET})
     settings = load_settings()
     assert settings.store_hash == "abc123"
-    assert settings.base_url == "https://api.bigcommerce.com/stores/abc123/v2"
     assert settings.timeout == 30
+    configs, default = store_configs(settings)
+    assert [(c.name, c.base_url) for c in configs] == [("default", "https://api.bigcommerce.com/stores/abc123/v2")]
+    assert default == "default"
     assert SECRET not in repr(settings)
     assert SECRET not in str(settings.model_dump())
 
@@ -37,99 +58,244 @@ def test_settings_defaults_and_store_prefix(monkeypatch: pytest.MonkeyPatch) -> 
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({"BIGCOMMERCE_ACCESS_TOKEN": SECRET}, "BIGCOMMERCE_STORE_HASH is not set"),
-        ({"BIGCOMMERCE_STORE_HASH": "abc"}, "BIGCOMMERCE_ACCESS_TOKEN is not set"),
-        ({"BIGCOMMERCE_STORE_HASH": "ABC-1", "BIGCOMMERCE_ACCESS_TOKEN": SECRET}, "BIGCOMMERCE_STORE_HASH must be"),
-        ({"BIGCOMMERCE_STORE_HASH": "abc", "BIGCOMMERCE_ACCESS_TOKEN": "  "}, "BIGCOMMERCE_ACCESS_TOKEN must not"),
+        ({"BIGCOMMERCE_ACCESS_TOKEN": SECRET}, "BIGCOMMERCE_STORE_HASH is not set: the hash in `store-<hash>"),
+        ({"BIGCOMMERCE_STORE_HASH": "abc"}, "BIGCOMMERCE_ACCESS_TOKEN is not set: the API account's access token"),
         (
-            {"BIGCOMMERCE_STORE_HASH": "abc", "BIGCOMMERCE_ACCESS_TOKEN": SECRET, "BIGCOMMERCE_TIMEOUT": "soon"},
-            "BIGCOMMERCE_TIMEOUT",
+            {"BIGCOMMERCE_STORE_HASH": "ABC-1", "BIGCOMMERCE_ACCESS_TOKEN": SECRET},
+            "BIGCOMMERCE_STORE_HASH must be the store hash, in lowercase letters and digits (got 'ABC-1')",
         ),
+        ({"BIGCOMMERCE_STORE_HASH": "abc", "BIGCOMMERCE_ACCESS_TOKEN": "  "}, "BIGCOMMERCE_ACCESS_TOKEN must not be"),
         (
-            {"BIGCOMMERCE_STORE_HASH": "abc", "BIGCOMMERCE_ACCESS_TOKEN": SECRET, "BIGCOMMERCE_TIMEOUT": "0"},
-            "BIGCOMMERCE_TIMEOUT",
+            {**STORE, "BIGCOMMERCE_TIMEOUT": "soon"},
+            "BIGCOMMERCE_TIMEOUT must be a number greater than 0 and at most 600 (got 'soon')",
         ),
-        (
-            {"BIGCOMMERCE_STORE_HASH": "abc", "BIGCOMMERCE_ACCESS_TOKEN": SECRET, "BIGCOMMERCE_API_URL": "ftp://x"},
-            "BIGCOMMERCE_API_URL must be an http(s) URL",
-        ),
+        ({**STORE, "BIGCOMMERCE_TIMEOUT": "0"}, "BIGCOMMERCE_TIMEOUT must be a number greater than 0"),
+        ({**STORE, "BIGCOMMERCE_MAX_RETRIES": "2.5"}, "BIGCOMMERCE_MAX_RETRIES must be a whole number from 0 to 10"),
+        ({**STORE, "BIGCOMMERCE_REDACT_PII": "maybe"}, "BIGCOMMERCE_REDACT_PII must be 1 or 0, true or false"),
+        ({**STORE, "BIGCOMMERCE_API_URL": "ftp://x"}, "BIGCOMMERCE_API_URL must be an http(s) URL"),
+        ({**STORE, "BIGCOMMERCE_STORES_FILE": "stores.toml"}, "Set either BIGCOMMERCE_STORES_FILE or"),
     ],
 )
 def test_bad_settings_name_the_variable(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: str) -> None:
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    with pytest.raises(SettingsError) as caught:
-        load_settings()
-    assert expected in str(caught.value)
-    assert SECRET not in str(caught.value)
-    assert "\n" not in str(caught.value)
+    setenv(monkeypatch, env)
+    assert expected in settings_error()
+
+
+def test_the_brief_example(monkeypatch: pytest.MonkeyPatch) -> None:
+    setenv(monkeypatch, {**STORE, "BIGCOMMERCE_TIMEOUT": "-1"})
+    assert settings_error() == (
+        "BIGCOMMERCE_TIMEOUT must be a number greater than 0 and at most 600 (got '-1'): "
+        "seconds to wait for one answer from BigCommerce."
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("store_hash", "Not A Hash"),
+        ("api_url", "api.bigcommerce.com"),
+        ("timeout", "601"),
+        ("max_retries", "-1"),
+        ("retry_budget", "x"),
+        ("max_concurrency", "101"),
+        ("redact_pii", "2"),
+    ],
+)
+def test_messages_come_from_the_field(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    setenv(monkeypatch, {**STORE, variable(name): value})
+    message = settings_error()
+    assert message.startswith(f"{variable(name)} must be ")
+    assert f"(got {value!r}): " in message
+    description = Settings.model_fields[name].description or ""
+    assert message.endswith(description[1:])
+
+
+def test_a_changed_description_changes_the_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Settings.model_fields["max_concurrency"], "description", "Test-only words.")
+    setenv(monkeypatch, {**STORE, "BIGCOMMERCE_MAX_CONCURRENCY": "0"})
+    assert settings_error().endswith("(got '0'): test-only words.")
+
+
+@pytest.mark.parametrize("name", ["access_token", "mcp_auth_token"])
+def test_secrets_are_never_echoed(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    setenv(monkeypatch, {**STORE, variable(name): " \t "})
+    message = settings_error()
+    assert message.startswith(f"{variable(name)} must not be blank: ")
+    assert "got" not in message
 
 
 def test_api_url_trailing_slash(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BIGCOMMERCE_API_URL", "http://127.0.0.1:8787/")
     settings = Settings(store_hash="sandbox", access_token=SecretStr(SECRET))
-    assert settings.base_url == "http://127.0.0.1:8787/stores/sandbox/v2"
+    assert store_configs(settings)[0][0].base_url == "http://127.0.0.1:8787/stores/sandbox/v2"
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("BIGCOMMERCE_")}
-    return subprocess.run(
-        [sys.executable, "-m", "server", *args],
-        env={**base, **(env or {})},
+def test_unknown_variables_are_left_alone_and_near_misses_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    setenv(monkeypatch, {**STORE, "BIGCOMMERCE_CLIENT_ID": "another tool's", "BIGCOMMERCE_TIMOUT": "5"})
+    assert load_settings().timeout == 30
+    assert misspelt_variables(os.environ) == {"BIGCOMMERCE_TIMOUT": "BIGCOMMERCE_TIMEOUT"}
+    assert misspelt_variables({"bigcommerce_storehash": "x"}) == {"bigcommerce_storehash": "BIGCOMMERCE_STORE_HASH"}
+    with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
+        Settings(colour="blue")  # type: ignore[call-arg]
+
+
+def stores_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
+    path = tmp_path / "stores.toml"
+    path.write_text(text)
+    monkeypatch.setenv("BIGCOMMERCE_STORES_FILE", str(path))
+    monkeypatch.setenv("MAIN_TOKEN", SECRET)
+    return path
+
+
+MAIN = "[stores.main]\nstore_hash = 'abc'\naccess_token_env = 'MAIN_TOKEN'\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("colour = 'blue'\n" + MAIN, "the file has unknown keys ['colour']; allowed: default, stores."),
+        (
+            MAIN + "token = 'x'\n",
+            "[stores.main] has unknown keys ['token']; allowed: access_token_env, api_url, store_hash.",
+        ),
+        (MAIN.replace("main", "Main"), "store name 'Main' must be 1 to 40 lowercase letters, digits, '-' or '_'"),
+        (MAIN.replace("'abc'", "'A-B'"), "[stores.main] store_hash must be the store hash, in lowercase letters"),
+        (MAIN.replace("'abc'", "[1]"), "[stores.main] store_hash must be a string: the hash in `store-<hash>"),
+        (MAIN + "api_url = 'ftp://x'\n", "[stores.main] api_url must be an http(s) URL such as"),
+        ("[stores.main]\nstore_hash = 'abc'\n", "[stores.main] needs access_token_env: the environment variable"),
+        (
+            MAIN.replace("MAIN_TOKEN", "UNSET_VAR_X"),
+            "[stores.main] reads its token from UNSET_VAR_X, which is not set.",
+        ),
+        ("default = 'x'\n" + MAIN, "default = 'x' names no store; stores: main."),
+        ("default = 3\n" + MAIN, "default must be a string (got 3): the store used when a call names none."),
+        ("[stores]\nmain = 3\n", "[stores.main] must be a table."),
+        ("", "the file has no [stores.<name>] tables"),
+    ],
+)
+def test_bad_stores_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: str) -> None:
+    path = stores_file(tmp_path, monkeypatch, text)
+    message = settings_error()
+    assert message.startswith(f"BIGCOMMERCE_STORES_FILE ({path}): ")
+    assert expected in message
+
+
+def test_stores_file_with_one_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stores_file(tmp_path, monkeypatch, MAIN.replace("'abc'", "123") + "api_url = 'http://127.0.0.1:8787/'\n")
+    (config,), default = store_configs(load_settings())
+    assert default == "main"
+    assert config.base_url == "http://127.0.0.1:8787/stores/123/v2"
+    assert config.access_token.get_secret_value() == SECRET
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """`main(args)` in this process: its exit code, stdout and stderr."""
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    out, err = capsys.readouterr()
+    code = exited.value.code
+    assert isinstance(code, int)
+    return code, out, err
+
+
+def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "--version")[:2] == (0, f"bigcommerce-orders-mcp {__version__}\n")
+    code, help_text, _ = run(capsys, "--help")
+    assert code == 0
+    for flag in ("--transport", "--host", "--port", "--demo", "stdio,sse,streamable-http", "sandbox"):
+        assert flag in help_text
+    assert "BIGCOMMERCE_TIMEOUT (default 30)" in " ".join(help_text.split())
+
+
+def test_no_credentials_names_both_ways_forward(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys) == (2, "", f"{PROG}: {NO_STORE}\n")
+    assert "BIGCOMMERCE_STORE_HASH" in NO_STORE
+    assert "--demo" in NO_STORE
+
+
+def test_the_console_script_stops_before_the_heavy_imports() -> None:
+    """A real process: the installed script, exit code 2, one line on stderr, nothing on stdout, no traceback."""
+    result = subprocess.run(
+        [SCRIPT],
+        env=base_env(),
         capture_output=True,
         text=True,
         timeout=60,
         stdin=subprocess.DEVNULL,
         check=False,
     )
-
-
-def test_version_and_help() -> None:
-    assert run_cli("--version").stdout.strip() == f"bigcommerce-orders-mcp {__version__}"
-    help_text = run_cli("--help").stdout
-    for flag in ("--transport", "--host", "--port", "--demo", "stdio,sse,streamable-http", "sandbox"):
-        assert flag in help_text
-
-
-def test_no_credentials_names_both_ways_forward() -> None:
-    result = run_cli()
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert "BIGCOMMERCE_STORE_HASH" in result.stderr
-    assert "--demo" in result.stderr
-    assert "Traceback" not in result.stderr
-
-
-def test_malformed_setting_stops_with_one_line() -> None:
-    result = run_cli(
-        env={"BIGCOMMERCE_STORE_HASH": "abc", "BIGCOMMERCE_ACCESS_TOKEN": SECRET, "BIGCOMMERCE_TIMEOUT": "x"}
-    )
-    assert result.returncode == 2
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", f"{PROG}: {NO_STORE}\n")
+    probe = "import sys\nfrom server.cli import main\ntry:\n    main(['check'])\nexcept SystemExit:\n    pass\n"
+    probe += "print(sorted({'httpx', 'mcp', 'tomllib', 'difflib'} & set(sys.modules)))"
+    env = base_env(**STORE, BIGCOMMERCE_TIMEOUT="x")
+    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=False)
+    assert result.stdout == "[]\n", result.stderr
     assert result.stderr.count("\n") == 1
     assert "BIGCOMMERCE_TIMEOUT" in result.stderr
-    assert SECRET not in result.stderr + result.stdout
 
 
-def test_unknown_transport_is_refused() -> None:
-    result = run_cli("--transport", "websocket", "--demo")
-    assert result.returncode == 2
-    assert "invalid choice: 'websocket'" in result.stderr
+def test_malformed_setting_stops_with_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    setenv(monkeypatch, {**STORE, "BIGCOMMERCE_TIMEOUT": "x"})
+    code, out, err = run(capsys)
+    assert code == 2
+    assert err.count("\n") == 1
+    assert err.startswith(f"{PROG}: BIGCOMMERCE_TIMEOUT must be")
+    assert SECRET not in err + out
 
 
-def test_call_prints_one_tool_result() -> None:
-    result = run_cli("call", "get_order", '{"order_id": 218}', "--demo")
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["status"] == "Awaiting Payment"
-    assert "\n" not in result.stdout.strip()
+@pytest.mark.parametrize("demo", [[], ["--demo"]])
+def test_stores_file_and_store_hash_are_refused(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, demo: list[str]
+) -> None:
+    stores_file(tmp_path, monkeypatch, MAIN)
+    setenv(monkeypatch, STORE)
+    code, out, err = run(capsys, "check", *demo)
+    assert code == 2
+    assert "Set either BIGCOMMERCE_STORES_FILE or BIGCOMMERCE_STORE_HASH and BIGCOMMERCE_ACCESS_TOKEN, not both." in err
+    assert SECRET not in err + out
 
 
-def test_call_all_pages_with_progress_on_stderr() -> None:
-    result = run_cli("call", "list_order_messages", '{"order_id": 150}', "--demo", "--all")
-    assert result.returncode == 0, result.stderr
-    data = json.loads(result.stdout)
+def test_stores_file_token_variable_is_named(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    stores_file(tmp_path, monkeypatch, MAIN)
+    monkeypatch.delenv("MAIN_TOKEN")
+    code, _, err = run(capsys, "check")
+    assert code == 2
+    assert err.endswith("[stores.main] reads its token from MAIN_TOKEN, which is not set.\n")
+
+
+def test_a_misspelt_variable_is_warned_about(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    setenv(monkeypatch, {"BIGCOMMERCE_TIMOUT": "5", "BIGCOMMERCE_CLIENT_ID": "another tool's"})
+    code, _, err = run(capsys, "check", "--demo")
+    assert code == 0
+    assert err == f"{PROG}: warning: no setting is named BIGCOMMERCE_TIMOUT; did you mean BIGCOMMERCE_TIMEOUT?\n"
+
+
+def test_unknown_transport_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--transport", "websocket", "--demo")
+    assert code == 2
+    assert "invalid choice: 'websocket'" in err
+
+
+def test_call_prints_one_tool_result(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "call", "get_order", '{"order_id": 218}', "--demo")
+    assert code == 0, err
+    assert json.loads(out)["status"] == "Awaiting Payment"
+    assert "\n" not in out.strip()
+
+
+def test_call_all_pages_with_progress_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "call", "list_order_messages", '{"order_id": 150}', "--demo", "--all")
+    assert code == 0, err
+    data = json.loads(out)
     assert data["count"] == len(data["messages"]) == 64
     assert data["pages"] == 2
-    assert "page 1: 50 messages so far" in result.stderr
+    assert "page 1: 50 messages so far" in err
 
 
 @pytest.mark.parametrize(
@@ -143,28 +309,23 @@ def test_call_all_pages_with_progress_on_stderr() -> None:
         (["call", "get_order", '{"order_id": 1}', "--all"], 2, "--all pages through list_order_messages only"),
     ],
 )
-def test_call_errors(args: list[str], code: int, expected: str) -> None:
-    result = run_cli(*args, "--demo")
-    assert result.returncode == code
-    assert expected in result.stderr
-    assert result.stdout == ""
+def test_call_errors(capsys: pytest.CaptureFixture[str], args: list[str], code: int, expected: str) -> None:
+    exit_code, out, err = run(capsys, *args, "--demo")
+    assert exit_code == code
+    assert expected in err
+    assert out == ""
 
 
-def test_check_against_the_sandbox() -> None:
-    result = run_cli("check", "--demo")
-    assert result.returncode == 0
-    assert "OK" in result.stdout
-    assert "orders readable (40 orders)" in result.stdout
+def test_check_against_the_sandbox(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", "--demo")
+    assert code == 0
+    assert "OK" in out
+    assert "orders readable (40 orders)" in out
 
 
-def test_check_says_what_is_wrong() -> None:
-    env = {
-        "BIGCOMMERCE_STORE_HASH": "abc",
-        "BIGCOMMERCE_ACCESS_TOKEN": SECRET,
-        "BIGCOMMERCE_API_URL": "http://127.0.0.1:9",
-        "BIGCOMMERCE_RETRY_BUDGET": "0",
-    }
-    result = run_cli("check", env=env)
-    assert result.returncode == 1
-    assert "FAIL http://127.0.0.1:9/stores/abc/v2: Could not reach BigCommerce" in result.stdout
-    assert SECRET not in result.stdout + result.stderr
+def test_check_says_what_is_wrong(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    setenv(monkeypatch, {**STORE, "BIGCOMMERCE_API_URL": "http://127.0.0.1:9", "BIGCOMMERCE_RETRY_BUDGET": "0"})
+    code, out, err = run(capsys, "check")
+    assert code == 1
+    assert "FAIL http://127.0.0.1:9/stores/abc/v2: Could not reach BigCommerce" in out
+    assert SECRET not in out + err
