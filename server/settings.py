@@ -287,7 +287,7 @@ def _file_error(errors: list[ErrorDetails]) -> str:
         parent = unknown[0][:-1]
         keys = sorted(str(loc[-1]) for loc in unknown if loc[:-1] == parent)
         model, where = (StoreTable, f"[stores.{parent[1]}]") if parent else (StoresFile, "the file")
-        return f"{where} has unknown keys {keys}; allowed: {', '.join(sorted(model.model_fields))}."
+        return f"{where} has unknown keys {', '.join(keys)}; allowed: {', '.join(sorted(model.model_fields))}."
     error = errors[0]
     match error["loc"]:
         case ("stores", name, "[key]"):

@@ -153,10 +153,10 @@ MAIN = "[stores.main]\nstore_hash = 'abc'\naccess_token_env = 'MAIN_TOKEN'\n"
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("colour = 'blue'\n" + MAIN, "the file has unknown keys ['colour']; allowed: default, stores."),
+        ("colour = 'blue'\n" + MAIN, "the file has unknown keys colour; allowed: default, stores."),
         (
             MAIN + "token = 'x'\n",
-            "[stores.main] has unknown keys ['token']; allowed: access_token_env, api_url, store_hash.",
+            "[stores.main] has unknown keys token; allowed: access_token_env, api_url, store_hash.",
         ),
         (MAIN.replace("main", "Main"), "store name 'Main' must be 1 to 40 lowercase letters, digits, '-' or '_'"),
         (MAIN.replace("'abc'", "'A-B'"), "[stores.main] store_hash must be the store hash, in lowercase letters"),

@@ -185,7 +185,7 @@ def test_stores_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         ("[stores.main]\nstore_hash = 'A-B'\naccess_token_env = 'T'", "store_hash must be the store hash"),
         (
             "[stores.main]\nstore_hash = 'abc'\naccess_token = 'inline'",
-            "unknown keys ['access_token']; allowed: access_token_env, api_url, store_hash",
+            "unknown keys access_token; allowed: access_token_env, api_url, store_hash",
         ),
         ("[stores.Main]\nstore_hash = 'abc'\naccess_token_env = 'T'", "store name 'Main'"),
         ("default = 'x'\n[stores.main]\nstore_hash = 'abc'\naccess_token_env = 'T'", "default = 'x' names no store"),
