@@ -7,8 +7,10 @@ echoed.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
+import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,6 +123,7 @@ class Settings(BaseSettings):
             "at once, saying when to retry.",
         ),
     ] = 30.0
+    # bench's concurrency row: 50 calls at once take 2.8x one call with 50 in flight, 5.7x with 10.
     max_concurrency: Annotated[
         int, Field(ge=1, le=100, description="Requests in flight to each store at once, across all sessions.")
     ] = 50
@@ -247,15 +250,11 @@ def misspelt_variables(environ: Mapping[str, str]) -> dict[str, str]:
     unknown = [name for name in environ if name.upper().startswith(PREFIX) and name.upper() not in known.values()]
     if not unknown:
         return {}
-    import difflib
-
     guesses = {name: difflib.get_close_matches(name.upper().removeprefix(PREFIX), known, 1, 0.8) for name in unknown}
     return {name: known[guess[0]] for name, guess in guesses.items() if guess}
 
 
 def _read_stores_file(path: Path, api_url: str) -> tuple[list[StoreConfig], str | None]:
-    import tomllib  # only a stores file needs it; start-up stays lean without one
-
     where = f"{variable('stores_file')} ({path})"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -226,7 +226,7 @@ def test_the_console_script_stops_before_the_heavy_imports() -> None:
     )
     assert (result.returncode, result.stdout, result.stderr) == (2, "", f"{PROG}: {NO_STORE}\n")
     probe = "import sys\nfrom server.cli import main\ntry:\n    main(['check'])\nexcept SystemExit:\n    pass\n"
-    probe += "print(sorted({'httpx', 'mcp', 'tomllib', 'difflib'} & set(sys.modules)))"
+    probe += "print(sorted({'httpx', 'mcp'} & set(sys.modules)))"
     env = base_env(**STORE, BIGCOMMERCE_TIMEOUT="x")
     result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=False)
     assert result.stdout == "[]\n", result.stderr
