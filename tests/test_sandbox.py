@@ -11,12 +11,10 @@ from typing import Any
 
 import httpx
 import pytest
-from starlette.requests import Request
-from starlette.responses import Response
 
 from server.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, build_store, create_app
-from server.sandbox.app import JSONResponse, RateLimiter
 from server.sandbox.data import STATUS_NAMES, SandboxStore
+from server.sandbox.responses import RateLimiter
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE = "/stores/sandbox/v2"
@@ -568,7 +566,7 @@ async def test_limit_above_250_is_413() -> None:
 
 
 # ----------------------------------------------------------------------------------------------------------------
-# Response framing: JSON encoding, rate-limit headers, fault hook
+# Response framing: JSON encoding, rate-limit headers
 # ----------------------------------------------------------------------------------------------------------------
 
 
@@ -609,21 +607,6 @@ async def test_quota_never_goes_negative_and_never_429s() -> None:
         responses = [await http.get(BASE + "/orders/218") for _ in range(4)]
     assert [r.status_code for r in responses] == [200] * 4
     assert [r.headers["x-rate-limit-requests-left"] for r in responses] == ["1", "0", "0", "0"]
-
-
-@pytest.mark.anyio
-async def test_fault_hook_can_short_circuit() -> None:
-    async def faults(request: Request) -> Response | None:
-        if request.url.path.endswith("/218"):
-            return JSONResponse({"status": 503, "title": "Down for maintenance"}, status_code=503)
-        return None
-
-    async with client(faults=faults) as http:
-        failed = await http.get(BASE + "/orders/218")
-        fine = await http.get(BASE + "/orders/247")
-    assert failed.status_code == 503
-    assert "x-rate-limit-requests-left" in failed.headers
-    assert fine.status_code == 200
 
 
 # ----------------------------------------------------------------------------------------------------------------

@@ -33,14 +33,7 @@ from server.sandbox.responses import (
     v2_error,
 )
 
-__all__ = ["FaultHook", "JSONResponse", "RateLimiter", "create_app"]
-
-FaultHook = Callable[[Request], Awaitable[Response | None]]
-"""Called before every request is handled; returning a response short-circuits the request.
-
-A simpler alternative to ``Faults`` for one-off failures. Rate-limit headers are still added to
-whatever the hook returns.
-"""
+__all__ = ["create_app"]
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -161,7 +154,7 @@ class _SandboxApi:
         store_hash: str,
         access_token: str,
         limiter: RateLimiter,
-        faults: Faults | FaultHook,
+        faults: Faults | None,
     ) -> None:
         self.store = store
         self.store_hash = store_hash
@@ -183,17 +176,14 @@ class _SandboxApi:
                     response = v2_error(error.status, error.message)
             return response
 
-        async def endpoint(request: Request) -> Response:
-            if isinstance(self.faults, Faults):
-                return await self.faults.handle(request, respond, self.limiter)
-            headers = self.limiter.hit()
-            response = await self.faults(request)
-            if response is None:
-                response = await respond(request)
-            response.headers.update(headers)
-            return response
+        if self.faults is not None:
+            faults = self.faults
 
-        return endpoint
+            async def faulty(request: Request) -> Response:
+                return await faults.handle(request, respond, self.limiter)
+
+            return faulty
+        return self.counted(respond)
 
     def _gateway(self, request: Request) -> Response | None:
         token = request.headers.get("x-auth-token", "")
@@ -402,8 +392,8 @@ class _SandboxApi:
         page = _paginate(request, matching)
         return JSONResponse([dict(m) for m in page]) if page else no_content()
 
-    def plain(self, handler: Handler) -> Handler:
-        """Wrap a handler outside the store paths: rate-limit headers only, no gateway checks."""
+    def counted(self, handler: Handler) -> Handler:
+        """Wrap a handler so it counts against the quota and its answer carries the rate-limit headers."""
 
         async def endpoint(request: Request) -> Response:
             headers = self.limiter.hit()
@@ -461,17 +451,14 @@ def create_app(
     *,
     store_hash: str = SANDBOX_STORE_HASH,
     access_token: str = SANDBOX_ACCESS_TOKEN,
-    faults: Faults | FaultHook | None = None,
+    faults: Faults | None = None,
     rate_limiter: RateLimiter | None = None,
 ) -> Starlette:
-    """Build the sandbox API app. Each app has its own store copy state and rate-limit counter.
+    """Build the sandbox API app. Each app has its own rate-limit counter.
 
-    With a ``Faults`` controller (a fresh one when ``faults`` is None) the app also serves
-    ``/_sandbox/faults`` to switch faults at run time; the controller is ``app.state.faults``.
-    A plain ``FaultHook`` gets no control endpoint.
+    Faults are opt-in: only with a ``Faults`` controller does the app serve ``/_sandbox/faults`` to
+    switch them at run time; the controller is ``app.state.faults`` (None without one).
     """
-    if faults is None:
-        faults = Faults()
     api = _SandboxApi(store or build_store(), store_hash, access_token, rate_limiter or RateLimiter(), faults)
     base = "/stores/{store_hash}/v2/orders/{order_id}"
 
@@ -494,10 +481,10 @@ def create_app(
         # Catch-alls, so unknown paths and methods get API-shaped errors instead of Starlette's text ones.
         Route("/stores/{store_hash}/{rest:path}", api.guarded(api.not_found), methods=_ANY_METHOD),
     ]
-    if isinstance(faults, Faults):
+    if faults is not None:
         # A test tool on loopback: no BigCommerce auth, and it does not count against the quota.
         routes.append(Route("/_sandbox/faults", faults.control, methods=["GET", "PUT", "DELETE"]))
-    routes.append(Route("/{rest:path}", api.plain(api.not_found), methods=_ANY_METHOD))
+    routes.append(Route("/{rest:path}", api.counted(api.not_found), methods=_ANY_METHOD))
     app = Starlette(routes=routes)
-    app.state.faults = faults if isinstance(faults, Faults) else None
+    app.state.faults = faults
     return app
