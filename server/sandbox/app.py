@@ -15,7 +15,6 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from server.sandbox.data import (
-    API_ROOT,
     CUSTOM_STATUS_LABELS,
     SANDBOX_ACCESS_TOKEN,
     SANDBOX_STORE_HASH,
@@ -23,6 +22,7 @@ from server.sandbox.data import (
     Order,
     SandboxStore,
     build_store,
+    link,
 )
 from server.sandbox.faults import Faults
 from server.sandbox.responses import (
@@ -117,7 +117,7 @@ def _paginate(request: Request, items: list[dict[str, Any]]) -> list[dict[str, A
     return items[start : start + limit]
 
 
-def _includes(request: Request, allowed: tuple[str, ...] = INCLUDE_VALUES) -> set[str]:
+def _includes(request: Request) -> set[str]:
     """The comma-separated (``style: form, explode: false``) ``include`` values; unknown ones -> 400."""
     values: set[str] = set()
     for raw in request.query_params.getlist("include"):
@@ -125,8 +125,9 @@ def _includes(request: Request, allowed: tuple[str, ...] = INCLUDE_VALUES) -> se
             value = part.strip()
             if not value:
                 continue
-            if value not in allowed:
-                raise BadQuery(f"The include value '{value}' is not valid. Allowed values: {', '.join(allowed)}.")
+            if value not in INCLUDE_VALUES:
+                allowed = ", ".join(INCLUDE_VALUES)
+                raise BadQuery(f"The include value '{value}' is not valid. Allowed values: {allowed}.")
             values.add(value)
     return values
 
@@ -196,14 +197,11 @@ class _SandboxApi:
             return v2_error(406, "The requested content type is not supported. Use application/json.")
         return None
 
-    def link(self, resource: str) -> dict[str, str]:
-        return {"url": API_ROOT.format(store_hash=self.store_hash) + resource, "resource": resource}
-
     def relink(self, value: Any) -> Any:
         """Deep-copy a stored payload, pointing every link object at this app's store hash."""
         if isinstance(value, dict):
             if value.keys() == {"url", "resource"}:
-                return self.link(value["resource"])
+                return link(value["resource"], self.store_hash)
             return {key: self.relink(item) for key, item in value.items()}
         if isinstance(value, list):
             return [self.relink(item) for item in value]
@@ -220,7 +218,7 @@ class _SandboxApi:
     def _line_items(self, order: Order, products: list[dict[str, Any]], full: bool) -> list[Any]:
         if full:
             return [self.relink(p) for p in products]
-        return [self.link(f"/orders/{order.id}/products/{p['id']}") for p in products]
+        return [link(f"/orders/{order.id}/products/{p['id']}", self.store_hash) for p in products]
 
     def consignments(self, order: Order, *, full_line_items: bool) -> dict[str, Any]:
         """The ``orderConsignment_Get`` object for one order."""
@@ -246,8 +244,8 @@ class _SandboxApi:
                     "handling_cost_tax_class_id": address["handling_cost_tax_class_id"],
                     "shipping_zone_id": address["shipping_zone_id"],
                     "shipping_zone_name": address["shipping_zone_name"],
-                    "shipping_quotes": self.link(
-                        f"/orders/{order.id}/consignments/shipping/{address['id']}/shipping_quotes"
+                    "shipping_quotes": link(
+                        f"/orders/{order.id}/consignments/shipping/{address['id']}/shipping_quotes", self.store_hash
                     ),
                 }
             )
@@ -310,57 +308,6 @@ class _SandboxApi:
         if "fees" in includes:
             body["fees"] = [dict(fee) for fee in order.fees]
         return JSONResponse(body)
-
-    async def get_products(self, request: Request) -> Response:
-        order = self.order_or_none(request)
-        if order is None:
-            return v2_error(404, NOT_FOUND)
-        page = _paginate(request, order.products)
-        return JSONResponse(self.relink(page)) if page else no_content()
-
-    async def get_product(self, request: Request) -> Response:
-        order = self.order_or_none(request)
-        raw = request.path_params["product_id"]
-        if order is not None and raw.isdigit():
-            for product in order.products:
-                if product["id"] == int(raw):
-                    return JSONResponse(self.relink(product))
-        return v2_error(404, NOT_FOUND)
-
-    async def get_shipping_addresses(self, request: Request) -> Response:
-        order = self.order_or_none(request)
-        if order is None:
-            return v2_error(404, NOT_FOUND)
-        page = _paginate(request, order.shipping_addresses)
-        return JSONResponse(self.relink(page)) if page else no_content()
-
-    async def get_coupons(self, request: Request) -> Response:
-        order = self.order_or_none(request)
-        if order is None:
-            return v2_error(404, NOT_FOUND)
-        page = _paginate(request, order.coupons)
-        return JSONResponse(self.relink(page)) if page else no_content()
-
-    async def get_consignments(self, request: Request) -> Response:
-        order = self.order_or_none(request)
-        if order is None:
-            return v2_error(404, NOT_FOUND)
-        includes = _includes(request, ("consignments.line_items",))
-        return JSONResponse(self.consignments(order, full_line_items="consignments.line_items" in includes))
-
-    async def get_fees(self, request: Request) -> Response:
-        order = self.order_or_none(request)
-        if order is None:
-            return v2_error(404, NOT_FOUND)
-        return JSONResponse({"fees": [dict(fee) for fee in order.fees]})
-
-    async def get_shipping_quotes(self, request: Request) -> Response:
-        # Quotes only exist for storefront checkouts; the spec says others answer 204, as all do here.
-        order = self.order_or_none(request)
-        raw = request.path_params["address_id"]
-        if order is None or not any(str(a["id"]) == raw for a in order.shipping_addresses):
-            return v2_error(404, NOT_FOUND)
-        return no_content()
 
     async def get_messages(self, request: Request) -> Response:
         order = self.order_or_none(request)
@@ -468,15 +415,6 @@ def create_app(
     routes = [
         get("/stores/{store_hash}/v2/orders/count", api.get_order_count),
         get(base, api.get_order),
-        get(base + "/products", api.get_products),
-        get(base + "/products/{product_id}", api.get_product),
-        get(base + "/shippingaddresses", api.get_shipping_addresses),
-        get(base + "/shipping_addresses", api.get_shipping_addresses),
-        get(base + "/shippingaddresses/{address_id}/shippingquotes", api.get_shipping_quotes),
-        get(base + "/coupons", api.get_coupons),
-        get(base + "/consignments", api.get_consignments),
-        get(base + "/consignments/shipping/{address_id}/shipping_quotes", api.get_shipping_quotes),
-        get(base + "/fees", api.get_fees),
         get(base + "/messages", api.get_messages),
         # Catch-alls, so unknown paths and methods get API-shaped errors instead of Starlette's text ones.
         Route("/stores/{store_hash}/{rest:path}", api.guarded(api.not_found), methods=_ANY_METHOD),

@@ -75,7 +75,6 @@ class Order:
     payload: JSON
     products: list[JSON]
     shipping_addresses: list[JSON]
-    coupons: list[JSON]
     fees: list[JSON]
     pickups: list[JSON] = field(default_factory=list)
     gift_certificate_recipients: dict[int, str] = field(default_factory=dict)
@@ -409,7 +408,6 @@ class _StoreBuilder:
         self.next_option = 3001
         self.next_pickup = 71
         self.next_gift_certificate = 41
-        self.next_coupon_row = 11
 
     # ---------------------------------------------------------------- lines
 
@@ -697,29 +695,15 @@ class _StoreBuilder:
                     "handling_cost_tax_class_id": 2 if rate else 0,
                     "shipping_zone_id": zone[0],
                     "shipping_zone_name": zone[1],
-                    "shipping_quotes": link(f"/orders/{order_id}/shippingaddresses/{address_id}/shippingquotes"),
                     "form_fields": list(ship.form_fields),
                 }
             )
 
         # Discounts: spread over the lines in proportion to their price, as BigCommerce does.
         coupon_total = Decimal(0)
-        coupons: list[JSON] = []
         if coupon is not None:
             amount = Decimal(coupon.amount)
             coupon_total = (sub_inc * amount / 100 if coupon.type == 1 else amount).quantize(q, ROUND_HALF_UP)
-            coupons.append(
-                {
-                    "id": self.next_coupon_row,
-                    "coupon_id": coupon.coupon_id,
-                    "order_id": order_id,
-                    "code": coupon.code,
-                    "amount": int(amount) if amount == amount.to_integral() else float(amount),
-                    "type": coupon.type,
-                    "discount": float(coupon_total),
-                }
-            )
-            self.next_coupon_row += 1
             self._spread(products, coupon_total, f"coupon-{coupon.coupon_id}", coupon.code, coupon.code, q)
         manual = Decimal(discount)
         if manual:
@@ -830,7 +814,7 @@ class _StoreBuilder:
             "fees": link(f"/orders/{order_id}/fees"),
         }
         payload.update(overrides or {})
-        order = Order(payload, products, addresses, coupons, list(fee_rows), pickups, recipients)
+        order = Order(payload, products, addresses, list(fee_rows), pickups, recipients)
         self.orders[order_id] = order
         return order
 

@@ -85,8 +85,3 @@ class RateLimiter:
             "X-Rate-Limit-Requests-Quota": str(self.quota),
             "X-Rate-Limit-Requests-Left": str(self._left),
         }
-
-    @property
-    def left(self) -> int:
-        """Requests left in the current window."""
-        return self._left
