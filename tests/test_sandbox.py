@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import datetime
 from decimal import Decimal
 from email.utils import parsedate_to_datetime
@@ -718,6 +719,59 @@ def test_products_follow_the_spec_shape() -> None:
                 assert option["order_product_id"] == product["id"]
                 assert option["display_name"]
                 assert option["display_value"]
+
+
+def test_shipments_agree_with_their_orders() -> None:
+    for order in store().orders.values():
+        p = order.payload
+        products = {product["id"]: product for product in order.products}
+        addresses = {address["id"]: address for address in order.shipping_addresses}
+        by_product: Counter[int] = Counter()
+        by_address: Counter[int] = Counter()
+        for shipment in order.shipments:
+            assert (shipment["order_id"], shipment["customer_id"]) == (order.id, p["customer_id"])
+            assert shipment["billing_address"] == {k: v for k, v in p["billing_address"].items() if k != "form_fields"}
+            address = addresses[shipment["order_address_id"]]
+            assert shipment["shipping_address"] == {key: address[key] for key in shipment["shipping_address"]}
+            assert shipment["shipping_method"] == address["shipping_method"]
+            created = rfc2822(shipment["date_created"])
+            assert rfc2822(p["date_created"]) <= created <= rfc2822(p["date_shipped"]) <= rfc2822(p["date_modified"])
+            for item in shipment["items"]:
+                product = products[item["order_product_id"]]
+                assert (product["order_address_id"], product["product_id"]) == (address["id"], item["product_id"])
+                assert item["quantity"] > 0
+                by_product[product["id"]] += item["quantity"]
+                by_address[address["id"]] += item["quantity"]
+        assert sum(by_product.values()) == p["items_shipped"], p["id"]
+        assert by_product == {pr["id"]: pr["quantity_shipped"] for pr in order.products if pr["quantity_shipped"]}
+        assert by_address == {a["id"]: a["items_shipped"] for a in order.shipping_addresses if a["items_shipped"]}
+        if order.shipments:
+            assert max(rfc2822(s["date_created"]) for s in order.shipments) == rfc2822(p["date_shipped"]), p["id"]
+
+
+def test_shipment_ids_are_unique_and_increase_with_date() -> None:
+    shipments = sorted((s for o in store().orders.values() for s in o.shipments), key=lambda s: s["id"])
+    assert [s["id"] for s in shipments] == list(range(1, len(shipments) + 1))
+    dates = [rfc2822(s["date_created"]) for s in shipments]
+    assert dates == sorted(dates)
+
+
+def test_shipment_variety() -> None:
+    orders = store().orders
+    shipments = [s for o in orders.values() for s in o.shipments]
+    carriers = {s["shipping_provider_display_name"] or s["tracking_carrier"] for s in shipments}
+    assert {"UPS", "USPS", "FedEx", "Royal Mail", "Australia Post", "Canada Post", "dhl-germany"} <= carriers
+    # The spec: tracking_link is the merchant's own link, generated_tracking_link BigCommerce's; never both.
+    assert all(bool(s["tracking_link"]) != bool(s["generated_tracking_link"]) for s in shipments)
+    assert any(s["generated_tracking_link"] and not s["shipping_provider"] for s in shipments)
+    assert any(s["tracking_link"] for s in shipments)
+    assert any(s["comments"] for s in shipments)
+    assert {s["merchant_shipping_cost"] == "0.0000" for s in shipments} == {True, False}
+    one_address = [o for o in orders.values() if len({s["order_address_id"] for s in o.shipments}) < len(o.shipments)]
+    assert one_address, "an order split into several shipments to one address"
+    partial = [o for o in orders.values() if o.shipments and o.payload["items_shipped"] < o.payload["items_total"]]
+    assert any(o.payload["status_id"] == 3 for o in partial), "a partially shipped order with its shipments"
+    assert any(len({s["order_address_id"] for s in o.shipments}) > 1 for o in orders.values())
 
 
 def test_public_constants() -> None:

@@ -15,6 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from server.sandbox.data import (
+    ADDRESS_KEYS,
     CUSTOM_STATUS_LABELS,
     SANDBOX_ACCESS_TOKEN,
     SANDBOX_STORE_HASH,
@@ -233,7 +234,7 @@ class _SandboxApi:
             shipping.append(
                 {
                     "id": address["id"],
-                    **{key: address[key] for key in _ADDRESS_KEYS},
+                    **{key: address[key] for key in ADDRESS_KEYS},
                     "form_fields": list(address["form_fields"]),
                     "shipping_method": address["shipping_method"],
                     "line_items": self._line_items(order, mine, full_line_items),
@@ -357,20 +358,6 @@ class _SandboxApi:
 
 
 _ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-_ADDRESS_KEYS = (
-    "first_name",
-    "last_name",
-    "company",
-    "street_1",
-    "street_2",
-    "city",
-    "state",
-    "zip",
-    "country",
-    "country_iso2",
-    "phone",
-    "email",
-)
 _CONSIGNMENT_COSTS = (
     "base_cost",
     "cost_ex_tax",
