@@ -16,9 +16,6 @@ from typing import Any, TypeVar
 from starlette.requests import Request
 
 __all__ = [
-    "INCLUDE_VALUES",
-    "MAX_LIMIT",
-    "SORT_FIELDS",
     "BadQuery",
     "Filters",
     "includes",
