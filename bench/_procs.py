@@ -98,7 +98,7 @@ def listening(argv: list[str], port: int, log: Path, env: dict[str, str] | None 
 def sandbox(log_dir: Path) -> Iterator[str]:
     """The sandbox store as an HTTP API on loopback, with a quota the benchmark never reaches."""
     port = free_port()
-    argv = [SCRIPT, "sandbox", "--port", str(port), "--quota", "100000"]
+    argv = [SCRIPT, "sandbox", "--port", str(port), "--quota", "100000", "--faults"]
     with listening(argv, port, log_dir / "sandbox.log"):
         yield f"http://127.0.0.1:{port}"
 

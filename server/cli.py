@@ -97,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=150,
         help="requests allowed per 30 s window, as its rate-limit headers say (default 150)",
     )
+    sandbox.add_argument(
+        "--faults",
+        action="store_true",
+        help="serve /_sandbox/faults, a switch for injected faults (tests and benchmarks; loopback only)",
+    )
     call = commands.add_parser(
         "call",
         help="run one tool once and print its result",
@@ -123,7 +128,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.command == "sandbox":
             from server.sandbox import serve
 
-            serve(host=args.host, port=args.port, store_hash=args.store_hash, access_token=args.token, quota=args.quota)
+            serve(
+                host=args.host,
+                port=args.port,
+                store_hash=args.store_hash,
+                access_token=args.token,
+                faults=args.faults,
+                quota=args.quota,
+            )
             return
         settings, stores = _settings(parser, demo=args.demo)
         _configure_logging()

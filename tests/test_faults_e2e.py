@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("faults") / "sandbox.log"
-    with listening(["sandbox", "--store-hash", STORE, "--token", TOKEN, "--quota", "5000"], log) as port:
+    with listening(["sandbox", "--store-hash", STORE, "--token", TOKEN, "--quota", "5000", "--faults"], log) as port:
         yield f"http://127.0.0.1:{port}"
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, datetime
 from decimal import Decimal
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -11,14 +13,13 @@ from typing import Any
 
 import httpx
 import pytest
-from starlette.requests import Request
-from starlette.responses import Response
 
 from server.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, build_store, create_app
-from server.sandbox.app import JSONResponse, RateLimiter
-from server.sandbox.data import STATUS_NAMES, SandboxStore
+from server.sandbox.data import ADDRESS_KEYS, STATUS_NAMES, SandboxStore
+from server.sandbox.responses import RateLimiter
 
 FIXTURES = Path(__file__).parent / "fixtures"
+SPEC = Path("/work/shared/reference/orders.v2.oas2.yml")
 BASE = "/stores/sandbox/v2"
 AUTH = {"X-Auth-Token": SANDBOX_ACCESS_TOKEN}
 STATUS_CODES_URL = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"
@@ -64,8 +65,11 @@ MONEY_FIELDS = (
 )
 
 
+SEED = build_store()  # the app never changes its store, so one serves every request
+
+
 def client(**app_options: Any) -> httpx.AsyncClient:
-    app = create_app(**app_options)
+    app = create_app(SEED, **app_options)
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sandbox", headers=AUTH)
 
 
@@ -170,10 +174,23 @@ async def test_custom_store_hash_and_token() -> None:
         "/orders/2.5",
         "/orders/99999999999999999999",
         "/orders/999/messages",
+        "/orders/999/shipments",
+        "/orders/abc/shipments",
+        "/orders/0/shipments",
+        "/orders/99999999999999999999/shipments",
         "/orders/999/products",
         "/orders/218/products/1",
         "/orders/218/nothing",
         "/customers",
+        # Routes the MCP server never calls are not served.
+        "/orders/218/products",
+        "/orders/167/shippingaddresses",
+        "/orders/167/shipping_addresses",
+        "/orders/181/shippingaddresses/518/shippingquotes",
+        "/orders/218/coupons",
+        "/orders/167/consignments",
+        "/orders/181/consignments/shipping/518/shipping_quotes",
+        "/orders/218/fees",
     ],
 )
 async def test_not_found_is_a_v2_error_array(path: str) -> None:
@@ -260,7 +277,9 @@ async def test_order_247_reproduces_the_multiple_items_example() -> None:
     assert order["currency_code"] == "USD"
     assert 'currency_code"' not in order
     assert order["credit_card_type"] == {}
-    products = (await get("/orders/247/products")).json()
+    params = {"include": "consignments.line_items", "consignment_structure": "object"}
+    consignments = (await get("/orders/247", params=params)).json()["consignments"]
+    products = [item for shipping in consignments["shipping"] for item in shipping["line_items"]]
     assert len({p["product_id"] for p in products}) >= 5
     assert sum(p["quantity"] for p in products) == 11
 
@@ -311,7 +330,7 @@ async def test_include_consignments_object_has_link_line_items() -> None:
 async def test_include_consignment_line_items_embeds_order_products() -> None:
     params = {"include": "consignments.line_items", "consignment_structure": "object"}
     order = (await get("/orders/181", params=params)).json()
-    products = (await get("/orders/181/products")).json()
+    products = build_store().orders[181].products
     (shipping,) = order["consignments"]["shipping"]
     assert shipping["line_items"] == products
     assert shipping["line_items"][0]["order_address_id"] == shipping["id"]
@@ -380,56 +399,223 @@ async def test_digital_and_gift_certificate_consignments() -> None:
     certificates = gifts["consignments"]["email"]["gift_certificates"]
     assert {c["recipient_email"] for c in certificates} == {"kemi.okafor@example.net", "tobi.okafor@example.net"}
 
-    mixed = (await get("/orders/239/consignments")).json()
+    mixed = (await get("/orders/239", params=params)).json()["consignments"]
     assert len(mixed["downloads"]) == 1
     assert len(mixed["shipping"]) == 1
 
 
 # ----------------------------------------------------------------------------------------------------------------
-# Sub-resources
+# GET /orders and /orders/count
 # ----------------------------------------------------------------------------------------------------------------
+
+Payload = dict[str, Any]
+JANE = "janedoe@example.com"
+
+
+async def order_ids(**params: Any) -> list[int]:
+    """The ids GET /orders answers, every page of 250 read; [] for a 204."""
+    ids: list[int] = []
+    async with client() as http:
+        for page in range(1, 10):
+            response = await http.get(BASE + "/orders", params={**params, "limit": 250, "page": page})
+            if response.status_code == 204:
+                assert response.content == b""
+                assert "content-type" not in response.headers
+                return ids
+            assert response.status_code == 200, response.text
+            ids += [order["id"] for order in response.json()]
+    raise AssertionError("more pages than orders")
+
+
+def seed_ids(keep: Callable[[Payload], bool]) -> list[int]:
+    return [order.id for order in SEED.orders.values() if keep(order.payload)]
+
+
+def when(field: str, order: Payload) -> datetime:
+    return parsedate_to_datetime(order[field])
+
+
+def total(order: Payload) -> Decimal:
+    return Decimal(order["total_inc_tax"])
+
+
+ORDER_FILTERS: dict[str, tuple[dict[str, Any], Callable[[Payload], bool]]] = {
+    "min_id": ({"min_id": 200}, lambda o: o["id"] >= 200),
+    "max_id": ({"max_id": 150}, lambda o: o["id"] <= 150),
+    "id range, both ends kept": ({"min_id": 150, "max_id": 199}, lambda o: 150 <= o["id"] <= 199),
+    "min_total": ({"min_total": "300.50"}, lambda o: total(o) >= Decimal("300.50")),
+    "max_total": ({"max_total": 100}, lambda o: total(o) <= 100),
+    "customer_id": ({"customer_id": 11}, lambda o: o["customer_id"] == 11),
+    "customer_id of guests": ({"customer_id": 0}, lambda o: o["customer_id"] == 0),
+    "email, any case": (
+        {"email": "JaneDoe@Example.com"},
+        lambda o: o["billing_address"]["email"] == "janedoe@example.com",
+    ),
+    "status_id": ({"status_id": 2}, lambda o: o["status_id"] == 2),
+    "cart_id": ({"cart_id": "7e48f7ef-2e88-4817-aea4-b0ed01490114"}, lambda o: o["id"] == 218),
+    "payment_method, any case": ({"payment_method": "paypal"}, lambda o: o["payment_method"] == "PayPal"),
+    "min_date_created, RFC-2822": (
+        {"min_date_created": "Wed, 01 Jan 2025 00:00:00 +0000"},
+        lambda o: when("date_created", o) >= datetime(2025, 1, 1, tzinfo=UTC),
+    ),
+    "max_date_created, ISO-8601 with offset": (
+        {"max_date_created": "2024-06-30T19:00:00.000-05:00"},
+        lambda o: when("date_created", o) <= datetime(2024, 7, 1, tzinfo=UTC),
+    ),
+    "min_date_modified, inclusive": (
+        {"min_date_modified": "2025-09-14T17:03:28Z"},
+        lambda o: when("date_modified", o) >= datetime(2025, 9, 14, 17, 3, 28, tzinfo=UTC),
+    ),
+    "max_date_modified, inclusive": (
+        {"max_date_modified": "Sat, 03 Feb 2024 12:41:13 +0000"},
+        lambda o: when("date_modified", o) <= datetime(2024, 2, 3, 12, 41, 13, tzinfo=UTC),
+    ),
+    "channel_id": ({"channel_id": 3}, lambda o: o["channel_id"] == 3),
+    "external_order_id": ({"external_order_id": "external-order-id"}, lambda o: o["id"] in (218, 247)),
+    "several at once": ({"customer_id": 11, "status_id": 7}, lambda o: o["customer_id"] == 11 and o["status_id"] == 7),
+}
 
 
 @pytest.mark.anyio
-async def test_products_shipping_addresses_and_coupons() -> None:
-    products = await get("/orders/150/products", params={"limit": 3, "page": 2})
-    assert [p["order_id"] for p in products.json()] == [150, 150, 150]
-    addresses = (await get("/orders/167/shippingaddresses")).json()
-    assert len(addresses) == 3
-    assert addresses[0]["base_cost"] == "8.0000"
-    assert addresses[0]["shipping_quotes"]["resource"].endswith("/shippingquotes")
-    assert (await get("/orders/167/shipping_addresses")).json() == addresses
-    coupons = (await get("/orders/218/coupons")).json()
-    assert coupons == [
-        {"id": coupons[0]["id"], "coupon_id": 1, "order_id": 218, "code": "S2549JM0Y", "amount": 5, "type": 2,
-         "discount": 5.0}
-    ]  # fmt: skip
-    one = (await get(f"/orders/218/products/{products.json()[0]['id'] - 100}")).status_code
-    assert one == 404
+@pytest.mark.parametrize(("params", "keep"), list(ORDER_FILTERS.values()), ids=list(ORDER_FILTERS))
+async def test_each_order_filter(params: dict[str, Any], keep: Callable[[Payload], bool]) -> None:
+    expected = seed_ids(keep)
+    assert 0 < len(expected) < len(SEED.orders), "the case must keep some orders and drop others"
+    assert await order_ids(**params) == expected
+
+
+@pytest.mark.anyio
+async def test_orders_are_full_orders_by_id_with_50_by_default() -> None:
+    async with client() as http:
+        response = await http.get(BASE + "/orders")
+        one = await http.get(BASE + "/orders/218")
+    assert response.status_code == 200
+    orders = response.json()
+    assert [o["id"] for o in orders] == sorted(SEED.orders)  # 40 orders: fewer than the default 50
+    assert orders[[o["id"] for o in orders].index(218)] == one.json()
+
+
+@pytest.mark.anyio
+async def test_order_paging() -> None:
+    ids = sorted(SEED.orders)
+    async with client() as http:
+        pages = [await http.get(BASE + "/orders", params={"limit": 7, "page": page}) for page in range(1, 8)]
+    assert [r.status_code for r in pages] == [200] * 6 + [204]
+    assert [o["id"] for r in pages[:6] for o in r.json()] == ids
+    assert [len(r.json()) for r in pages[:6]] == [7, 7, 7, 7, 7, 5]
+    assert pages[6].content == b""
+
+
+def sort_key(field: str) -> Callable[[Payload], Any]:
+    if field.startswith("date_"):
+        return lambda o: when(field, o)
+    if field == "external_id":
+        return lambda o: (o["external_id"] is not None, o["external_id"] or "")  # nulls first
+    return lambda o: o[field]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("direction", ["", ":asc", ":desc"])
+@pytest.mark.parametrize(
+    "field", ["id", "customer_id", "date_created", "date_modified", "status_id", "channel_id", "external_id"]
+)
+async def test_sort(field: str, direction: str) -> None:
+    payloads = [order.payload for order in SEED.orders.values()]  # by id, so ties stay in id order
+    expected = [o["id"] for o in sorted(payloads, key=sort_key(field), reverse=direction == ":desc")]
+    assert await order_ids(sort=field + direction) == expected
+
+
+@pytest.mark.anyio
+async def test_sort_pages_and_filters_together() -> None:
+    params = {"sort": "date_modified:desc", "status_id": 10, "limit": 3}
+    pages = [(await get("/orders", params={**params, "page": page})).json() for page in (1, 2)]
+    completed = [o.payload for o in SEED.orders.values() if o.payload["status_id"] == 10]
+    newest_first = sorted(completed, key=sort_key("date_modified"), reverse=True)
+    assert [o["id"] for o in pages[0] + pages[1]] == [o["id"] for o in newest_first][:6]
+
+
+@pytest.mark.anyio
+async def test_orders_embed_what_include_asks_for() -> None:
+    params = {"include": "consignments.line_items,fees", "consignment_structure": "object", "customer_id": 11}
+    orders = (await get("/orders", params=params)).json()
+    assert orders
+    for order in orders:
+        assert isinstance(order["fees"], list)
+        assert set(order["consignments"]) == {"pickups", "shipping", "downloads", "email"}
+        assert order == (await get(f"/orders/{order['id']}", params=params)).json()
+
+
+BAD_ORDER_QUERIES = [
+    {"min_id": "abc"},
+    {"max_id": "1.5"},
+    {"min_total": "cheap"},
+    {"max_total": "NaN"},
+    {"customer_id": "me"},
+    {"status_id": "shipped"},
+    {"channel_id": "web"},
+    {"min_date_created": "last tuesday"},
+    {"max_date_created": "2025-13-45"},
+    {"min_date_modified": "yesterday"},
+    {"max_date_modified": "32/01/2025"},
+    {"sort": "total"},
+    {"sort": "id:up"},
+    {"sort": ""},
+    {"page": "0"},
+    {"page": "two"},
+    {"limit": "0"},
+    {"include": "products"},
+    {"consignment_structure": "array"},
+]
+BAD_MESSAGE_QUERIES = [
+    {"status": "archived"},
+    {"is_flagged": "maybe"},
+    {"min_id": "abc"},
+    {"max_id": "1.5"},
+    {"customer_id": "me"},
+    {"min_date_created": "last tuesday"},
+    {"max_date_created": "2025-13-45"},
+    {"page": "0"},
+    {"page": "two"},
+    {"limit": "0"},
+]
+BAD_SHIPMENT_QUERIES = [{"page": "0"}, {"limit": "x"}]
 
 
 @pytest.mark.anyio
 @pytest.mark.parametrize(
-    "path", ["/orders/129/shippingaddresses", "/orders/108/coupons", "/orders/150/products?page=9"]
+    ("path", "params"),
+    [("/orders", q) for q in BAD_ORDER_QUERIES]
+    + [("/orders/count", {"min_total": "lots"})]
+    + [("/orders/181/messages", q) for q in BAD_MESSAGE_QUERIES]
+    + [("/orders/199/shipments", q) for q in BAD_SHIPMENT_QUERIES],
 )
-async def test_empty_sub_resource_lists_are_204(path: str) -> None:
-    response = await get(path)
-    assert response.status_code == 204
-    assert response.content == b""
-    assert "content-type" not in response.headers
+async def test_bad_query_values_are_400(path: str, params: dict[str, str]) -> None:
+    response = await get(path, params=params)
+    assert response.status_code == 400
+    (error,) = response.json()
+    assert error["status"] == 400
+    assert next(iter(params)) in error["message"]
 
 
 @pytest.mark.anyio
-async def test_fees_endpoint_is_wrapped() -> None:
-    assert (await get("/orders/218/fees")).json()["fees"][0]["id"] == 1
-    assert (await get("/orders/108/fees")).json() == {"fees": []}
+@pytest.mark.parametrize("path", ["/orders", "/orders/150/messages", "/orders/199/shipments"])
+async def test_limit_above_250_is_413(path: str) -> None:
+    response = await get(path, params={"limit": 251})
+    assert response.status_code == 413
+    assert response.json() == [{"status": 413, "message": "The field 'limit' must not be greater than 250."}]
 
 
 @pytest.mark.anyio
-async def test_shipping_quotes_are_204() -> None:
-    address_id = (await get("/orders/181/shippingaddresses")).json()[0]["id"]
-    response = await get(f"/orders/181/consignments/shipping/{address_id}/shipping_quotes")
-    assert response.status_code == 204
+async def test_order_count_per_status_and_with_filters() -> None:
+    everything = (await get("/orders/count")).json()
+    shipped = (await get("/orders/count", params={"status_id": 2})).json()
+    janes = (await get("/orders/count", params={"email": JANE})).json()
+    assert everything["count"] == len(SEED.orders) == sum(s["count"] for s in everything["statuses"])
+    assert [s["id"] for s in everything["statuses"]] == list(range(15))
+    assert everything["statuses"][12]["custom_label"] == "On Hold - Fraud Review"
+    assert shipped["count"] == len(seed_ids(lambda o: o["status_id"] == 2))
+    assert {s["id"]: s["count"] for s in shipped["statuses"] if s["count"]} == {2: shipped["count"]}
+    assert janes["count"] == 5
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -462,13 +648,6 @@ async def test_messages_are_a_bare_array_sorted_by_id() -> None:
 
 
 @pytest.mark.anyio
-async def test_order_without_messages_is_204() -> None:
-    response = await get("/orders/104/messages")
-    assert response.status_code == 204
-    assert response.content == b""
-
-
-@pytest.mark.anyio
 async def test_message_paging() -> None:
     first = await messages(150)
     second = await messages(150, page=2, limit=50)
@@ -479,15 +658,6 @@ async def test_message_paging() -> None:
     small = await messages(150, page=2, limit=10)
     assert small == first[10:20]
     assert len(await messages(150, limit=250)) == len(first) + len(second)
-
-
-@pytest.mark.anyio
-async def test_message_page_past_the_end_is_204_without_body() -> None:
-    response = await get("/orders/181/messages", params={"page": 2})
-    assert response.status_code == 204
-    assert response.content == b""
-    assert "content-type" not in response.headers
-    assert response.headers["x-rate-limit-requests-quota"] == "150"
 
 
 @pytest.mark.anyio
@@ -537,39 +707,154 @@ async def test_message_flag_and_status_filters() -> None:
     assert len(unread) + len(read) == len(thread)
 
 
-@pytest.mark.anyio
+# ----------------------------------------------------------------------------------------------------------------
+# GET /orders/{id}/shipments
+# ----------------------------------------------------------------------------------------------------------------
+
+SHIPMENT_KEYS = {
+    "id",
+    "order_id",
+    "customer_id",
+    "order_address_id",
+    "date_created",
+    "tracking_number",
+    "merchant_shipping_cost",
+    "shipping_method",
+    "shipping_provider",
+    "tracking_carrier",
+    "tracking_link",
+    "comments",
+    "billing_address",
+    "shipping_address",
+    "items",
+    "shipping_provider_display_name",
+    "generated_tracking_link",
+}
+SHIPPING_PROVIDERS = {"auspost", "canadapost", "endicia", "usps", "fedex", "ups", "upsready", "upsonline", "shipperhq",
+                      "royalmail", ""}  # fmt: skip
+
+
+def spec_properties(schema: str) -> set[str]:
+    """The property names of one schema in the spec's YAML, read with just enough YAML to find them."""
+    lines = SPEC.read_text(encoding="utf-8").splitlines()
+    start = lines.index(f"    {schema}:")
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].strip() and not lines[i].startswith("     "))
+    body = lines[start + 1 : end]
+    first = body.index("      properties:") + 1
+    names: set[str] = set()
+    for line in body[first:]:
+        if line.strip() and not line.startswith("        "):
+            break
+        if line.startswith("        ") and not line.startswith("         ") and line.rstrip().endswith(":"):
+            names.add(line.strip().removesuffix(":"))
+    return names
+
+
+@pytest.mark.skipif(not SPEC.exists(), reason="the spec lives in the shared reference folder")
 @pytest.mark.parametrize(
-    "params",
+    ("schema", "keys"),
     [
-        {"status": "archived"},
-        {"is_flagged": "maybe"},
-        {"min_id": "abc"},
-        {"max_id": "1.5"},
-        {"customer_id": "me"},
-        {"min_date_created": "last tuesday"},
-        {"max_date_created": "2025-13-45"},
-        {"page": "0"},
-        {"page": "two"},
-        {"limit": "0"},
+        ("orderShipment", SHIPMENT_KEYS),
+        ("billingAddress_Base", set(ADDRESS_KEYS)),
+        ("shippingAddress_Base", set(ADDRESS_KEYS)),
     ],
 )
-async def test_bad_message_filters_are_400(params: dict[str, str]) -> None:
-    response = await get("/orders/181/messages", params=params)
-    assert response.status_code == 400
-    (error,) = response.json()
-    assert error["status"] == 400
+def test_the_shipment_keys_are_the_spec_s(schema: str, keys: set[str]) -> None:
+    assert spec_properties(schema) == keys
+
+
+async def shipments(order_id: int, **params: Any) -> list[dict[str, Any]]:
+    response = await get(f"/orders/{order_id}/shipments", params=params)
+    if response.status_code == 204:
+        assert response.content == b""
+        assert "content-type" not in response.headers
+        return []
+    assert response.status_code == 200, response.text
+    body: list[dict[str, Any]] = response.json()
+    return body
 
 
 @pytest.mark.anyio
-async def test_limit_above_250_is_413() -> None:
-    response = await get("/orders/150/messages", params={"limit": 251})
-    assert response.status_code == 413
-    assert response.json()[0]["status"] == 413
+async def test_shipments_have_the_spec_shape() -> None:
+    seen = 0
+    async with client() as http:
+        for order_id in SEED.orders:
+            response = await http.get(f"{BASE}/orders/{order_id}/shipments")
+            for shipment in response.json() if response.status_code == 200 else []:
+                seen += 1
+                assert set(shipment) == SHIPMENT_KEYS
+                assert list(shipment["billing_address"]) == list(shipment["shipping_address"]) == list(ADDRESS_KEYS)
+                assert shipment["items"]
+                assert all(set(item) == {"order_product_id", "product_id", "quantity"} for item in shipment["items"])
+                for key in ("id", "order_id", "customer_id", "order_address_id"):
+                    assert type(shipment[key]) is int, key
+                assert all(type(v) is int for item in shipment["items"] for v in item.values())
+                for key in SHIPMENT_KEYS - {"id", "order_id", "customer_id", "order_address_id", "items"}:
+                    assert isinstance(shipment[key], str | dict), key
+                rfc2822(shipment["date_created"])
+                Decimal(shipment["merchant_shipping_cost"])
+                assert shipment["shipping_provider"] in SHIPPING_PROVIDERS
+                assert shipment["order_id"] == order_id
+    assert seen == sum(len(order.shipments) for order in SEED.orders.values()) > 15
+
+
+@pytest.mark.anyio
+async def test_shipments_of_a_split_order_and_a_partly_shipped_one() -> None:
+    split = await shipments(243)
+    assert [s["shipping_provider_display_name"] for s in split] == ["USPS", "FedEx"]
+    assert split[0]["id"] < split[1]["id"]
+    assert len({s["order_address_id"] for s in split}) == 1
+    (freight,) = await shipments(150)
+    order = (await get("/orders/150")).json()
+    assert order["status"] == "Partially Shipped"
+    assert sum(item["quantity"] for item in freight["items"]) == order["items_shipped"] < order["items_total"]
+    assert freight["tracking_link"]
+    assert freight["generated_tracking_link"] == ""
+
+
+@pytest.mark.anyio
+async def test_every_order_ships_what_it_says_it_shipped() -> None:
+    async with client() as http:
+        for order_id in SEED.orders:
+            order = (await http.get(f"{BASE}/orders/{order_id}")).json()
+            response = await http.get(f"{BASE}/orders/{order_id}/shipments")
+            listed = response.json() if response.status_code == 200 else []
+            assert sum(i["quantity"] for s in listed for i in s["items"]) == order["items_shipped"], order_id
+            assert response.status_code == (200 if order["items_shipped"] else 204), order_id
+
+
+@pytest.mark.anyio
+async def test_shipment_paging() -> None:
+    every = await shipments(199)
+    assert len(every) == 3
+    assert await shipments(199, limit=2) == every[:2]
+    assert await shipments(199, limit=2, page=2) == every[2:]
+    assert await shipments(199, limit=2, page=3) == []
 
 
 # ----------------------------------------------------------------------------------------------------------------
-# Response framing: JSON encoding, rate-limit headers, fault hook
+# Response framing: JSON encoding, rate-limit headers
 # ----------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/orders?min_id=261",
+        "/orders?page=2",
+        "/orders/104/messages",
+        "/orders/181/messages?page=2",
+        "/orders/218/shipments",
+        "/orders/199/shipments?page=2&limit=3",
+    ],
+)
+async def test_an_empty_list_is_204_without_body(path: str) -> None:
+    response = await get(path)
+    assert response.status_code == 204
+    assert response.content == b""
+    assert "content-type" not in response.headers
+    assert response.headers["x-rate-limit-requests-quota"] == "150"
 
 
 @pytest.mark.anyio
@@ -609,21 +894,6 @@ async def test_quota_never_goes_negative_and_never_429s() -> None:
         responses = [await http.get(BASE + "/orders/218") for _ in range(4)]
     assert [r.status_code for r in responses] == [200] * 4
     assert [r.headers["x-rate-limit-requests-left"] for r in responses] == ["1", "0", "0", "0"]
-
-
-@pytest.mark.anyio
-async def test_fault_hook_can_short_circuit() -> None:
-    async def faults(request: Request) -> Response | None:
-        if request.url.path.endswith("/218"):
-            return JSONResponse({"status": 503, "title": "Down for maintenance"}, status_code=503)
-        return None
-
-    async with client(faults=faults) as http:
-        failed = await http.get(BASE + "/orders/218")
-        fine = await http.get(BASE + "/orders/247")
-    assert failed.status_code == 503
-    assert "x-rate-limit-requests-left" in failed.headers
-    assert fine.status_code == 200
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -771,6 +1041,59 @@ def test_products_follow_the_spec_shape() -> None:
                 assert option["order_product_id"] == product["id"]
                 assert option["display_name"]
                 assert option["display_value"]
+
+
+def test_shipments_agree_with_their_orders() -> None:
+    for order in store().orders.values():
+        p = order.payload
+        products = {product["id"]: product for product in order.products}
+        addresses = {address["id"]: address for address in order.shipping_addresses}
+        by_product: Counter[int] = Counter()
+        by_address: Counter[int] = Counter()
+        for shipment in order.shipments:
+            assert (shipment["order_id"], shipment["customer_id"]) == (order.id, p["customer_id"])
+            assert shipment["billing_address"] == {k: v for k, v in p["billing_address"].items() if k != "form_fields"}
+            address = addresses[shipment["order_address_id"]]
+            assert shipment["shipping_address"] == {key: address[key] for key in shipment["shipping_address"]}
+            assert shipment["shipping_method"] == address["shipping_method"]
+            created = rfc2822(shipment["date_created"])
+            assert rfc2822(p["date_created"]) <= created <= rfc2822(p["date_shipped"]) <= rfc2822(p["date_modified"])
+            for item in shipment["items"]:
+                product = products[item["order_product_id"]]
+                assert (product["order_address_id"], product["product_id"]) == (address["id"], item["product_id"])
+                assert item["quantity"] > 0
+                by_product[product["id"]] += item["quantity"]
+                by_address[address["id"]] += item["quantity"]
+        assert sum(by_product.values()) == p["items_shipped"], p["id"]
+        assert by_product == {pr["id"]: pr["quantity_shipped"] for pr in order.products if pr["quantity_shipped"]}
+        assert by_address == {a["id"]: a["items_shipped"] for a in order.shipping_addresses if a["items_shipped"]}
+        if order.shipments:
+            assert max(rfc2822(s["date_created"]) for s in order.shipments) == rfc2822(p["date_shipped"]), p["id"]
+
+
+def test_shipment_ids_are_unique_and_increase_with_date() -> None:
+    shipments = sorted((s for o in store().orders.values() for s in o.shipments), key=lambda s: s["id"])
+    assert [s["id"] for s in shipments] == list(range(1, len(shipments) + 1))
+    dates = [rfc2822(s["date_created"]) for s in shipments]
+    assert dates == sorted(dates)
+
+
+def test_shipment_variety() -> None:
+    orders = store().orders
+    shipments = [s for o in orders.values() for s in o.shipments]
+    carriers = {s["shipping_provider_display_name"] or s["tracking_carrier"] for s in shipments}
+    assert {"UPS", "USPS", "FedEx", "Royal Mail", "Australia Post", "Canada Post", "dhl-germany"} <= carriers
+    # The spec: tracking_link is the merchant's own link, generated_tracking_link BigCommerce's; never both.
+    assert all(bool(s["tracking_link"]) != bool(s["generated_tracking_link"]) for s in shipments)
+    assert any(s["generated_tracking_link"] and not s["shipping_provider"] for s in shipments)
+    assert any(s["tracking_link"] for s in shipments)
+    assert any(s["comments"] for s in shipments)
+    assert {s["merchant_shipping_cost"] == "0.0000" for s in shipments} == {True, False}
+    one_address = [o for o in orders.values() if len({s["order_address_id"] for s in o.shipments}) < len(o.shipments)]
+    assert one_address, "an order split into several shipments to one address"
+    partial = [o for o in orders.values() if o.shipments and o.payload["items_shipped"] < o.payload["items_total"]]
+    assert any(o.payload["status_id"] == 3 for o in partial), "a partially shipped order with its shipments"
+    assert any(len({s["order_address_id"] for s in o.shipments}) > 1 for o in orders.values())
 
 
 def test_public_constants() -> None:

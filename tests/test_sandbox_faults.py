@@ -13,12 +13,14 @@ from typing import Any
 import anyio
 import httpx
 import pytest
-from starlette.requests import Request
-from starlette.responses import Response
+from pydantic import SecretStr
+from starlette.applications import Starlette
 
+from server.cli import _demo_client, main
 from server.sandbox import SANDBOX_ACCESS_TOKEN, FaultError, Faults, create_app, sandbox_server
-from server.sandbox.app import FaultHook, RateLimiter
 from server.sandbox.faults import ConnectionDropped
+from server.sandbox.responses import RateLimiter
+from server.settings import Settings
 
 REFERENCE = Path("/work/shared/reference/fixtures")
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -41,17 +43,23 @@ def spec_fixture(name: str) -> Any:
     return json.loads(path.read_text())
 
 
+@pytest.fixture
+def faults() -> Faults:
+    """A fresh fault switch; the sandbox has none unless given one."""
+    return Faults()
+
+
 @asynccontextmanager
-async def sandbox(faults: Faults | FaultHook | None = None, **app_options: Any) -> AsyncIterator[httpx.AsyncClient]:
+async def sandbox(faults: Faults | None, **app_options: Any) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(faults=faults, **app_options)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://sandbox", headers=AUTH) as http:
         yield http
 
 
-async def faulted(mode: str, path: str = ORDER, **body: Any) -> httpx.Response:
+async def faulted(faults: Faults, mode: str, path: str = ORDER, **body: Any) -> httpx.Response:
     """One request to ``path`` with ``mode`` switched on over the control endpoint."""
-    async with sandbox() as http:
+    async with sandbox(faults) as http:
         switched = await http.put(CONTROL, json={"mode": mode, **body})
         assert switched.status_code == 200, switched.text
         return await http.get(path)
@@ -71,8 +79,8 @@ def has_rate_headers(response: httpx.Response) -> bool:
     ("params", "reset_ms", "retry_after"),
     [({}, "1500", None), ({"reset_ms": 12000, "retry_after": 15}, "12000", "15")],
 )
-async def test_rate_limit(params: dict[str, int], reset_ms: str, retry_after: str | None) -> None:
-    response = await faulted("rate_limit", ORDER, **params)
+async def test_rate_limit(params: dict[str, int], reset_ms: str, retry_after: str | None, faults: Faults) -> None:
+    response = await faulted(faults, "rate_limit", ORDER, **params)
     assert response.status_code == 429
     assert response.content == b""
     assert response.headers["content-type"] == "application/json"
@@ -84,16 +92,16 @@ async def test_rate_limit(params: dict[str, int], reset_ms: str, retry_after: st
 
 
 @pytest.mark.anyio
-async def test_rate_limit_without_headers() -> None:
-    response = await faulted("rate_limit_no_headers")
+async def test_rate_limit_without_headers(faults: Faults) -> None:
+    response = await faulted(faults, "rate_limit_no_headers")
     assert response.status_code == 429
     assert response.content == b""
     assert not any(name.startswith(("x-rate-limit", "x-retry-after")) for name in response.headers)
 
 
 @pytest.mark.anyio
-async def test_server_error_500_is_a_v2_error() -> None:
-    response = await faulted("server_error")
+async def test_server_error_500_is_a_v2_error(faults: Faults) -> None:
+    response = await faulted(faults, "server_error")
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/json"
     assert response.json() == [{"status": 500, "message": "Internal Server Error"}]
@@ -104,8 +112,8 @@ async def test_server_error_500_is_a_v2_error() -> None:
 @pytest.mark.parametrize(
     ("status", "title"), [(502, "502 Bad Gateway"), (503, "503 Service Unavailable"), (504, "504 Gateway Time-out")]
 )
-async def test_server_error_from_a_proxy_is_html(status: int, title: str) -> None:
-    response = await faulted("server_error", status=status)
+async def test_server_error_from_a_proxy_is_html(status: int, title: str, faults: Faults) -> None:
+    response = await faulted(faults, "server_error", status=status)
     assert response.status_code == status
     assert response.headers["content-type"] == "text/html"
     assert response.text == f"<html><body><h1>{title}</h1></body></html>"
@@ -113,8 +121,8 @@ async def test_server_error_from_a_proxy_is_html(status: int, title: str) -> Non
 
 
 @pytest.mark.anyio
-async def test_html_200() -> None:
-    response = await faulted("html_200")
+async def test_html_200(faults: Faults) -> None:
+    response = await faulted(faults, "html_200")
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/html"
     assert response.text.startswith("<!DOCTYPE html><html>")
@@ -122,8 +130,8 @@ async def test_html_200() -> None:
 
 
 @pytest.mark.anyio
-async def test_empty_200() -> None:
-    response = await faulted("empty_200")
+async def test_empty_200(faults: Faults) -> None:
+    response = await faulted(faults, "empty_200")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
     assert response.headers["content-length"] == "0"
@@ -133,8 +141,8 @@ async def test_empty_200() -> None:
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("path", [ORDER, BASE + "/orders/226/messages"])
-async def test_truncated_json_is_the_real_body_cut_in_half(path: str) -> None:
-    async with sandbox() as http:
+async def test_truncated_json_is_the_real_body_cut_in_half(path: str, faults: Faults) -> None:
+    async with sandbox(faults) as http:
         whole = (await http.get(path)).content
         await http.put(CONTROL, json={"mode": "truncated_json"})
         response = await http.get(path)
@@ -148,8 +156,8 @@ async def test_truncated_json_is_the_real_body_cut_in_half(path: str) -> None:
 
 
 @pytest.mark.anyio
-async def test_v3_error_defaults_to_the_documented_422() -> None:
-    response = await faulted("v3_error")
+async def test_v3_error_defaults_to_the_documented_422(faults: Faults) -> None:
+    response = await faulted(faults, "v3_error")
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/json"
     assert response.json() == spec_fixture("error.422.example_v3_style_from_migration_doc.json")
@@ -157,8 +165,8 @@ async def test_v3_error_defaults_to_the_documented_422() -> None:
 
 
 @pytest.mark.anyio
-async def test_v3_error_with_its_own_status_title_and_errors() -> None:
-    response = await faulted("v3_error", status=409, title="Conflict", errors={"order_id": "Order is locked."})
+async def test_v3_error_with_its_own_status_title_and_errors(faults: Faults) -> None:
+    response = await faulted(faults, "v3_error", status=409, title="Conflict", errors={"order_id": "Order is locked."})
     assert response.status_code == 409
     assert response.json() == {
         "status": 409,
@@ -169,10 +177,10 @@ async def test_v3_error_with_its_own_status_title_and_errors() -> None:
 
 
 @pytest.mark.anyio
-async def test_wrong_token_answers_like_a_bad_token() -> None:
-    async with sandbox() as http:
+async def test_wrong_token_answers_like_a_bad_token(faults: Faults) -> None:
+    async with sandbox(faults) as http:
         real = await http.get(ORDER, headers={"X-Auth-Token": "wrong"})
-    response = await faulted("wrong_token")
+    response = await faulted(faults, "wrong_token")
     assert response.status_code == real.status_code == 401
     assert response.headers["content-type"] == "application/json"
     assert response.content == real.content
@@ -180,17 +188,17 @@ async def test_wrong_token_answers_like_a_bad_token() -> None:
 
 
 @pytest.mark.anyio
-async def test_missing_scope_answers_the_observed_403() -> None:
-    response = await faulted("missing_scope")
+async def test_missing_scope_answers_the_observed_403(faults: Faults) -> None:
+    response = await faulted(faults, "missing_scope")
     assert response.status_code == 403
     assert response.json() == spec_fixture("error.403.observed_thirdparty_scope.json")
     assert has_rate_headers(response)
 
 
 @pytest.mark.anyio
-async def test_stall_delays_only_matching_requests() -> None:
+async def test_stall_delays_only_matching_requests(faults: Faults) -> None:
     finished: list[str] = []
-    async with sandbox() as http:
+    async with sandbox(faults) as http:
         await http.put(CONTROL, json={"mode": "stall", "seconds": 0.3, "match": "/orders/218"})
 
         async def fetch(path: str) -> None:
@@ -208,8 +216,7 @@ async def test_stall_delays_only_matching_requests() -> None:
 
 
 @pytest.mark.anyio
-async def test_interrupt_ends_a_stall_at_once() -> None:
-    faults = Faults()
+async def test_interrupt_ends_a_stall_at_once(faults: Faults) -> None:
     faults.set("stall")  # the default: 60 s
     async with sandbox(faults) as http:
         with anyio.fail_after(3):
@@ -229,9 +236,9 @@ async def test_interrupt_ends_a_stall_at_once() -> None:
 
 
 @pytest.mark.anyio
-async def test_latency_delays_every_request_without_serialising_them() -> None:
+async def test_latency_delays_every_request_without_serialising_them(faults: Faults) -> None:
     latency_s, count = 0.1, 20
-    async with sandbox() as http:
+    async with sandbox(faults) as http:
         await http.put(CONTROL, json={"mode": "latency", "ms": latency_s * 1000})
         statuses: list[int] = []
 
@@ -249,8 +256,8 @@ async def test_latency_delays_every_request_without_serialising_them() -> None:
 
 
 @pytest.mark.anyio
-async def test_drop_connection_in_process_raises_what_httpx_raises_for_a_reset() -> None:
-    async with sandbox() as http:
+async def test_drop_connection_in_process_raises_what_httpx_raises_for_a_reset(faults: Faults) -> None:
+    async with sandbox(faults) as http:
         await http.put(CONTROL, json={"mode": "drop_connection", "times": 1})
         with pytest.raises(httpx.ReadError) as raised:
             await http.get(ORDER)
@@ -305,8 +312,7 @@ async def test_drop_connection_over_a_real_socket_is_a_connection_reset() -> Non
 
 
 @pytest.mark.anyio
-async def test_shutdown_does_not_wait_for_a_stall() -> None:
-    faults = Faults()
+async def test_shutdown_does_not_wait_for_a_stall(faults: Faults) -> None:
     faults.set("stall", seconds=60)
     responses: list[httpx.Response] = []
     with anyio.fail_after(5):
@@ -329,8 +335,8 @@ async def test_shutdown_does_not_wait_for_a_stall() -> None:
 
 
 @pytest.mark.anyio
-async def test_times_switches_the_fault_off_after_n_requests() -> None:
-    async with sandbox() as http:
+async def test_times_switches_the_fault_off_after_n_requests(faults: Faults) -> None:
+    async with sandbox(faults) as http:
         await http.put(CONTROL, json={"mode": "server_error", "status": 503, "times": 2})
         statuses = [(await http.get(ORDER)).status_code for _ in range(3)]
         status = (await http.get(CONTROL)).json()
@@ -339,8 +345,8 @@ async def test_times_switches_the_fault_off_after_n_requests() -> None:
 
 
 @pytest.mark.anyio
-async def test_match_limits_the_fault_to_paths_and_only_matches_use_up_times() -> None:
-    async with sandbox() as http:
+async def test_match_limits_the_fault_to_paths_and_only_matches_use_up_times(faults: Faults) -> None:
+    async with sandbox(faults) as http:
         await http.put(CONTROL, json={"mode": "rate_limit", "match": "/messages", "times": 2})
         first = await http.get(BASE + "/orders/226/messages")
         other = await http.get(ORDER)
@@ -352,8 +358,8 @@ async def test_match_limits_the_fault_to_paths_and_only_matches_use_up_times() -
 
 
 @pytest.mark.anyio
-async def test_put_replaces_and_delete_clears() -> None:
-    async with sandbox() as http:
+async def test_put_replaces_and_delete_clears(faults: Faults) -> None:
+    async with sandbox(faults) as http:
         await http.put(CONTROL, json={"mode": "rate_limit"})
         replaced = await http.put(CONTROL, json={"mode": "wrong_token"})
         during = await http.get(ORDER)
@@ -370,8 +376,7 @@ async def test_put_replaces_and_delete_clears() -> None:
 
 
 @pytest.mark.anyio
-async def test_faults_set_in_process_and_at_start() -> None:
-    faults = Faults()
+async def test_faults_set_in_process_and_at_start(faults: Faults) -> None:
     faults.set("server_error", status=502, times=1)
     app = create_app(faults=faults)
     assert app.state.faults is faults
@@ -386,8 +391,7 @@ async def test_faults_set_in_process_and_at_start() -> None:
 
 
 @pytest.mark.anyio
-async def test_counters_are_exact_under_concurrency() -> None:
-    faults = Faults()
+async def test_counters_are_exact_under_concurrency(faults: Faults) -> None:
     faults.set("latency", ms=20, times=10)
     async with sandbox(faults) as http:
         async with anyio.create_task_group() as tasks:
@@ -399,14 +403,43 @@ async def test_counters_are_exact_under_concurrency() -> None:
 
 
 @pytest.mark.anyio
-async def test_a_plain_fault_hook_gets_no_control_endpoint() -> None:
-    async def hook(request: Request) -> Response | None:
-        return None
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
+async def test_without_a_controller_the_switch_is_an_unknown_path(method: str) -> None:
+    assert create_app().state.faults is None
+    async with sandbox(None) as http:
+        switched = await http.request(method, CONTROL, json={"mode": "rate_limit"})
+        unknown = await http.request(method, "/_sandbox/nothing", json={"mode": "rate_limit"})
+        order = await http.get(ORDER)
+    assert switched.status_code == unknown.status_code == (404 if method == "GET" else 405)
+    assert switched.json() == unknown.json()
+    assert order.status_code == 200
+    assert has_rate_headers(order)
 
-    assert create_app(faults=hook).state.faults is None
-    async with sandbox(hook) as http:
-        response = await http.put(CONTROL, json={"mode": "rate_limit"})
-    assert response.status_code == 405
+
+def test_sandbox_server_has_a_switch_only_when_given_one(faults: Faults) -> None:
+    without, with_faults = sandbox_server(port=0).config.app, sandbox_server(port=0, faults=faults).config.app
+    assert isinstance(without, Starlette)
+    assert isinstance(with_faults, Starlette)
+    assert without.state.faults is None
+    assert with_faults.state.faults is faults
+
+
+@pytest.mark.parametrize(("flag", "expected"), [([], False), (["--faults"], True)])
+def test_the_sandbox_command_enables_faults_only_with_the_flag(
+    flag: list[str], expected: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr("server.sandbox.serve", lambda **options: calls.append(options))
+    main(["sandbox", "--port", "0", *flag])
+    assert [call["faults"] for call in calls] == [expected]
+
+
+@pytest.mark.anyio
+async def test_the_demo_store_has_no_fault_switch() -> None:
+    client = _demo_client(Settings(store_hash="sandbox", access_token=SecretStr("sandbox-token")))
+    async with client.session():
+        response = await client._client().get("http://sandbox.invalid/_sandbox/faults")
+    assert response.status_code == 404
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -444,8 +477,8 @@ async def test_a_plain_fault_hook_gets_no_control_endpoint() -> None:
         ),
     ],
 )
-async def test_bad_control_bodies_are_400_and_change_nothing(body: bytes, message: str) -> None:
-    async with sandbox() as http:
+async def test_bad_control_bodies_are_400_and_change_nothing(body: bytes, message: str, faults: Faults) -> None:
+    async with sandbox(faults) as http:
         await http.put(CONTROL, json={"mode": "empty_200"})
         response = await http.put(CONTROL, content=body)
         active = (await http.get(CONTROL)).json()["active"]
@@ -455,8 +488,7 @@ async def test_bad_control_bodies_are_400_and_change_nothing(body: bytes, messag
     assert active == {"mode": "empty_200", "times": None, "match": None}
 
 
-def test_faults_set_rejects_bad_settings() -> None:
-    faults = Faults()
+def test_faults_set_rejects_bad_settings(faults: Faults) -> None:
     with pytest.raises(FaultError, match="Unknown mode 'nope'"):
         faults.set("nope")
     with pytest.raises(FaultError, match="'ms' must be a number"):
@@ -470,9 +502,9 @@ def test_faults_set_rejects_bad_settings() -> None:
 
 
 @pytest.mark.anyio
-async def test_quota_runs_out_and_refills() -> None:
+async def test_quota_runs_out_and_refills(faults: Faults) -> None:
     now = [500.0]
-    async with sandbox(rate_limiter=RateLimiter(clock=lambda: now[0])) as http:
+    async with sandbox(faults, rate_limiter=RateLimiter(clock=lambda: now[0])) as http:
         switched = await http.put(CONTROL, json={"mode": "quota", "quota": 3, "window_ms": 2000})
         used = [await http.get(ORDER) for _ in range(3)]
         now[0] += 0.75
@@ -505,8 +537,8 @@ async def test_quota_runs_out_and_refills() -> None:
 
 
 @pytest.mark.anyio
-async def test_clearing_quota_restores_the_standard_headers() -> None:
-    async with sandbox() as http:
+async def test_clearing_quota_restores_the_standard_headers(faults: Faults) -> None:
+    async with sandbox(faults) as http:
         await http.put(CONTROL, json={"mode": "quota", "quota": 0})
         limited = await http.get(ORDER)
         await http.delete(CONTROL)

@@ -1,12 +1,14 @@
-"""A Starlette app that answers like the BigCommerce Orders v2 REST API, backed by the sandbox seed."""
+"""A Starlette app that answers like the BigCommerce Orders v2 REST API, backed by the sandbox seed.
+
+It serves only what the MCP server calls: orders (one, a filtered list, a count), an order's messages
+and its shipments. Other paths get the API's own 404 and 405 errors.
+"""
 
 from __future__ import annotations
 
 import hmac
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 from starlette.applications import Starlette
@@ -15,7 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from server.sandbox.data import (
-    API_ROOT,
+    ADDRESS_KEYS,
     CUSTOM_STATUS_LABELS,
     SANDBOX_ACCESS_TOKEN,
     SANDBOX_STORE_HASH,
@@ -23,135 +25,33 @@ from server.sandbox.data import (
     Order,
     SandboxStore,
     build_store,
+    link,
 )
 from server.sandbox.faults import Faults
+from server.sandbox.query import (
+    BadQuery,
+    includes,
+    message_filters,
+    object_structure,
+    order_filters,
+    order_sort,
+    paginate,
+)
 from server.sandbox.responses import (
     JSONResponse,
     RateLimiter,
+    listing,
     missing_scope,
     unauthorized,
     v2_error,
 )
 
-__all__ = ["FaultHook", "JSONResponse", "RateLimiter", "create_app"]
-
-FaultHook = Callable[[Request], Awaitable[Response | None]]
-"""Called before every request is handled; returning a response short-circuits the request.
-
-A simpler alternative to ``Faults`` for one-off failures. Rate-limit headers are still added to
-whatever the hook returns.
-"""
+__all__ = ["create_app"]
 
 Handler = Callable[[Request], Awaitable[Response]]
 
-MAX_LIMIT = 250
-DEFAULT_LIMIT = 50
 MAX_ORDER_ID = 2**31 - 1
-INCLUDE_VALUES = ("consignments", "consignments.line_items", "fees")
 NOT_FOUND = "The requested resource was not found."
-
-
-def no_content() -> Response:
-    """204 with no body and no Content-Type, as v2 lists answer when empty."""
-    return Response(status_code=204)
-
-
-class BadQuery(Exception):
-    """A query parameter has a value the API rejects; carries the HTTP status and message."""
-
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-# --------------------------------------------------------------------------------------------------
-# Query parsing
-# --------------------------------------------------------------------------------------------------
-
-
-def _int_param(request: Request, name: str, *, minimum: int | None = None) -> int | None:
-    raw = request.query_params.get(name)
-    if raw is None:
-        return None
-    try:
-        value = int(raw.strip())
-    except ValueError:
-        raise BadQuery(f"The field '{name}' must be an integer.") from None
-    if minimum is not None and value < minimum:
-        raise BadQuery(f"The field '{name}' must be greater than or equal to {minimum}.")
-    return value
-
-
-def _date_param(request: Request, name: str) -> datetime | None:
-    raw = request.query_params.get(name)
-    if raw is None:
-        return None
-    text = raw.strip()
-    parsed: datetime | None = None
-    try:
-        parsed = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        try:
-            parsed = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
-        except ValueError:
-            parsed = None
-    if parsed is None:
-        raise BadQuery(f"The field '{name}' must be a date in RFC-2822 or ISO-8601 format.")
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
-
-
-def _bool_param(request: Request, name: str) -> bool | None:
-    raw = request.query_params.get(name)
-    if raw is None:
-        return None
-    value = raw.strip().lower()
-    if value in ("true", "1"):
-        return True
-    if value in ("false", "0"):
-        return False
-    raise BadQuery(f"The field '{name}' must be true or false.")
-
-
-def _paginate(request: Request, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    page = _int_param(request, "page", minimum=1) or 1
-    limit = _int_param(request, "limit", minimum=1)
-    if limit is None:
-        limit = DEFAULT_LIMIT
-    if limit > MAX_LIMIT:
-        raise BadQuery(f"The field 'limit' must not be greater than {MAX_LIMIT}.", status=413)
-    start = (page - 1) * limit
-    return items[start : start + limit]
-
-
-def _includes(request: Request, allowed: tuple[str, ...] = INCLUDE_VALUES) -> set[str]:
-    """The comma-separated (``style: form, explode: false``) ``include`` values; unknown ones -> 400."""
-    values: set[str] = set()
-    for raw in request.query_params.getlist("include"):
-        for part in raw.split(","):
-            value = part.strip()
-            if not value:
-                continue
-            if value not in allowed:
-                raise BadQuery(f"The include value '{value}' is not valid. Allowed values: {', '.join(allowed)}.")
-            values.add(value)
-    return values
-
-
-def _object_structure(request: Request) -> bool:
-    structure = request.query_params.get("consignment_structure")
-    if structure is not None and structure != "object":
-        raise BadQuery("The field 'consignment_structure' must be 'object'.")
-    return structure == "object"
-
-
-def _parse_date_created(text: str) -> datetime:
-    return parsedate_to_datetime(text)
-
-
-# --------------------------------------------------------------------------------------------------
-# The API
-# --------------------------------------------------------------------------------------------------
 
 
 class _SandboxApi:
@@ -161,7 +61,7 @@ class _SandboxApi:
         store_hash: str,
         access_token: str,
         limiter: RateLimiter,
-        faults: Faults | FaultHook,
+        faults: Faults | None,
     ) -> None:
         self.store = store
         self.store_hash = store_hash
@@ -183,17 +83,14 @@ class _SandboxApi:
                     response = v2_error(error.status, error.message)
             return response
 
-        async def endpoint(request: Request) -> Response:
-            if isinstance(self.faults, Faults):
-                return await self.faults.handle(request, respond, self.limiter)
-            headers = self.limiter.hit()
-            response = await self.faults(request)
-            if response is None:
-                response = await respond(request)
-            response.headers.update(headers)
-            return response
+        if self.faults is not None:
+            faults = self.faults
 
-        return endpoint
+            async def faulty(request: Request) -> Response:
+                return await faults.handle(request, respond, self.limiter)
+
+            return faulty
+        return self.counted(respond)
 
     def _gateway(self, request: Request) -> Response | None:
         token = request.headers.get("x-auth-token", "")
@@ -206,14 +103,11 @@ class _SandboxApi:
             return v2_error(406, "The requested content type is not supported. Use application/json.")
         return None
 
-    def link(self, resource: str) -> dict[str, str]:
-        return {"url": API_ROOT.format(store_hash=self.store_hash) + resource, "resource": resource}
-
     def relink(self, value: Any) -> Any:
         """Deep-copy a stored payload, pointing every link object at this app's store hash."""
         if isinstance(value, dict):
             if value.keys() == {"url", "resource"}:
-                return self.link(value["resource"])
+                return link(value["resource"], self.store_hash)
             return {key: self.relink(item) for key, item in value.items()}
         if isinstance(value, list):
             return [self.relink(item) for item in value]
@@ -230,7 +124,7 @@ class _SandboxApi:
     def _line_items(self, order: Order, products: list[dict[str, Any]], full: bool) -> list[Any]:
         if full:
             return [self.relink(p) for p in products]
-        return [self.link(f"/orders/{order.id}/products/{p['id']}") for p in products]
+        return [link(f"/orders/{order.id}/products/{p['id']}", self.store_hash) for p in products]
 
     def consignments(self, order: Order, *, full_line_items: bool) -> dict[str, Any]:
         """The ``orderConsignment_Get`` object for one order."""
@@ -245,7 +139,7 @@ class _SandboxApi:
             shipping.append(
                 {
                     "id": address["id"],
-                    **{key: address[key] for key in _ADDRESS_KEYS},
+                    **{key: address[key] for key in ADDRESS_KEYS},
                     "form_fields": list(address["form_fields"]),
                     "shipping_method": address["shipping_method"],
                     "line_items": self._line_items(order, mine, full_line_items),
@@ -256,8 +150,8 @@ class _SandboxApi:
                     "handling_cost_tax_class_id": address["handling_cost_tax_class_id"],
                     "shipping_zone_id": address["shipping_zone_id"],
                     "shipping_zone_name": address["shipping_zone_name"],
-                    "shipping_quotes": self.link(
-                        f"/orders/{order.id}/consignments/shipping/{address['id']}/shipping_quotes"
+                    "shipping_quotes": link(
+                        f"/orders/{order.id}/consignments/shipping/{address['id']}/shipping_quotes", self.store_hash
                     ),
                 }
             )
@@ -290,9 +184,30 @@ class _SandboxApi:
 
     # ---------------------------------------------------------------- handlers
 
+    def order_body(self, order: Order, wanted: set[str], structure: bool) -> dict[str, Any]:
+        """An order as ``GET /v2/orders/{id}`` returns it, with the ``include``s asked for embedded."""
+        body: dict[str, Any] = self.relink(order.payload)
+        # Without consignment_structure=object the documented shape is unknown; the link is kept.
+        if wanted & {"consignments", "consignments.line_items"} and structure:
+            body["consignments"] = self.consignments(order, full_line_items="consignments.line_items" in wanted)
+        if "fees" in wanted:
+            body["fees"] = order.fees
+        return body
+
+    def matching_orders(self, request: Request) -> list[Order]:
+        keep = order_filters(request)
+        return [order for order in self.store.orders.values() if keep(order.payload)]
+
+    async def get_orders(self, request: Request) -> Response:
+        """``GET /v2/orders``: the orders the filters keep, sorted (by id unless asked), one page of them."""
+        wanted, structure = includes(request), object_structure(request)
+        key, descending = order_sort(request)
+        matching = sorted(self.matching_orders(request), key=lambda order: key(order.payload), reverse=descending)
+        return listing([self.order_body(order, wanted, structure) for order in paginate(request, matching)])
+
     async def get_order_count(self, request: Request) -> Response:
-        """`GET /v2/orders/count`: how many orders per status, what `check` uses to prove the orders scope."""
-        counts = Counter(order.payload["status_id"] for order in self.store.orders.values())
+        """``GET /v2/orders/count``: how many orders per status, what ``check`` uses to prove the orders scope."""
+        counts = Counter(order.payload["status_id"] for order in self.matching_orders(request))
         statuses = [
             {
                 "id": status_id,
@@ -304,106 +219,30 @@ class _SandboxApi:
             }
             for status_id, name in STATUS_NAMES.items()
         ]
-        return JSONResponse({"statuses": statuses, "count": len(self.store.orders)})
+        return JSONResponse({"statuses": statuses, "count": counts.total()})
 
     async def get_order(self, request: Request) -> Response:
         order = self.order_or_none(request)
         if order is None:
             return v2_error(404, NOT_FOUND)
-        includes = _includes(request)
-        object_structure = _object_structure(request)
-        body: dict[str, Any] = self.relink(order.payload)
-        wants_consignments = bool(includes & {"consignments", "consignments.line_items"})
-        # Without consignment_structure=object the documented shape is unknown; the link is kept.
-        if wants_consignments and object_structure:
-            body["consignments"] = self.consignments(order, full_line_items="consignments.line_items" in includes)
-        if "fees" in includes:
-            body["fees"] = [dict(fee) for fee in order.fees]
-        return JSONResponse(body)
-
-    async def get_products(self, request: Request) -> Response:
-        order = self.order_or_none(request)
-        if order is None:
-            return v2_error(404, NOT_FOUND)
-        page = _paginate(request, order.products)
-        return JSONResponse(self.relink(page)) if page else no_content()
-
-    async def get_product(self, request: Request) -> Response:
-        order = self.order_or_none(request)
-        raw = request.path_params["product_id"]
-        if order is not None and raw.isdigit():
-            for product in order.products:
-                if product["id"] == int(raw):
-                    return JSONResponse(self.relink(product))
-        return v2_error(404, NOT_FOUND)
-
-    async def get_shipping_addresses(self, request: Request) -> Response:
-        order = self.order_or_none(request)
-        if order is None:
-            return v2_error(404, NOT_FOUND)
-        page = _paginate(request, order.shipping_addresses)
-        return JSONResponse(self.relink(page)) if page else no_content()
-
-    async def get_coupons(self, request: Request) -> Response:
-        order = self.order_or_none(request)
-        if order is None:
-            return v2_error(404, NOT_FOUND)
-        page = _paginate(request, order.coupons)
-        return JSONResponse(self.relink(page)) if page else no_content()
-
-    async def get_consignments(self, request: Request) -> Response:
-        order = self.order_or_none(request)
-        if order is None:
-            return v2_error(404, NOT_FOUND)
-        includes = _includes(request, ("consignments.line_items",))
-        return JSONResponse(self.consignments(order, full_line_items="consignments.line_items" in includes))
-
-    async def get_fees(self, request: Request) -> Response:
-        order = self.order_or_none(request)
-        if order is None:
-            return v2_error(404, NOT_FOUND)
-        return JSONResponse({"fees": [dict(fee) for fee in order.fees]})
-
-    async def get_shipping_quotes(self, request: Request) -> Response:
-        # Quotes only exist for storefront checkouts; the spec says others answer 204, as all do here.
-        order = self.order_or_none(request)
-        raw = request.path_params["address_id"]
-        if order is None or not any(str(a["id"]) == raw for a in order.shipping_addresses):
-            return v2_error(404, NOT_FOUND)
-        return no_content()
+        return JSONResponse(self.order_body(order, includes(request), object_structure(request)))
 
     async def get_messages(self, request: Request) -> Response:
         order = self.order_or_none(request)
         if order is None:
             return v2_error(404, NOT_FOUND)
-        min_id = _int_param(request, "min_id")
-        max_id = _int_param(request, "max_id")
-        customer_id = _int_param(request, "customer_id")
-        min_date = _date_param(request, "min_date_created")
-        max_date = _date_param(request, "max_date_created")
-        is_flagged = _bool_param(request, "is_flagged")
-        status = request.query_params.get("status")
-        if status is not None and status not in ("read", "unread"):
-            raise BadQuery("The field 'status' must be one of: read, unread.")
-
-        def keep(message: dict[str, Any]) -> bool:
-            created = _parse_date_created(message["date_created"])
-            return (
-                (min_id is None or message["id"] >= min_id)
-                and (max_id is None or message["id"] <= max_id)
-                and (customer_id is None or message["customer_id"] == customer_id)
-                and (min_date is None or created >= min_date)
-                and (max_date is None or created <= max_date)
-                and (is_flagged is None or message["is_flagged"] is is_flagged)
-                and (status is None or message["status"] == status)
-            )
-
+        keep = message_filters(request)
         matching = sorted((m for m in self.store.messages_for(order.id) if keep(m)), key=lambda m: m["id"])
-        page = _paginate(request, matching)
-        return JSONResponse([dict(m) for m in page]) if page else no_content()
+        return listing(paginate(request, matching))
 
-    def plain(self, handler: Handler) -> Handler:
-        """Wrap a handler outside the store paths: rate-limit headers only, no gateway checks."""
+    async def get_shipments(self, request: Request) -> Response:
+        order = self.order_or_none(request)
+        if order is None:
+            return v2_error(404, NOT_FOUND)
+        return listing(paginate(request, order.shipments))
+
+    def counted(self, handler: Handler) -> Handler:
+        """Wrap a handler so it counts against the quota and its answer carries the rate-limit headers."""
 
         async def endpoint(request: Request) -> Response:
             headers = self.limiter.hit()
@@ -420,20 +259,6 @@ class _SandboxApi:
 
 
 _ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-_ADDRESS_KEYS = (
-    "first_name",
-    "last_name",
-    "company",
-    "street_1",
-    "street_2",
-    "city",
-    "state",
-    "zip",
-    "country",
-    "country_iso2",
-    "phone",
-    "email",
-)
 _CONSIGNMENT_COSTS = (
     "base_cost",
     "cost_ex_tax",
@@ -461,17 +286,14 @@ def create_app(
     *,
     store_hash: str = SANDBOX_STORE_HASH,
     access_token: str = SANDBOX_ACCESS_TOKEN,
-    faults: Faults | FaultHook | None = None,
+    faults: Faults | None = None,
     rate_limiter: RateLimiter | None = None,
 ) -> Starlette:
-    """Build the sandbox API app. Each app has its own store copy state and rate-limit counter.
+    """Build the sandbox API app. Each app has its own rate-limit counter.
 
-    With a ``Faults`` controller (a fresh one when ``faults`` is None) the app also serves
-    ``/_sandbox/faults`` to switch faults at run time; the controller is ``app.state.faults``.
-    A plain ``FaultHook`` gets no control endpoint.
+    Faults are opt-in: only with a ``Faults`` controller does the app serve ``/_sandbox/faults`` to
+    switch them at run time; the controller is ``app.state.faults`` (None without one).
     """
-    if faults is None:
-        faults = Faults()
     api = _SandboxApi(store or build_store(), store_hash, access_token, rate_limiter or RateLimiter(), faults)
     base = "/stores/{store_hash}/v2/orders/{order_id}"
 
@@ -479,25 +301,18 @@ def create_app(
         return Route(path, api.guarded(handler), methods=["GET"])
 
     routes = [
+        get("/stores/{store_hash}/v2/orders", api.get_orders),
         get("/stores/{store_hash}/v2/orders/count", api.get_order_count),
         get(base, api.get_order),
-        get(base + "/products", api.get_products),
-        get(base + "/products/{product_id}", api.get_product),
-        get(base + "/shippingaddresses", api.get_shipping_addresses),
-        get(base + "/shipping_addresses", api.get_shipping_addresses),
-        get(base + "/shippingaddresses/{address_id}/shippingquotes", api.get_shipping_quotes),
-        get(base + "/coupons", api.get_coupons),
-        get(base + "/consignments", api.get_consignments),
-        get(base + "/consignments/shipping/{address_id}/shipping_quotes", api.get_shipping_quotes),
-        get(base + "/fees", api.get_fees),
         get(base + "/messages", api.get_messages),
+        get(base + "/shipments", api.get_shipments),
         # Catch-alls, so unknown paths and methods get API-shaped errors instead of Starlette's text ones.
         Route("/stores/{store_hash}/{rest:path}", api.guarded(api.not_found), methods=_ANY_METHOD),
     ]
-    if isinstance(faults, Faults):
+    if faults is not None:
         # A test tool on loopback: no BigCommerce auth, and it does not count against the quota.
         routes.append(Route("/_sandbox/faults", faults.control, methods=["GET", "PUT", "DELETE"]))
-    routes.append(Route("/{rest:path}", api.plain(api.not_found), methods=_ANY_METHOD))
+    routes.append(Route("/{rest:path}", api.counted(api.not_found), methods=_ANY_METHOD))
     app = Starlette(routes=routes)
-    app.state.faults = faults if isinstance(faults, Faults) else None
+    app.state.faults = faults
     return app

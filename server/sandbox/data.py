@@ -43,6 +43,22 @@ CUSTOM_STATUS_LABELS: dict[int, str] = {**STATUS_NAMES, 12: "On Hold - Fraud Rev
 
 _SHIPPED_STATUSES = frozenset({2, 10, 13, 14})
 
+ADDRESS_KEYS = (
+    "first_name",
+    "last_name",
+    "company",
+    "street_1",
+    "street_2",
+    "city",
+    "state",
+    "zip",
+    "country",
+    "country_iso2",
+    "phone",
+    "email",
+)
+"""The address fields (``billingAddress_Base``, ``shippingAddress_Base``), in the API's order."""
+
 
 def link(resource: str, store_hash: str = SANDBOX_STORE_HASH) -> JSON:
     """A BigCommerce ``{url, resource}`` link object."""
@@ -69,16 +85,17 @@ class Order:
 
     ``payload`` is the body of ``GET /v2/orders/{id}`` without ``include`` (link objects point at the
     default store hash; the app rewrites them for its own hash). ``pickups`` hold pickup consignments
-    without ``line_items``: products point at them through ``order_pickup_method_id``.
+    without ``line_items``: products point at them through ``order_pickup_method_id``. ``shipments``
+    are the body of ``GET /v2/orders/{id}/shipments``.
     """
 
     payload: JSON
     products: list[JSON]
     shipping_addresses: list[JSON]
-    coupons: list[JSON]
     fees: list[JSON]
     pickups: list[JSON] = field(default_factory=list)
     gift_certificate_recipients: dict[int, str] = field(default_factory=dict)
+    shipments: list[JSON] = field(default_factory=list)
 
     @property
     def id(self) -> int:
@@ -144,20 +161,7 @@ class _Person:
     locale: str = "en"
 
     def address(self) -> JSON:
-        return {
-            "first_name": self.first_name,
-            "last_name": self.last_name,
-            "company": self.company,
-            "street_1": self.street_1,
-            "street_2": self.street_2,
-            "city": self.city,
-            "state": self.state,
-            "zip": self.zip,
-            "country": self.country,
-            "country_iso2": self.country_iso2,
-            "phone": self.phone,
-            "email": self.email,
-        }
+        return {key: getattr(self, key) for key in ADDRESS_KEYS}
 
 
 # Registered customers
@@ -409,7 +413,6 @@ class _StoreBuilder:
         self.next_option = 3001
         self.next_pickup = 71
         self.next_gift_certificate = 41
-        self.next_coupon_row = 11
 
     # ---------------------------------------------------------------- lines
 
@@ -697,29 +700,15 @@ class _StoreBuilder:
                     "handling_cost_tax_class_id": 2 if rate else 0,
                     "shipping_zone_id": zone[0],
                     "shipping_zone_name": zone[1],
-                    "shipping_quotes": link(f"/orders/{order_id}/shippingaddresses/{address_id}/shippingquotes"),
                     "form_fields": list(ship.form_fields),
                 }
             )
 
         # Discounts: spread over the lines in proportion to their price, as BigCommerce does.
         coupon_total = Decimal(0)
-        coupons: list[JSON] = []
         if coupon is not None:
             amount = Decimal(coupon.amount)
             coupon_total = (sub_inc * amount / 100 if coupon.type == 1 else amount).quantize(q, ROUND_HALF_UP)
-            coupons.append(
-                {
-                    "id": self.next_coupon_row,
-                    "coupon_id": coupon.coupon_id,
-                    "order_id": order_id,
-                    "code": coupon.code,
-                    "amount": int(amount) if amount == amount.to_integral() else float(amount),
-                    "type": coupon.type,
-                    "discount": float(coupon_total),
-                }
-            )
-            self.next_coupon_row += 1
             self._spread(products, coupon_total, f"coupon-{coupon.coupon_id}", coupon.code, coupon.code, q)
         manual = Decimal(discount)
         if manual:
@@ -830,7 +819,7 @@ class _StoreBuilder:
             "fees": link(f"/orders/{order_id}/fees"),
         }
         payload.update(overrides or {})
-        order = Order(payload, products, addresses, coupons, list(fee_rows), pickups, recipients)
+        order = Order(payload, products, addresses, list(fee_rows), pickups, recipients)
         self.orders[order_id] = order
         return order
 
@@ -1133,6 +1122,147 @@ def _add_orders(b: _StoreBuilder) -> None:
 
 
 # --------------------------------------------------------------------------------------------------
+# Shipments
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Carrier:
+    provider: str  # shipping_provider: one BigCommerce integrates with, or ""
+    display_name: str  # shipping_provider_display_name
+    tracking_carrier: str  # an AfterShip courier slug, or ""
+    url: str  # the tracking page, with {number}
+
+    def links(self, number: str) -> tuple[str, str]:
+        """``(tracking_link, generated_tracking_link)``: only one is set, as the spec describes."""
+        url = self.url.format(number=number)
+        # BigCommerce generates the link from a provider or a carrier; without either the merchant typed one.
+        return ("", url) if self.provider or self.tracking_carrier else (url, "")
+
+
+_CARRIERS = {
+    "usps": _Carrier("usps", "USPS", "", "https://tools.usps.com/go/TrackConfirmAction?tLabels={number}"),
+    "ups": _Carrier("ups", "UPS", "", "https://www.ups.com/track?tracknum={number}"),
+    "fedex": _Carrier("fedex", "FedEx", "", "https://www.fedex.com/fedextrack/?trknbr={number}"),
+    "royalmail": _Carrier(
+        "royalmail", "Royal Mail", "", "https://www.royalmail.com/track-your-item#/tracking-results/{number}"
+    ),
+    "auspost": _Carrier("auspost", "Australia Post", "", "https://auspost.com.au/mypost/track/details/{number}"),
+    "canadapost": _Carrier(
+        "canadapost", "Canada Post", "", "https://www.canadapost-postescanada.ca/track-reperage/en#/details/{number}"
+    ),
+    "dhl": _Carrier("", "", "dhl-germany", "https://track.aftership.com/dhl-germany/{number}"),
+    "japanpost": _Carrier("", "", "japan-post", "https://track.aftership.com/japan-post/{number}"),
+    "correos": _Carrier("", "", "", "https://s.correosexpress.com/c?n={number}"),
+    "amazon": _Carrier("", "", "", "https://track.amazon.com/tracking/{number}"),
+    "freight": _Carrier("", "", "", "https://www.estes-express.com/myestes/shipment-tracking/?query={number}"),
+}
+
+
+@dataclass(frozen=True)
+class _Parcel:
+    carrier: str
+    tracking_number: str
+    items: tuple[tuple[str, int], ...] = ()  # (sku, quantity); empty: every shipped item of its address
+    address: int = 0  # index into the order's shipping addresses
+    earlier_h: float = 0.0  # hours before the order's date_shipped, which is when its last parcel left
+    cost: str = "0"  # merchant_shipping_cost: what the label cost the merchant
+    comments: str = ""
+
+
+# Every order with shipped items, and only those; quantities add up to each item's quantity_shipped.
+_PARCELS: dict[int, list[_Parcel]] = {
+    108: [_Parcel("usps", "9400111899223197428490", cost="8.45")],
+    113: [_Parcel("dhl", "00340434161094042557", cost="6.99", comments="Neighbour drop-off OK (Hinterhaus, EG).")],
+    121: [_Parcel("royalmail", "QF412845963GB", cost="3.95", comments="Gift wrapped, note: Happy 40th, Sam!")],
+    126: [_Parcel("japanpost", "EJ829304715JP", comments="Room 402 written on the parcel.")],
+    138: [_Parcel("correos", "PQ4B7X0012345670128001", cost="7.20")],
+    142: [_Parcel("canadapost", "7023210039414604", cost="28.60", comments="Buzzer code 3417.")],
+    # Partly shipped: the first freight drop; the brewing systems and kettles wait for the supplier.
+    150: [
+        _Parcel(
+            "freight",
+            "0721508829",
+            cost="212.40",
+            comments="Freight drop 1 of 2, side door on Lincoln Pl. Brewing systems and kettles follow (PO 7781).",
+        )
+    ],
+    # One parcel per address.
+    167: [
+        _Parcel("usps", "9405511206213371853020", address=0, cost="9.10"),
+        _Parcel("usps", "9405511206213371853037", address=1, cost="13.75", comments="Gift wrapped for Mom & Dad."),
+        _Parcel("usps", "9405511206213371853044", address=2, cost="11.20"),
+    ],
+    176: [_Parcel("amazon", "TBA312804756000", comments="Amazon order 113-4829105-6639422; label bought on Amazon.")],
+    181: [_Parcel("usps", "9400111206213859174622", cost="5.12", comments="Dustpan in a plain box, as asked.")],
+    # Three parcels, as the order's staff notes record them.
+    199: [
+        _Parcel("ups", "1ZJP1990000000199", (("OTL", 1),), cost="16.80", comments="Parcel 1 of 3. Fragile: glass."),
+        _Parcel("ups", "1ZJP1990000000200", (("OTS", 1),), cost="14.35", comments="Parcel 2 of 3. Fragile: glass."),
+        _Parcel("ups", "1ZJP1990000000201", (("CPOK", 1),), cost="11.90", comments="Parcel 3 of 3."),
+    ],
+    226: [_Parcel("japanpost", "EJ830571129JP")],
+    235: [_Parcel("correos", "PQ4B7X0012345670131009", comments="Gift: no prices on the packing slip.")],
+    239: [_Parcel("auspost", "33JPN5001234501000931509", cost="24.10")],
+    # Split: the kettle left a few hours after the rest, with another carrier.
+    243: [
+        _Parcel("usps", "9400111206213921450835", (("CC3C", 1), ("BWR3", 1)), earlier_h=5, cost="7.65"),
+        _Parcel("fedex", "794698765432", (("CPOK", 1),), cost="12.30", comments="Kettle shipped on its own."),
+    ],
+}
+
+
+def _shipment(shipment_id: int, moment: datetime, order: Order, parcel: _Parcel) -> JSON:
+    """One ``orderShipment``, its fields in the order of the spec's example."""
+    address = order.shipping_addresses[parcel.address]
+    on_address = [p for p in order.products if p["order_address_id"] == address["id"]]
+    if parcel.items:
+        by_sku = {p["sku"]: p for p in on_address}
+        items = [(by_sku[sku], quantity) for sku, quantity in parcel.items]
+    else:
+        items = [(p, p["quantity_shipped"]) for p in on_address if p["quantity_shipped"]]
+    carrier = _CARRIERS[parcel.carrier]
+    tracking_link, generated_tracking_link = carrier.links(parcel.tracking_number)
+    return {
+        "id": shipment_id,
+        "order_id": order.id,
+        "customer_id": order.payload["customer_id"],
+        "order_address_id": address["id"],
+        "date_created": rfc2822(moment),
+        "tracking_number": parcel.tracking_number,
+        "merchant_shipping_cost": _money4(Decimal(parcel.cost)),
+        "shipping_method": address["shipping_method"],
+        "comments": parcel.comments,
+        "shipping_provider": carrier.provider,
+        "tracking_carrier": carrier.tracking_carrier,
+        "tracking_link": tracking_link,
+        "billing_address": {key: order.payload["billing_address"][key] for key in ADDRESS_KEYS},
+        "shipping_address": {key: address[key] for key in ADDRESS_KEYS},
+        "items": [
+            {"order_product_id": product["id"], "product_id": product["product_id"], "quantity": quantity}
+            for product, quantity in items
+        ],
+        "shipping_provider_display_name": carrier.display_name,
+        "generated_tracking_link": generated_tracking_link,
+    }
+
+
+def _add_shipments(orders: dict[int, Order]) -> None:
+    """Give each shipped order its shipments; ids are global across the store and increase with date."""
+    dated: list[tuple[datetime, int, int, _Parcel]] = []
+    for order_id, parcels in _PARCELS.items():
+        shipped_at = _parse_rfc2822(orders[order_id].payload["date_shipped"])
+        dated.extend(
+            (shipped_at - timedelta(hours=parcel.earlier_h), order_id, index, parcel)
+            for index, parcel in enumerate(parcels)
+        )
+    dated.sort(key=lambda item: item[:3])
+    for shipment_id, (moment, order_id, _, parcel) in enumerate(dated, start=1):
+        order = orders[order_id]
+        order.shipments.append(_shipment(shipment_id, moment, order, parcel))
+
+
+# --------------------------------------------------------------------------------------------------
 # Order messages
 # --------------------------------------------------------------------------------------------------
 
@@ -1430,5 +1560,6 @@ def build_store() -> SandboxStore:
     """Build the sandbox store. Deterministic: two calls return equal data."""
     builder = _StoreBuilder()
     _add_orders(builder)
+    _add_shipments(builder.orders)
     messages = _build_messages(builder.orders, random.Random(150))
     return SandboxStore(orders=dict(sorted(builder.orders.items())), messages=messages)

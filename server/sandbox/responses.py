@@ -15,6 +15,7 @@ __all__ = [
     "STATUS_CODES_URL",
     "JSONResponse",
     "RateLimiter",
+    "listing",
     "missing_scope",
     "unauthorized",
     "v2_error",
@@ -31,6 +32,11 @@ class JSONResponse(Response):
 
     def render(self, content: Any) -> bytes:
         return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def listing(items: list[Any]) -> Response:
+    """A v2 list: a bare JSON array, or 204 with no body (and no Content-Type) when it is empty."""
+    return JSONResponse(items) if items else Response(status_code=204)
 
 
 def v2_error(status: int, message: str) -> JSONResponse:
@@ -85,8 +91,3 @@ class RateLimiter:
             "X-Rate-Limit-Requests-Quota": str(self.quota),
             "X-Rate-Limit-Requests-Left": str(self._left),
         }
-
-    @property
-    def left(self) -> int:
-        """Requests left in the current window."""
-        return self._left

@@ -20,7 +20,7 @@ __all__ = ["sandbox_server", "serve"]
 class _AnnouncingServer(uvicorn.Server):
     """A uvicorn server that prints one line to stderr once it is accepting connections."""
 
-    def __init__(self, config: uvicorn.Config, store_hash: str, access_token: str, faults: Faults) -> None:
+    def __init__(self, config: uvicorn.Config, store_hash: str, access_token: str, faults: Faults | None) -> None:
         super().__init__(config)
         self._store_hash = store_hash
         self._access_token = access_token
@@ -38,15 +38,17 @@ class _AnnouncingServer(uvicorn.Server):
                 break
         # The default token is public demo data; a caller-chosen token may be a real secret, so it stays out of logs.
         token = self._access_token if self._access_token == SANDBOX_ACCESS_TOKEN else "<custom, not shown>"
+        switch = "; faults switch at /_sandbox/faults" if self._faults is not None else ""
         print(
-            f"sandbox store listening on http://{host}:{port} (store hash: {self._store_hash}, token: {token})",
+            f"sandbox store listening on http://{host}:{port} (store hash: {self._store_hash}, token: {token}){switch}",
             file=sys.stderr,
             flush=True,
         )
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         # uvicorn waits for running requests; a stalled one would otherwise hold the shutdown for its whole delay.
-        self._faults.interrupt()
+        if self._faults is not None:
+            self._faults.interrupt()
         await super().shutdown(sockets)
 
 
@@ -58,9 +60,10 @@ def sandbox_server(
     faults: Faults | None = None,
     quota: int = DEFAULT_QUOTA,
 ) -> uvicorn.Server:
-    """The uvicorn server ``serve`` runs; ``await server.serve()`` runs it in an existing event loop."""
-    if faults is None:
-        faults = Faults()
+    """The uvicorn server ``serve`` runs; ``await server.serve()`` runs it in an existing event loop.
+
+    ``faults``, when given, is switchable at ``/_sandbox/faults``; without it that path is a plain 404.
+    """
     app = create_app(
         store_hash=store_hash, access_token=access_token, faults=faults, rate_limiter=RateLimiter(quota=quota)
     )
@@ -73,8 +76,8 @@ def serve(
     port: int = 8787,
     store_hash: str = SANDBOX_STORE_HASH,
     access_token: str = SANDBOX_ACCESS_TOKEN,
-    faults: Faults | None = None,
+    faults: bool = False,
     quota: int = DEFAULT_QUOTA,
 ) -> None:
-    """Serve the sandbox store until interrupted, faults switchable at ``/_sandbox/faults``. Logs go to stderr."""
-    sandbox_server(host, port, store_hash, access_token, faults, quota).run()
+    """Serve the sandbox store until interrupted (logs on stderr); ``faults`` adds the switch ``/_sandbox/faults``."""
+    sandbox_server(host, port, store_hash, access_token, Faults() if faults else None, quota).run()
