@@ -179,7 +179,7 @@ async def measure(api_url: str, log_dir: Path) -> dict[str, Any]:
     every_order = orders + included + examples
     return {
         "tokenizer": tokenizer,
-        "examples_method": "tools.get_order.summarize_order + tools._common.compact_json on the fixture, "
+        "examples_method": "tools.get_order.summarize_order + tools.base.compact_json on the fixture, "
         "raw = the fixture re-serialised compact as the sandbox serves JSON",
         "get_order": _totals(orders),
         "get_order_include": _totals(included),

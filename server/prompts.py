@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field
 
-from tools._common import Id
-from tools.base import Arguments
+from tools.base import Arguments, Id
 
 if TYPE_CHECKING:
     from mcp.server import MCPServer

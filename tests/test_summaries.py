@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import fixture
-from tools._common import clean_text, iso_date, money
 from tools.get_order import STAFF_NOTES_LIMIT, summarize_order
 from tools.list_order_messages import summarize_message
+from tools.values import clean_text, iso_date, money
 
 
 def summary(order: dict[str, Any]) -> dict[str, Any]:

@@ -11,10 +11,11 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
+from annotated_types import Ge, Le
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict, ValidationError
 
 from server.errors import BigCommerceError, RateLimitedError
 
@@ -27,6 +28,22 @@ logger = logging.getLogger("bigcommerce_orders_mcp")
 def read_only() -> ToolAnnotations:
     """Reads from the store only, same answer when repeated, talks to the outside world."""
     return ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
+
+
+MAX_ID = 2**31 - 1
+
+
+def _digits_to_int(value: object) -> object:
+    # Models often send ids as strings; accept plain digits only, never "218/../customers".
+    if isinstance(value, str) and value.strip().isdecimal():
+        return int(value.strip())
+    return value
+
+
+# Constraints go before the validator so they show in the JSON schema as minimum/maximum.
+Id = Annotated[int, Strict(), Ge(1), Le(MAX_ID), BeforeValidator(_digits_to_int)]
+CustomerId = Annotated[int, Strict(), Ge(0), Le(MAX_ID), BeforeValidator(_digits_to_int)]
+Limit = Annotated[int, Strict(), Ge(1), Le(250), BeforeValidator(_digits_to_int)]
 
 
 class Arguments(BaseModel):

@@ -9,8 +9,8 @@ from pydantic import BeforeValidator, Field, WithJsonSchema
 
 from server.client import BigCommerceClient
 from server.errors import InvalidResponseError, NotFoundError
-from tools._common import (
-    Id,
+from tools.base import Arguments, Id, Output, ToolDefinition
+from tools.values import (
     as_dict,
     as_int,
     clean_text,
@@ -22,7 +22,6 @@ from tools._common import (
     non_empty,
     one_line_address,
 )
-from tools.base import Arguments, Output, ToolDefinition
 
 DESCRIPTION = """\
 Look up one order by its number: status, dates, customer, billing address, totals (subtotal, \

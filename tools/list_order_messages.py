@@ -10,10 +10,8 @@ from pydantic import AfterValidator, Field, model_validator
 
 from server.client import BigCommerceClient
 from server.errors import InvalidResponseError, NotFoundError
-from tools._common import (
-    CustomerId,
-    Id,
-    Limit,
+from tools.base import Arguments, CustomerId, Id, Limit, Output, ToolDefinition
+from tools.values import (
     as_dict,
     as_int,
     clean_text,
@@ -21,7 +19,6 @@ from tools._common import (
     join_nonempty,
     parse_date,
 )
-from tools.base import Arguments, Output, ToolDefinition
 
 DESCRIPTION = """\
 List the messages on one order: what the customer wrote to the store and what staff replied, \

@@ -661,7 +661,7 @@ class _StoreBuilder:
             tax = (base * rate).quantize(q, ROUND_HALF_UP)
             return base, base + tax, tax
 
-        # Shipping addresses (costs as strings, as /shippingaddresses returns them)
+        # Shipping addresses (costs as strings, as the API sends them)
         addresses: list[JSON] = []
         ship_totals = [Decimal(0)] * 4  # base, ex, inc, tax
         hand_totals = [Decimal(0)] * 4

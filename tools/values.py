@@ -1,4 +1,4 @@
-"""Helpers shared by the tools: reading BigCommerce's loose values into readable ones."""
+"""Reading BigCommerce's loose values (money, dates, text, addresses) into readable ones."""
 
 from __future__ import annotations
 
@@ -6,12 +6,7 @@ import re
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
-from typing import Annotated, Any
-
-from annotated_types import Ge, Le
-from pydantic import BeforeValidator, Strict
-
-MAX_ID = 2**31 - 1
+from typing import Any
 
 # ISO 4217 minor units that are not 2; BigCommerce sends up to 4 decimals whatever the currency.
 _MINOR_UNITS = {
@@ -19,19 +14,6 @@ _MINOR_UNITS = {
     "RWF": 0, "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
     "BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
 }  # fmt: skip
-
-
-def _digits_to_int(value: object) -> object:
-    # Models often send ids as strings; accept plain digits only, never "218/../customers".
-    if isinstance(value, str) and value.strip().isdecimal():
-        return int(value.strip())
-    return value
-
-
-# Constraints go before the validator so they show in the JSON schema as minimum/maximum.
-Id = Annotated[int, Strict(), Ge(1), Le(MAX_ID), BeforeValidator(_digits_to_int)]
-CustomerId = Annotated[int, Strict(), Ge(0), Le(MAX_ID), BeforeValidator(_digits_to_int)]
-Limit = Annotated[int, Strict(), Ge(1), Le(250), BeforeValidator(_digits_to_int)]
 
 
 def decimal_or_none(value: Any) -> Decimal | None:
