@@ -16,7 +16,13 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 ZERO_DECIMAL_CURRENCIES = frozenset({"JPY"})
-TEXT_PREFIX = 200  # characters of free text that must survive verbatim
+TEXT_PREFIX = 200  # characters of free text that must survive verbatim: its start, and a long text's
+TEXT_HEAD, TEXT_TAIL = 100, 200  # start and end (notes grow by appending: the newest text is at the end)
+STATUS_NAMES = {
+    0: "Incomplete", 1: "Pending", 2: "Shipped", 3: "Partially Shipped", 4: "Refunded", 5: "Cancelled",
+    6: "Declined", 7: "Awaiting Payment", 8: "Awaiting Pickup", 9: "Awaiting Shipment", 10: "Completed",
+    11: "Awaiting Fulfillment", 12: "Manual Verification Required", 13: "Disputed", 14: "Partially Refunded",
+}  # fmt: skip
 
 _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 
@@ -83,8 +89,9 @@ def _date_at(field: str, raw: str) -> Check:
 
 def _fee_has(name: str, amount: str | None) -> Check:
     def check(s: dict[str, Any]) -> bool:
-        fees = s.get("fees") or []
-        return any(f.get("name") == name and (amount is None or f.get("amount") == amount) for f in fees)
+        fees = s.get("fees") or {}
+        listed = {value for key, value in fees.items() if key == name or key.startswith(f"{name} (")}
+        return bool(listed) and (amount is None or amount in listed)
 
     return check
 
@@ -109,7 +116,7 @@ def order_facts(raw: dict[str, Any]) -> list[Fact]:
         facts.append(Fact(name, str(expected), check))
 
     add("id", raw["id"], _equals("id", value=raw["id"]))
-    if status := _text(raw.get("status")):
+    if status := _text(raw.get("status")) or STATUS_NAMES.get(raw.get("status_id")):  # type: ignore[arg-type]
         add("status", status, _equals("status", value=status))
     for key, field in (("date_created", "created"), ("date_modified", "modified"), ("date_shipped", "shipped")):
         value = raw.get(key)
@@ -133,15 +140,18 @@ def order_facts(raw: dict[str, Any]) -> list[Fact]:
         if value := _text(billing.get(key)):
             add(f"billing_address.{key}", value, _contains("billing_address", part=value))
 
-    currency = _text(raw.get("currency_code"))
-    inclusive = raw.get("is_tax_inclusive_pricing") is True
-    suffix = "inc_tax" if inclusive else "ex_tax"
+    # Amounts are in the transactional currency; currency_code is only what the storefront displayed.
+    currency = _text(raw.get("default_currency_code")) or _text(raw.get("currency_code"))
+    display = _text(raw.get("currency_code"))
+    if display and currency and display != currency:
+        add("totals.display_currency", display, _equals("totals", "display_currency", value=display))
+    # One basis for every amount: including tax, on which BigCommerce's parts add up to the total.
     amounts = {
-        "subtotal": f"subtotal_{suffix}",
-        "shipping": f"shipping_cost_{suffix}",
-        "handling": f"handling_cost_{suffix}",
-        "wrapping": f"wrapping_cost_{suffix}",
-        "tax": "total_tax",
+        "subtotal": "subtotal_inc_tax",
+        "shipping": "shipping_cost_inc_tax",
+        "handling": "handling_cost_inc_tax",
+        "wrapping": "wrapping_cost_inc_tax",
+        "tax_included": "total_tax",
         "discount": "discount_amount",
         "coupon_discount": "coupon_discount",
         "total": "total_inc_tax",
@@ -159,18 +169,31 @@ def order_facts(raw: dict[str, Any]) -> list[Fact]:
     if isinstance(items_total, int) and items_total:
         add("items.total", items_total, _equals("items", "total", value=items_total))
         shipped = raw.get("items_shipped")
-        add("items.shipped", shipped, _equals("items", "shipped", value=shipped))
+        if shipped:
+            add("items.shipped", shipped, _equals("items", "shipped", value=shipped))
     for key, field in (("payment_method", "method"), ("payment_status", "status")):
         if value := _text(raw.get(key)):
             add(f"payment.{field}", value, _equals("payment", field, value=value))
     if source := _text(raw.get("order_source")):
         add("source", source, _equals("source", value=source))
-    if isinstance(raw.get("channel_id"), int):
+    if isinstance(raw.get("channel_id"), int) and raw["channel_id"] != 1:
         add("channel_id", raw["channel_id"], _equals("channel_id", value=raw["channel_id"]))
+    if value := _text(raw.get("payment_provider_id")):
+        add("payment.transaction_id", value, _equals("payment", "transaction_id", value=value))
+    if value := _text(raw.get("customer_locale")):
+        add("customer.locale", value, _equals("customer", "locale", value=value))
+    for key, field in (("is_deleted", "archived"), ("order_is_digital", "digital")):
+        if raw.get(key) is True:
+            add(field, True, _equals(field, value=True))
+    for key in ("external_source", "external_order_id", "ebay_order_id"):
+        if (value := _text(raw.get(key))) and value != "0":
+            add(key, value, _equals(key, value=value))
     for key in ("customer_message", "staff_notes"):
         if text := _text(raw.get(key)):
-            head = text[:TEXT_PREFIX]
-            add(key, head, _contains(key, part=head))
+            for part in (
+                {text[:TEXT_PREFIX]} if len(text) <= 500 else {text[:TEXT_HEAD].strip(), text[-TEXT_TAIL:].strip()}
+            ):
+                add(key, part, _contains(key, part=part))
     for form_field in billing.get("form_fields") or []:
         if not isinstance(form_field, dict) or not (name := _text(form_field.get("name"))):
             continue
@@ -209,16 +232,33 @@ def _include_facts(raw: dict[str, Any], currency: str, add: Callable[[str, Any, 
             items = consignment.get("line_items")
             full = [x for x in (items if isinstance(items, list) else []) if isinstance(x, dict)]
             # Link-only entries ({url, resource}) carry no facts and the summary only counts them.
+            for form_field in consignment.get("form_fields") or [] if group == "shipping" else []:
+                name = _text(form_field.get("name")) if isinstance(form_field, dict) else ""
+                if name and (text := _text(form_field.get("value"))):
+                    check = _in_consignment(group, i, "form_fields", {name: text}, partial=True)
+                    add(f"{where}.form_fields.{name}", text, check)
             for j, item in enumerate(x for x in full if not set(x) <= {"url", "resource"}):
                 name = _text(item.get("name_customer")) or _text(item.get("name"))
-                expected = {"name": name, "sku": _text(item.get("sku")) or None, "quantity": item.get("quantity")}
+                expected = {
+                    "name": name,
+                    "sku": _text(item.get("sku")) or None,
+                    "quantity": item.get("quantity"),
+                    "gift_wrapping": _text(item.get("wrapping_name")) or None,
+                    "gift_message": _text(item.get("wrapping_message"))[:TEXT_PREFIX] or None,
+                }
+                for discount in item.get("applied_discounts") or []:
+                    if isinstance(discount, dict) and (code := _text(discount.get("code"))):
+                        add(f"{where}.line_items[{j}].coupon", code, _has_coupon(code))
                 for key, value in expected.items():
                     if value not in (None, ""):
                         add(f"{where}.line_items[{j}].{key}", value, _in_consignment(group, i, key, value, line=j))
 
 
-def _in_consignment(group: str, index: int, key: str, value: Any, line: int | None = None) -> Check:
-    """The summary's consignment (or one of its line items) at the same position has ``key == value``."""
+def _in_consignment(
+    group: str, index: int, key: str, value: Any, line: int | None = None, *, partial: bool = False
+) -> Check:
+    """The summary's consignment (or one of its line items) at the same position has ``key == value``
+    (``partial``: holds the items of the dict ``value``; a text must start with the expected one)."""
 
     def check(s: dict[str, Any]) -> bool:
         listed = _at(s, "consignments", group)
@@ -226,9 +266,19 @@ def _in_consignment(group: str, index: int, key: str, value: Any, line: int | No
         if line is not None:
             lines = node.get("line_items") or []
             node = lines[line] if line < len(lines) else {}
-        return bool(node.get(key) == value)
+        got = node.get(key)
+        if partial:
+            return isinstance(got, dict) and all(got.get(k) == v for k, v in value.items())
+        if key == "gift_message":
+            return isinstance(got, str) and got.startswith(value)
+        return bool(got == value)
 
     return check
+
+
+def _has_coupon(code: str) -> Check:
+    """A coupon code shows on the order, so "which coupon did they use?" needs no search."""
+    return lambda s: code in (s.get("coupons") or [])
 
 
 def missing_facts(raw: dict[str, Any], structured: dict[str, Any]) -> list[str]:
@@ -259,11 +309,11 @@ def message_facts_missing(raw_page: list[dict[str, Any]], structured: dict[str, 
         trivial = re.fullmatch(rf"(?i)((re|fwd?):\s*)*order\s*#?\s*{raw.get('order_id')}", subject)
         if subject and not trivial and got.get("subject") != subject:
             missing.append(f"message {raw.get('id')}.subject")
-        if (raw.get("status") == "unread") != (got.get("unread") is True):
-            missing.append(f"message {raw.get('id')}.unread")
+        if raw.get("status") in ("read", "unread") and got.get("read") is not (raw.get("status") == "read"):
+            missing.append(f"message {raw.get('id')}.read")
         if (raw.get("is_flagged") is True) != (got.get("flagged") is True):
             missing.append(f"message {raw.get('id')}.flagged")
-        if got.get("from") != ("customer" if raw.get("type") == "customer" else "staff"):
+        if got.get("from") != ("customer" if str(raw.get("type")).lower() == "customer" else "staff"):
             missing.append(f"message {raw.get('id')}.from")
         customer = raw.get("customer")
         customer = customer if isinstance(customer, dict) else {}

@@ -82,7 +82,7 @@ async def exercise(client: Client) -> None:
     assert sum(item["quantity"] for item in lines) == detailed["items"]["total"]
 
     messages = await ok(client, "list_order_messages", {"order_id": 181})
-    assert messages["count"] >= 1
+    assert len(messages["messages"]) >= 1
     assert any(m["from"] == "customer" for m in messages["messages"])
 
     missing = await client.call_tool("get_order", {"order_id": 99999})

@@ -80,4 +80,10 @@ async def test_every_tool_output_is_redacted() -> None:
         assert secret not in text
     summary: dict[str, Any] = outputs[0].structured_content or {}
     assert summary["billing_address"] == "[street redacted], Austin, Texas 78108, United States"
-    assert summary["customer"] == {"id": 11, "name": "Jane Doe", "email": "j***@e***.com", "phone": "***90"}
+    assert summary["customer"] == {
+        "id": 11,
+        "name": "Jane Doe",
+        "email": "j***@e***.com",
+        "phone": "***90",
+        "locale": "en",
+    }

@@ -25,24 +25,30 @@ def test_spec_order_218() -> None:
         "status": "Awaiting Payment",
         "created": "2019-03-05T21:40:11Z",
         "modified": "2019-03-11T15:17:25Z",
-        "customer": {"id": 11, "name": "Jane Doe", "email": "janedoe@example.com", "phone": "1234567890"},
+        "customer": {
+            "id": 11,
+            "name": "Jane Doe",
+            "email": "janedoe@example.com",
+            "phone": "1234567890",
+            "locale": "en",
+        },
         "billing_address": "555 East Street, Austin, Texas 78108, United States",
         "totals": {
             "currency": "USD",
-            "subtotal": "62.68",
-            "shipping": "11.09",
-            "tax": "5.31",
+            "subtotal": "67.84",
+            "shipping": "12.00",
             "discount": "5.00",
             "coupon_discount": "5.00",
+            "tax_included": "5.31",
             "total": "69.84",
         },
-        "items": {"total": 4, "shipped": 0},
+        "items": {"total": 4},
         "payment": {"method": "Cash", "status": "authorized"},
         "source": "external",
-        "channel_id": 1,
+        "external_order_id": "external-order-id",
         "form_fields": {"Delivery Instructions": "Leave in backyard"},
-        "fees": [{"name": "A Fee", "amount": "12.30"}, {"name": "B Fee", "amount": "12.00"}],
-        "hint": 'For line items: include=["consignments.line_items"]',
+        "fees": {"A Fee": "12.30", "B Fee": "12.00"},
+        "hint": 'Coupon codes: include=["consignments.line_items"].',
         "untrusted": ["form_fields"],
     }
 
@@ -54,9 +60,9 @@ def test_spec_order_247_with_its_typo_key_and_uneven_decimals() -> None:
     data = summary(raw)
     assert data["totals"] == {
         "currency": "USD",
-        "subtotal": "924.47",
-        "shipping": "7.39",
-        "tax": "76.88",
+        "subtotal": "1000.74",
+        "shipping": "8.00",
+        "tax_included": "76.88",
         "total": "1008.74",
     }
     assert data["customer_message"] == "Custom Journal Added"
@@ -77,13 +83,13 @@ def test_guest_order_and_zero_amounts_are_left_out() -> None:
     assert "hint" not in data
 
 
-def test_tax_inclusive_prices_use_the_inc_tax_amounts() -> None:
+@pytest.mark.parametrize("inclusive", [True, False])
+def test_amounts_include_tax_whatever_the_store_prices_in(inclusive: bool) -> None:
     raw = copy.deepcopy(fixture("get_order.200.example_Multiple_Items.json"))
-    raw["is_tax_inclusive_pricing"] = True
+    raw["is_tax_inclusive_pricing"] = inclusive
     totals = summary(raw)["totals"]
-    assert totals["prices_include_tax"] is True
-    assert totals["subtotal"] == "1000.74"
-    assert totals["shipping"] == "8.00"
+    assert (totals["subtotal"], totals["shipping"], totals["tax_included"]) == ("1000.74", "8.00", "76.88")
+    assert "prices_include_tax" not in totals
 
 
 def test_refunds_store_credit_gift_certificates_handling_wrapping() -> None:
@@ -92,8 +98,8 @@ def test_refunds_store_credit_gift_certificates_handling_wrapping() -> None:
         refunded_amount="10.5",
         store_credit_amount="3.0000",
         gift_certificate_amount="25",
-        handling_cost_ex_tax="1.2500",
-        wrapping_cost_ex_tax="2",
+        handling_cost_inc_tax="1.2500",
+        wrapping_cost_inc_tax="2",
         custom_status="Ready for dispatch",
     )
     data = summary(raw)
@@ -105,11 +111,16 @@ def test_refunds_store_credit_gift_certificates_handling_wrapping() -> None:
 
 def test_long_staff_notes_are_cut_with_a_marker() -> None:
     raw = copy.deepcopy(fixture("get_order.200.example_Response.json"))
-    raw["staff_notes"] = "Called customer. " * 200
+    raw["staff_notes"] = (
+        "First call: customer asked for gift wrap. " + "Called customer. " * 200 + "NEWEST: refund sent."
+    )
     notes = summary(raw)["staff_notes"]
     assert len(notes) < STAFF_NOTES_LIMIT + 120
-    assert 'characters; call get_order with detail="full" for the whole text]' in notes
+    assert 'characters cut here; call get_order with detail="full" for the whole text]' in notes
     assert f"of {len(raw['staff_notes'].strip())} characters" in notes
+    # Notes grow by appending: the newest entry survives, and so does the start.
+    assert notes.endswith("NEWEST: refund sent.")
+    assert notes.startswith("First call: customer asked")
 
 
 def test_non_ascii_and_invisible_characters() -> None:
@@ -191,7 +202,7 @@ def test_line_items_with_options() -> None:
 def test_message_from_customer_and_staff() -> None:
     staff = summarize_message(fixture("order_messages.200.example.json")[0], 181).to_json_dict()
     assert staff["from"] == "staff"
-    assert staff["unread"] is True
+    assert staff["read"] is False
     assert "subject" not in staff  # "Re: Order #181" says nothing the page does not
     other = summarize_message(fixture("order_messages.200.example.json")[0], 9).to_json_dict()
     assert other["subject"] == "Re: Order #181"
@@ -216,6 +227,7 @@ def test_message_from_customer_and_staff() -> None:
         "customer": "Jane Doe",
         "subject": "Where is my order?",
         "text": "Hi,\nany news?",
+        "read": True,
         "flagged": True,
     }
 

@@ -16,6 +16,14 @@ _MINOR_UNITS = {
 }  # fmt: skip
 
 
+# The status names BigCommerce gives each status_id (GET /order_statuses).
+STATUS_NAMES = {
+    0: "Incomplete", 1: "Pending", 2: "Shipped", 3: "Partially Shipped", 4: "Refunded", 5: "Cancelled",
+    6: "Declined", 7: "Awaiting Payment", 8: "Awaiting Pickup", 9: "Awaiting Shipment", 10: "Completed",
+    11: "Awaiting Fulfillment", 12: "Manual Verification Required", 13: "Disputed", 14: "Partially Refunded",
+}  # fmt: skip
+
+
 def decimal_or_none(value: Any) -> Decimal | None:
     """BigCommerce money arrives as '12.0000', '8', 8.5 or ''; anything else is not money."""
     if isinstance(value, bool) or value is None:
@@ -52,36 +60,69 @@ def parse_date(value: str) -> datetime | None:
     """Parse an RFC-2822 or ISO-8601 date, or return None."""
     text = value.strip()
     try:
-        return parsedate_to_datetime(text)
+        parsed = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         pass
+    else:
+        # RFC 2822's "-0000" is UTC with no claim about the local zone; the parser leaves it naive.
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     try:
         return datetime.fromisoformat(text)
     except ValueError:
         return None
 
 
-# Control characters (bar newline and tab), and invisible and bidirectional ones, which can hide or
-# reorder text a person or model reads.
+# What can hide or reorder text that a person or model reads: control characters other than newline
+# and tab, soft hyphens, bidirectional controls, zero-width spaces and other invisible format characters.
 _INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b"
+    "\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]"
 )
+# Joiners stay where words and emoji need them (Persian ZWNJ, Indic conjuncts, emoji families): between
+# two visible characters. Anywhere else they only hide things.
+_STRAY_JOINER = re.compile("(?<![^\\s\u200c\u200d])[\u200c\u200d]|[\u200c\u200d](?![^\\s\u200c\u200d])")
+# Tag characters spell hidden text; the one real use is a subdivision flag (black flag, tags, cancel tag).
+_TAGS = re.compile("(\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f)|[\U000e0000-\U000e007f]")
+# A variation selector chooses how the character before it looks; a run of them smuggles data.
+_EXTRA_SELECTORS = re.compile("(?<=[\ufe00-\ufe0f\U000e0100-\U000e01ef])[\ufe00-\ufe0f\U000e0100-\U000e01ef]+")
+_LINE_SEPARATORS = re.compile("[\u2028\u2029\x85]")
 
 
 def clean_text(value: Any) -> str | None:
-    """Text with control and invisible characters removed and trimmed; None when empty."""
+    """Text with invisible and reordering characters removed and trimmed; None when empty."""
     if value is None or isinstance(value, dict | list):
         return None
-    text = _INVISIBLE.sub("", str(value)).strip()
+    text = _LINE_SEPARATORS.sub("\n", str(value))
+    text = _TAGS.sub(lambda match: match[1] or "", _INVISIBLE.sub("", text))
+    text = _EXTRA_SELECTORS.sub("", _STRAY_JOINER.sub("", text)).strip()
     return text or None
 
 
 def cut(text: str | None, limit: int, how_to_get_all: str) -> str | None:
-    """Cut long text, ending with a marker that says how much was cut and how to get it all."""
+    """Text of more than `limit` characters cut in the middle: its start and, larger, its end (where
+    notes grow), never inside a grapheme, with a marker that says what was cut and how to get it all."""
     if text is None or len(text) <= limit:
         return text
-    kept = text[:limit].rstrip()
-    return f"{kept} […cut {len(text) - len(kept)} of {len(text)} characters; {how_to_get_all}]"
+    # Imported on the first long text only: 18 ms, 3% of bench's cold start.
+    import regex
+
+    graphemes = regex.findall(r"\X", text)
+    head = _take(graphemes, limit // 5)
+    tail = _take(graphemes[len(head) :][::-1], limit - limit // 5)[::-1]
+    start, end = "".join(head).rstrip(), "".join(tail).lstrip()
+    dropped = len(text) - len(start) - len(end)
+    return f"{start} […{dropped} of {len(text)} characters cut here; {how_to_get_all}] {end}"
+
+
+def _take(graphemes: list[str], budget: int) -> list[str]:
+    """The leading graphemes that fit in `budget` characters."""
+    taken: list[str] = []
+    for grapheme in graphemes:
+        budget -= len(grapheme)
+        if budget < 0:
+            break
+        taken.append(grapheme)
+    return taken
 
 
 def non_empty(value: Any) -> bool:

@@ -1,0 +1,260 @@
+"""Summaries that never mislead: the currency paid in, one tax basis that adds up, the newest staff notes,
+text cleaned without breaking words, and the facts support asks about."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from server.sandbox import SANDBOX_ACCESS_TOKEN, build_store, create_app
+from tests.conftest import fixture
+from tools.get_order import summarize_order
+from tools.list_order_messages import summarize_message
+from tools.values import clean_text, cut, iso_date
+
+
+def summary(order: dict[str, Any]) -> dict[str, Any]:
+    return summarize_order(order).to_json_dict()
+
+
+def order_218(**changes: Any) -> dict[str, Any]:
+    raw: dict[str, Any] = copy.deepcopy(fixture("get_order.200.example_Response.json"))
+    raw.update(changes)
+    return raw
+
+
+def line_item(**changes: Any) -> dict[str, Any]:
+    item = {
+        "id": 12,
+        "name": "Gift Mug",
+        "sku": "MUG-1",
+        "quantity": 1,
+        "price_ex_tax": "10.0000",
+        "price_inc_tax": "11.0000",
+        "total_ex_tax": "10.0000",
+        "total_inc_tax": "11.0000",
+    }
+    return {**item, **changes}
+
+
+def with_line_items(raw: dict[str, Any], *items: dict[str, Any], **shipping: Any) -> dict[str, Any]:
+    consignment = {**fixture("shipping_consignment.schema_x-example.json"), "line_items": list(items), **shipping}
+    raw["consignments"] = {"shipping": [consignment], "pickups": [], "downloads": [], "email": {}}
+    return raw
+
+
+# --- currency ---------------------------------------------------------------------------------------------
+
+
+def test_amounts_are_labelled_with_the_currency_paid_in_not_the_display_currency() -> None:
+    raw = order_218(currency_code="JPY", default_currency_code="USD", store_default_currency_code="USD")
+    totals = summary(raw)["totals"]
+    assert totals["currency"] == "USD"
+    assert totals["total"] == "69.84"  # not rounded to yen: the amounts are dollars
+    assert totals["display_currency"] == "JPY"
+
+
+def test_the_display_currency_is_only_mentioned_when_it_differs() -> None:
+    raw = order_218(currency_code="USD", default_currency_code="USD")
+    assert "display_currency" not in summary(raw)["totals"]
+
+
+# --- one tax basis ----------------------------------------------------------------------------------------
+
+
+def parts_add_up(data: dict[str, Any], *, with_fees: bool = True) -> Decimal:
+    """total - (subtotal + shipping + handling + wrapping + fees - discount - coupon_discount)."""
+    totals = data["totals"]
+
+    def amount(key: str) -> Decimal:
+        return Decimal(totals.get(key, "0"))
+
+    fees = sum((Decimal(v) for v in (data.get("fees") or {}).values()), Decimal(0)) if with_fees else Decimal(0)
+    parts = sum(amount(k) for k in ("subtotal", "shipping", "handling", "wrapping")) + fees
+    return amount("total") - (parts - amount("discount") - amount("coupon_discount"))
+
+
+@pytest.mark.parametrize("inclusive", [True, False])
+def test_every_amount_is_on_the_tax_inclusive_basis(inclusive: bool) -> None:
+    # The issue's case: a store pricing without tax, shipping 11.09 ex tax, 12.00 with it.
+    raw = with_line_items(
+        order_218(is_tax_inclusive_pricing=inclusive),
+        line_item(price_ex_tax="55.99", price_inc_tax="60.47", total_ex_tax="55.99", total_inc_tax="60.47"),
+        cost_ex_tax="11.09",
+        cost_inc_tax="12.00",
+    )
+    data = summary(raw)
+    assert data["totals"]["shipping"] == "12.00"
+    assert data["consignments"]["shipping"][0]["cost"] == "12.00"
+    assert data["consignments"]["shipping"][0]["line_items"][0]["price"] == "60.47"
+    assert data["totals"]["tax_included"] == "5.31"
+
+
+def test_the_spec_examples_reconcile() -> None:
+    # The spec's order 218 shows two fees that its own totals leave out (the example is assembled);
+    # the order alone adds up: 67.84 + 12.00 - 5.00 - 5.00 = 69.84.
+    assert parts_add_up(summary(order_218()), with_fees=False) == 0
+    assert parts_add_up(summary(fixture("get_order.200.example_Multiple_Items.json"))) == 0
+
+
+@pytest.mark.anyio
+async def test_every_sandbox_order_reconciles_on_the_stated_basis() -> None:
+    transport = httpx.ASGITransport(app=create_app())
+    headers = {"X-Auth-Token": SANDBOX_ACCESS_TOKEN, "Accept": "application/json"}
+    params = {"include": "consignments.line_items,fees", "consignment_structure": "object"}
+    async with httpx.AsyncClient(transport=transport, base_url="http://sandbox", headers=headers) as http:
+        for order_id in sorted(build_store().orders):
+            response = await http.get(f"/stores/sandbox/v2/orders/{order_id}", params=params)
+            data = summary(response.json())
+            assert abs(parts_add_up(data)) <= Decimal("0.02"), (order_id, data["totals"], data.get("fees"))
+            lines = [i for c in data.get("consignments", {}).get("shipping", []) for i in c.get("line_items", [])]
+            if lines and "subtotal" in data["totals"]:
+                # The line items are on the same basis as the subtotal they make up.
+                assert sum(Decimal(i.get("total", "0")) for i in lines) <= Decimal(data["totals"]["subtotal"]) + 1
+
+
+def test_fees_left_out_are_pointed_at() -> None:
+    raw = order_218(fees={"url": "https://api.bigcommerce.com/stores/x/v2/orders/218/fees", "resource": "/fees"})
+    raw["total_inc_tax"] = "94.14"  # 24.30 of fees on top of the 69.84 the parts make
+    assert 'The parts are 24.30 short of the total, likely fees: include=["fees"].' in summary(raw)["hint"]
+    assert "likely fees" not in (summary(order_218(fees={"url": "u", "resource": "r"})).get("hint") or "")
+
+
+# --- long staff notes and every other cut ------------------------------------------------------------------
+
+GRAPHEMES = st.sampled_from(
+    ["a", "é", "e\u0301", "👩\u200d👩\u200d👦", "🇩🇪", "👍🏽", "क्‍ष", "한", "\u1100\u1161", " ", "\n"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(GRAPHEMES, min_size=1, max_size=400), st.integers(min_value=10, max_value=300))
+def test_a_cut_never_splits_a_grapheme(parts: list[str], limit: int) -> None:
+    text = "".join(parts)
+    result = cut(text, limit, "ask")
+    assert result is not None
+    if result == text:
+        return
+    start, _, rest = result.partition(" […")
+    end = rest.partition("; ask] ")[2]
+    graphemes = regex.findall(r"\X", text)
+    head, tail = regex.findall(r"\X", start), regex.findall(r"\X", end)
+    assert text.startswith(start)
+    assert head == graphemes[: len(head)]
+    assert text.endswith(end)
+    assert tail == graphemes[len(graphemes) - len(tail) :]
+
+
+def test_the_newest_staff_note_survives() -> None:
+    notes = "2024-01-02 Jo: packed.\n" + "2024-01-03 Jo: waiting on courier.\n" * 40 + "2024-02-09 Sam: REFUND ISSUED"
+    data = summary(order_218(staff_notes=notes))
+    assert data["staff_notes"].endswith("2024-02-09 Sam: REFUND ISSUED")
+    assert data["staff_notes"].startswith("2024-01-02 Jo: packed.")
+    assert 'call get_order with detail="full" for the whole text]' in data["staff_notes"]
+
+
+# --- cleaning ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "می\u200cخواهم",  # Persian: ZWNJ between letters
+        "क्\u200dष",  # Devanagari: ZWJ in a conjunct
+        "👩\u200d👩\u200d👧\u200d👦",  # an emoji family
+        "🏳\ufe0f\u200d🌈",  # variation selector and joiner
+        "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",  # the flag of Scotland: tag characters
+    ],
+)
+def test_cleaning_keeps_what_words_and_emoji_need(text: str) -> None:
+    assert clean_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pay\u202eNOW\u202c", "payNOW"),  # bidirectional override
+        ("ref\u200bund", "refund"),  # zero-width space
+        ("\u200dhello\u200c", "hello"),  # joiners at the edges join nothing
+        ("a \u200d b", "a  b"),  # nor next to spaces
+        ("ok\U000e0049\U000e0047\U000e004e", "ok"),  # tag characters spelling hidden text
+        ("x\ufe0f\ufe0f\ufe0f\ufe0f", "x\ufe0f"),  # a run of variation selectors smuggles data
+        ("line\u2028break", "line\nbreak"),
+        ("\x1b[31mred\x1b[0m", "[31mred[0m"),
+    ],
+)
+def test_cleaning_removes_what_hides_or_reorders_text(text: str, expected: str) -> None:
+    assert clean_text(text) == expected
+
+
+# --- facts to keep ----------------------------------------------------------------------------------------
+
+
+def test_the_facts_support_asks_about() -> None:
+    raw = with_line_items(
+        order_218(
+            is_deleted=True,
+            order_is_digital=True,
+            external_source="eBay",
+            external_order_id="23-11111-22222",
+            ebay_order_id="110123456789-0",
+            payment_provider_id="ch_3PzX9",
+            customer_locale="de-AT",
+            channel_id=3,
+        ),
+        line_item(applied_discounts=[{"id": 1, "amount": 1, "code": "SPRING10"}, {"id": 2, "amount": 1, "code": None}]),
+        line_item(
+            id=13,
+            applied_discounts=[{"id": 3, "amount": 2, "code": "SPRING10"}, {"id": 4, "amount": 1, "code": "VIP"}],
+            wrapping_name="Gold foil",
+            wrapping_message="Happy birthday, Mum!",
+        ),
+        form_fields=[{"name": "Delivery instructions", "value": "Leave with the concierge"}],
+    )
+    data = summary(raw)
+    assert data["archived"] is True
+    assert data["digital"] is True
+    assert (data["external_source"], data["external_order_id"]) == ("eBay", "23-11111-22222")
+    assert data["ebay_order_id"] == "110123456789-0"
+    assert data["payment"]["transaction_id"] == "ch_3PzX9"
+    assert data["customer"]["locale"] == "de-AT"
+    assert data["channel_id"] == 3
+    assert data["coupons"] == ["SPRING10", "VIP"]
+    shipping = data["consignments"]["shipping"][0]
+    assert shipping["form_fields"] == {"Delivery instructions": "Leave with the concierge"}
+    gift = shipping["line_items"][1]
+    assert (gift["gift_wrapping"], gift["gift_message"]) == ("Gold foil", "Happy birthday, Mum!")
+    assert set(data["untrusted"]) == {"form_fields", "gift_message"}
+
+
+def test_defaults_and_placeholders_are_left_out() -> None:
+    data = summary(order_218(ebay_order_id="0", channel_id=1, is_deleted=False, order_is_digital=False))
+    for key in ("ebay_order_id", "channel_id", "archived", "digital", "coupons"):
+        assert key not in data
+
+
+def test_status_falls_back_to_the_name_of_its_id() -> None:
+    assert summary(order_218(status="", status_id=2))["status"] == "Shipped"
+    assert summary(order_218(status="Awaiting Payment", status_id=2))["status"] == "Awaiting Payment"
+
+
+# --- messages and dates -----------------------------------------------------------------------------------
+
+
+def test_minus_zero_zero_zero_zero_is_utc() -> None:
+    assert iso_date("Wed, 26 Sep 2018 15:52:03 -0000") == "2018-09-26T15:52:03Z"
+
+
+@pytest.mark.parametrize("kind", ["Customer", "CUSTOMER", " customer "])
+def test_the_sender_type_is_matched_whatever_its_case(kind: str) -> None:
+    message = {"id": 1, "type": kind, "staff_id": 4, "message": "hi", "status": "read"}
+    data = summarize_message(message).to_json_dict()
+    assert data["from"] == "customer"
+    assert data["read"] is True
