@@ -245,8 +245,9 @@ async def test_list_order_messages_sends_every_filter(mcp_client: Any, api: resp
         "min_id": "2",
         "max_id": "90",
         "customer_id": "11",
-        "min_date_created": "Thu, 20 Apr 2017 11:32:00 -0400",
-        "max_date_created": "2017-04-21T11:32:00.000-04:00",
+        # Both forms go upstream as the API's own: RFC-2822 in UTC.
+        "min_date_created": "Thu, 20 Apr 2017 15:32:00 +0000",
+        "max_date_created": "Fri, 21 Apr 2017 15:32:00 +0000",
         "is_flagged": "true",
         "status": "unread",
         "page": "3",
