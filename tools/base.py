@@ -91,6 +91,21 @@ class Arguments(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def page_fields(args: Arguments, received: int, count: int) -> dict[str, Any]:
+    """A list page's `page`, `limit`, `count`, `has_more` and `next_page`, from arguments with `page` and `limit`.
+
+    v2 lists carry no total: a full page (`received` = `limit`) is the only sign that more may follow, and
+    `next_page` is then the exact arguments of the next call.
+    """
+    page, limit = (args.model_dump()[name] for name in ("page", "limit"))
+    has_more = received >= limit
+    next_page = None
+    if has_more:
+        given = args.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+        next_page = {**given, "page": page + 1, "limit": limit}
+    return {"page": page, "limit": limit, "count": count, "has_more": has_more, "next_page": next_page}
+
+
 class Output(BaseModel):
     """Base of tool outputs: absent fields are left out of the JSON."""
 

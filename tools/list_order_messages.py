@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from server.client import BigCommerceClient
 from server.errors import InvalidResponseError, NotFoundError
-from tools.base import Arguments, CustomerId, DateFilter, Id, Limit, Output, ToolDefinition, check_ranges
+from tools.base import Arguments, CustomerId, DateFilter, Id, Limit, Output, ToolDefinition, check_ranges, page_fields
 from tools.values import (
     as_dict,
     as_int,
@@ -110,21 +110,12 @@ async def list_order_messages(args: ListOrderMessagesArgs, client: BigCommerceCl
     customer = names.pop() if len(names) == 1 else None
     if customer:
         messages = [m.model_copy(update={"customer": None}) for m in messages]
-    has_more = len(body) >= args.limit
-    next_page = None
-    if has_more:
-        next_page = {**args.model_dump(exclude_none=True, exclude_defaults=True), "order_id": args.order_id}
-        next_page.update(page=args.page + 1, limit=args.limit)
     return MessagePage(
         order_id=args.order_id,
         customer=customer,
         messages=messages,
-        page=args.page,
-        limit=args.limit,
-        count=len(messages),
-        has_more=has_more,
-        next_page=next_page,
         notice=MESSAGES_NOTICE if messages else None,
+        **page_fields(args, len(body), len(messages)),
     )
 
 
