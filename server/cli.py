@@ -107,9 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="run one tool once and print its result",
         description="Run one tool once, as an MCP client would, and print its result (JSON) on stdout.",
     )
-    call.add_argument("tool", help="get_order or list_order_messages")
+    call.add_argument("tool", help="get_order, list_order_messages or list_orders")
     call.add_argument("arguments", nargs="?", default="{}", help="the tool's arguments as a JSON object")
-    call.add_argument("--all", action="store_true", help="list_order_messages: fetch every page (progress on stderr)")
+    call.add_argument(
+        "--all", action="store_true", help="list_order_messages, list_orders: fetch every page (progress on stderr)"
+    )
     call.add_argument("--pretty", action="store_true", help="indent the JSON")
     check = commands.add_parser(
         "check",
