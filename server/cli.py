@@ -107,9 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="run one tool once and print its result",
         description="Run one tool once, as an MCP client would, and print its result (JSON) on stdout.",
     )
-    call.add_argument("tool", help="get_order or list_order_messages")
+    call.add_argument("tool", help="get_order, list_order_messages or list_orders")
     call.add_argument("arguments", nargs="?", default="{}", help="the tool's arguments as a JSON object")
-    call.add_argument("--all", action="store_true", help="list_order_messages: fetch every page (progress on stderr)")
+    call.add_argument(
+        "--all", action="store_true", help="list_order_messages, list_orders: fetch every page (progress on stderr)"
+    )
     call.add_argument("--pretty", action="store_true", help="indent the JSON")
     check = commands.add_parser(
         "check",
@@ -190,6 +192,7 @@ async def _call(stores: Stores, args: argparse.Namespace) -> int:
     from tools import TOOLS
 
     names = [tool.name for tool in TOOLS]
+    paged = [tool.name for tool in TOOLS if "next_page" in tool.output_schema().get("properties", {})]
     if args.tool not in names:
         print(f"{PROG}: unknown tool {args.tool!r}; tools: {', '.join(names)}", file=sys.stderr)
         return 2
@@ -201,14 +204,14 @@ async def _call(stores: Stores, args: argparse.Namespace) -> int:
     if not isinstance(arguments, dict):
         print(f"{PROG}: arguments must be a JSON object, e.g. '{{\"order_id\": 218}}'", file=sys.stderr)
         return 2
-    if args.all and args.tool != "list_order_messages":
-        print(f"{PROG}: --all pages through list_order_messages only", file=sys.stderr)
+    if args.all and args.tool not in paged:
+        print(f"{PROG}: --all pages through {' and '.join(paged)} only", file=sys.stderr)
         return 2
     async with Client(build_server(stores, log_level="WARNING")) as client:
         result = await client.call_tool(args.tool, arguments)
         data = result.structured_content
         if args.all and not result.is_error and data is not None:
-            data = await _all_pages(client, data)
+            data = await _all_pages(client, args.tool, data)
     if result.is_error:
         print(f"{PROG}: {_text(result)}", file=sys.stderr)
         return 1
@@ -220,20 +223,33 @@ async def _call(stores: Stores, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _all_pages(client: Any, first: dict[str, Any]) -> dict[str, Any]:
+async def _all_pages(client: Any, tool: str, first: dict[str, Any]) -> dict[str, Any]:
     """Follow next_page until the last page, reporting progress on stderr; one combined result."""
-    messages = list(first["messages"])
-    page = first
-    while page.get("has_more") and page.get("next_page"):
-        _progress(f"page {page['page']}: {len(messages)} messages so far, fetching page {page['next_page']['page']}")
-        result = await client.call_tool("list_order_messages", page["next_page"])
+    rows = next(key for key, value in first.items() if isinstance(value, list))
+    pages = [first]
+    count = len(first[rows])
+    while pages[-1].get("has_more") and pages[-1].get("next_page"):
+        page = pages[-1]
+        _progress(f"page {page['page']}: {count} {rows} so far, fetching page {page['next_page']['page']}")
+        result = await client.call_tool(tool, page["next_page"])
         if result.is_error:
             raise SystemExit(f"{PROG}: {_text(result)}")
-        page = result.structured_content
-        messages.extend(page["messages"])
-    _progress(f"done: {len(messages)} messages", last=True)
-    combined = {key: value for key, value in first.items() if key not in ("page", "has_more", "next_page")}
-    return {**combined, "messages": messages, "count": len(messages), "pages": page["page"] - first["page"] + 1}
+        pages.append(result.structured_content)
+        count += len(pages[-1][rows])
+    _progress(f"done: {count} {rows}", last=True)
+    # A fact a page says once for its rows (one customer, one currency) stays said once only if every
+    # page says the same; otherwise each row gets its own page's.
+    filled = [page for page in pages if page[rows]] or pages
+    facts = {key for page in filled for key in page} - {rows, "page", "count", "has_more", "next_page"}
+    differing = {key for key in facts if len({repr(page.get(key)) for page in filled}) > 1}
+    combined = {key: value for key, value in first.items() if key not in {"page", "has_more", "next_page", *differing}}
+    combined[rows] = [
+        {**row, **{key: page[key] for key in differing if page.get(key) is not None}}
+        for page in pages
+        for row in page[rows]
+    ]
+    combined["count"] = count
+    return {**combined, "pages": pages[-1]["page"] - first["page"] + 1}
 
 
 def _progress(text: str, *, last: bool = False) -> None:

@@ -25,7 +25,12 @@ MESSAGE_PARAMS = {
     "order_id", "min_id", "max_id", "customer_id", "min_date_created", "max_date_created",
     "is_flagged", "status", "page", "limit",
 }  # fmt: skip
-PATH = re.compile(r"^/stores/abc123/v2/orders/([1-9][0-9]{0,9})(/messages)?$")
+ORDERS_PARAMS = {
+    "min_id", "max_id", "min_total", "max_total", "customer_id", "email", "status_id", "cart_id",
+    "payment_method", "min_date_created", "max_date_created", "min_date_modified", "max_date_modified",
+    "channel_id", "external_order_id", "sort", "page", "limit",
+}  # fmt: skip
+PATH = re.compile(r"^/stores/abc123/v2/orders(?:/([1-9][0-9]{0,9})(/messages)?)?$")
 
 json_scalars = st.one_of(
     st.none(),
@@ -67,6 +72,7 @@ def call() -> Iterator[Call]:
     with respx.mock(base_url=API, assert_all_called=False) as api:
         api.get(path__regex=r"/orders/\d+/messages").respond(204)
         api.get(path__regex=r"/orders/\d+").respond(json={"id": 1})
+        api.get("/orders").respond(204)
         with (
             start_blocking_portal() as portal,
             portal.wrap_async_context_manager(Client(build_server(BigCommerceClient(API, TOKEN)))) as client,
@@ -95,7 +101,9 @@ def check(call: Call, tool: str, params: set[str], args: dict[str, Any]) -> None
     (request,) = requests
     match = PATH.match(request.url.path)
     assert match, request.url
-    assert 1 <= int(match[1]) <= MAX_ID
+    # Only list_orders asks for the orders themselves; the others always name one order.
+    assert (match[1] is None) == (tool == "list_orders"), request.url
+    assert match[1] is None or 1 <= int(match[1]) <= MAX_ID
     assert set(request.url.params) <= (params - {"order_id"})
     assert set(args) <= params
 
@@ -113,6 +121,12 @@ def test_get_order_arbitrary_arguments(call: Call, args: dict[str, Any]) -> None
 @given(args=arguments(MESSAGE_PARAMS))
 def test_list_order_messages_arbitrary_arguments(call: Call, args: dict[str, Any]) -> None:
     check(call, "list_order_messages", MESSAGE_PARAMS, args)
+
+
+@SETTINGS
+@given(args=arguments(ORDERS_PARAMS))
+def test_list_orders_arbitrary_arguments(call: Call, args: dict[str, Any]) -> None:
+    check(call, "list_orders", ORDERS_PARAMS, args)
 
 
 @settings(max_examples=60, deadline=None)
@@ -135,6 +149,21 @@ def test_bad_order_ids_never_reach_the_api(call: Call, order_id: Any, tool: str)
 )
 def test_bad_message_filters_name_the_parameter(call: Call, name: str, value: Any) -> None:
     result, requests = call("list_order_messages", {"order_id": 1, name: value})
+    assert result.is_error
+    assert f"'{name}'" in result.content[0].text
+    assert requests == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    name=st.sampled_from(
+        ["min_id", "max_id", "customer_id", "status_id", "channel_id", "page", "limit", "min_total", "max_total",
+         "sort", "min_date_modified"]
+    ),
+    value=st.one_of(st.integers(max_value=-1), st.text(min_size=1).map(lambda s: s + "!")),
+)  # fmt: skip
+def test_bad_order_filters_name_the_parameter(call: Call, name: str, value: Any) -> None:
+    result, requests = call("list_orders", {name: value})
     assert result.is_error
     assert f"'{name}'" in result.content[0].text
     assert requests == []

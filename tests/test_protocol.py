@@ -45,7 +45,7 @@ async def call_error(client: Any, tool: str, args: dict[str, Any]) -> str:
 
 async def test_tools_are_listed_with_hints_and_schemas(mcp_client: Any) -> None:
     tools = {tool.name: tool for tool in (await mcp_client.list_tools()).tools}
-    assert set(tools) == {"get_order", "list_order_messages"}
+    assert set(tools) == {"get_order", "list_order_messages", "list_orders"}
     for tool in tools.values():
         assert tool.title
         assert tool.annotations.read_only_hint is True
@@ -243,8 +243,9 @@ async def test_list_order_messages_sends_every_filter(mcp_client: Any, api: resp
         "min_id": "2",
         "max_id": "90",
         "customer_id": "11",
-        "min_date_created": "Thu, 20 Apr 2017 11:32:00 -0400",
-        "max_date_created": "2017-04-21T11:32:00.000-04:00",
+        # Both forms go upstream as the API's own: RFC-2822 in UTC.
+        "min_date_created": "Thu, 20 Apr 2017 15:32:00 +0000",
+        "max_date_created": "Fri, 21 Apr 2017 15:32:00 +0000",
         "is_flagged": "true",
         "status": "unread",
         "page": "3",
@@ -301,7 +302,7 @@ async def test_messages_of_a_missing_order(mcp_client: Any, api: respx.MockRoute
 
 async def test_unknown_tool_is_an_error(mcp_client: Any) -> None:
     text = await call_error(mcp_client, "delete_order", {"order_id": 1})
-    assert text == 'There is no tool "delete_order"; tools: get_order, list_order_messages.'
+    assert text == 'There is no tool "delete_order"; tools: get_order, list_order_messages, list_orders.'
 
 
 async def test_a_bug_in_a_summariser_still_says_what_to_do(

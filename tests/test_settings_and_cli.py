@@ -306,7 +306,11 @@ def test_call_all_pages_with_progress_on_stderr(capsys: pytest.CaptureFixture[st
         (["call", "get_order", "{oops"], 2, "arguments must be a JSON object"),
         (["call", "get_order", '{"order_id": 0}'], 1, "'order_id' must be greater than or equal to 1"),
         (["call", "get_order", '{"order_id": 99999}'], 1, "Order 99999 was not found"),
-        (["call", "get_order", '{"order_id": 1}', "--all"], 2, "--all pages through list_order_messages only"),
+        (
+            ["call", "get_order", '{"order_id": 1}', "--all"],
+            2,
+            "--all pages through list_order_messages and list_orders only",
+        ),
     ],
 )
 def test_call_errors(capsys: pytest.CaptureFixture[str], args: list[str], code: int, expected: str) -> None:

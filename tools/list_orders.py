@@ -1,0 +1,189 @@
+"""`list_orders`: search the store's orders, one short row per order."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from annotated_types import Ge, Le
+from pydantic import AfterValidator, BeforeValidator, Field, Strict, StringConstraints, WithJsonSchema, model_validator
+
+from server.client import BigCommerceClient
+from tools.base import (
+    Arguments,
+    CustomerId,
+    DateFilter,
+    Id,
+    Limit,
+    Output,
+    Page,
+    ToolDefinition,
+    check_ranges,
+    get_list,
+    page_fields,
+)
+from tools.values import as_dict, as_int, clean_text, decimal_or_none, iso_date, join_nonempty, money
+
+DESCRIPTION = """\
+Search orders: one row each with id, date, status, customer, total and items.
+
+For "orders of jane@example.com", "this customer's other orders", "orders awaiting shipment"; then \
+get_order for one order's details. Dates: RFC-2822 or ISO-8601, UTC if no zone. When has_more, call \
+again with next_page."""
+
+# GET /v2/order_statuses; the spec's table (and tests/fixtures/order_statuses.200.example.json).
+STATUS_NAMES = {
+    0: "Incomplete", 1: "Pending", 2: "Shipped", 3: "Partially Shipped", 4: "Refunded", 5: "Cancelled",
+    6: "Declined", 7: "Awaiting Payment", 8: "Awaiting Pickup", 9: "Awaiting Shipment", 10: "Completed",
+    11: "Awaiting Fulfillment", 12: "Manual Verification Required", 13: "Disputed", 14: "Partially Refunded",
+}  # fmt: skip
+
+SORT_FIELDS = ("id", "customer_id", "date_created", "date_modified", "status_id", "channel_id", "external_id")
+Sort = Literal[
+    "id:asc", "id:desc", "customer_id:asc", "customer_id:desc", "date_created:asc", "date_created:desc",
+    "date_modified:asc", "date_modified:desc", "status_id:asc", "status_id:desc", "channel_id:asc",
+    "channel_id:desc", "external_id:asc", "external_id:desc",
+]  # fmt: skip
+MAX_TOTAL = Decimal(10) ** 12
+NOT_AN_AMOUNT = "must be a number such as 12.50"
+
+
+def _amount(value: object) -> object:
+    # Numbers and numeric strings ("12.50"); never true, NaN, "12 EUR" or an object.
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(NOT_AN_AMOUNT)
+    amount = decimal_or_none(value)
+    if amount is None:
+        raise ValueError(NOT_AN_AMOUNT)
+    return amount
+
+
+def _api_precision(amount: Decimal) -> Decimal:
+    # BigCommerce keeps 4 decimals. Sent as plain digits ("500", never "5E+2"), and -0 as 0.
+    return Decimal(format((amount.quantize(Decimal("0.0001")) + 0).normalize(), "f"))
+
+
+def _sort_direction(value: object) -> object:
+    # The spec's enum is the bare field; the API sorts it ascending.
+    return f"{value}:asc" if value in SORT_FIELDS else value
+
+
+def _one_line(value: str) -> str:
+    if not value.isprintable():
+        raise ValueError("must be one line of text without control characters")
+    return value
+
+
+def _email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+", value):
+        raise ValueError("must be an email address such as jane@example.com")
+    return value
+
+
+Amount = Annotated[
+    Decimal,
+    Ge(0),
+    Le(MAX_TOTAL),
+    BeforeValidator(_amount),
+    AfterValidator(_api_precision),
+    WithJsonSchema({"type": "number", "minimum": 0}),
+]
+Text = Annotated[
+    str,
+    Strict(),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=255),
+    AfterValidator(_one_line),
+    WithJsonSchema({"type": "string"}),
+]
+StatusId = Annotated[CustomerId, Le(14), WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 14})]
+STATUS_HELP = ",".join(f"{i} {name}" for i, name in STATUS_NAMES.items()) + "."
+
+
+class ListOrdersArgs(Arguments):
+    min_id: Id | None = Field(None, description="Lowest order number.")
+    max_id: Id | None = Field(None, description="Highest order number.")
+    min_total: Amount | None = Field(None, description="Lowest total, e.g. 12.50.")
+    max_total: Amount | None = Field(None, description="Highest total.")
+    customer_id: CustomerId | None = Field(None, description="The customer's id; 0 for guests.")
+    email: Annotated[Text, AfterValidator(_email)] | None = Field(None, description="The billing email, exactly.")
+    status_id: StatusId | None = Field(None, description=STATUS_HELP)
+    cart_id: Text | None = Field(None, description="The cart the order came from.")
+    payment_method: Text | None = Field(None, description="Payment method, e.g. 'Credit Card', 'Manual'.")
+    min_date_created: DateFilter = Field(None, description="Placed at or after.")
+    max_date_created: DateFilter = Field(None, description="Placed at or before.")
+    min_date_modified: DateFilter = Field(None, description="Changed at or after.")
+    max_date_modified: DateFilter = Field(None, description="Changed at or before.")
+    channel_id: Id | None = Field(None, description="Sales channel; 1 is the storefront.")
+    external_order_id: Text | None = Field(None, description="The order's id in another system, e.g. Amazon.")
+    sort: Annotated[Sort | None, BeforeValidator(_sort_direction)] = Field(None, description="Default id:asc.")
+    page: Id = Field(1, description="From 1.")
+    limit: Limit = Field(50, description="Orders per page.")
+
+    @model_validator(mode="after")
+    def _ranges(self) -> ListOrdersArgs:
+        check_ranges(self, "id", "total", "date_created", "date_modified")
+        return self
+
+    def query(self) -> dict[str, str]:
+        """The API's query parameters, as BigCommerce spells them."""
+        return {name: str(value) for name, value in self.model_dump(mode="json", exclude_none=True).items()}
+
+
+class OrderRow(Output):
+    id: int
+    date: str | None = Field(None, description="When it was placed, ISO-8601 UTC.")
+    status: str | None = None
+    customer: str | None = Field(None, description="Billing name, else email.")
+    customer_id: int | None = None
+    guest: bool | None = Field(None, description="Present (true) for a guest checkout.")
+    total: str | None = None
+    currency: str | None = Field(None, description="Only when the page's totals are in several currencies.")
+    items: int | None = Field(None, description="Number of items ordered.")
+
+
+class OrderPage(Page):
+    orders: list[OrderRow]
+    currency: str | None = Field(None, description="The currency of every total on the page, when they share one.")
+
+
+async def list_orders(args: ListOrdersArgs, client: BigCommerceClient) -> OrderPage:
+    body = await get_list(client, "/orders", args.query(), what="orders")
+    rows = [summarize_row(order) for order in body if isinstance(order, dict)]
+    # Most stores sell in one currency: said once for the page.
+    currencies = {row.currency for row in rows}
+    currency = currencies.pop() if len(currencies) == 1 else None
+    if currency:
+        rows = [row.model_copy(update={"currency": None}) for row in rows]
+    return OrderPage(orders=rows, currency=currency, **page_fields(args, len(body)))
+
+
+def summarize_row(order: dict[str, Any]) -> OrderRow:
+    """One order as a person scans a list of them."""
+    billing = as_dict(order.get("billing_address"))
+    customer_id = as_int(order.get("customer_id"))
+    status_id = as_int(order.get("status_id"))
+    # Amounts are in the transactional currency; `currency_code` is only the storefront's display one.
+    currency = clean_text(order.get("default_currency_code")) or clean_text(order.get("currency_code"))
+    return OrderRow(
+        id=as_int(order.get("id")) or 0,
+        date=iso_date(order.get("date_created")),
+        status=clean_text(order.get("status")) or (STATUS_NAMES.get(status_id) if status_id is not None else None),
+        customer=join_nonempty([billing.get("first_name"), billing.get("last_name")], " ")
+        or clean_text(billing.get("email")),
+        customer_id=customer_id or None,
+        guest=True if customer_id == 0 else None,
+        total=money(order.get("total_inc_tax"), currency),
+        currency=currency,
+        items=as_int(order.get("items_total")) or None,
+    )
+
+
+TOOL = ToolDefinition(
+    "list_orders",
+    "Search BigCommerce orders",
+    DESCRIPTION,
+    ListOrdersArgs,
+    OrderPage,
+    list_orders,
+)
