@@ -2,10 +2,11 @@
 
 from typing import Any
 
-from tools import get_order, list_order_messages
+from tools import get_order, list_order_messages, list_order_shipments
 from tools.base import ToolDefinition
 
 TOOLS: tuple[ToolDefinition[Any, Any], ...] = (
     get_order.TOOL,
     list_order_messages.TOOL,
+    list_order_shipments.TOOL,
 )
