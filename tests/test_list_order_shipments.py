@@ -96,6 +96,11 @@ def shipment(**fields: Any) -> dict[str, Any]:
     return {**spec_example()[0], **fields}
 
 
+async def test_the_server_instructions_point_parcel_questions_here(mcp_client: Any) -> None:
+    line = next(line for line in (mcp_client.instructions or "").splitlines() if TOOL in line)
+    assert "tracking number" in line
+
+
 async def test_the_spec_example_is_summarised_with_names_from_the_order(mcp_client: Any, api: respx.MockRouter) -> None:
     shipments = api.get("/orders/225/shipments").respond(json=spec_example())
     order = api.get("/orders/225").respond(json=ORDER_225)
