@@ -443,3 +443,16 @@ async def test_the_summary_is_less_than_half_the_raw_shipments(sandbox: Any) -> 
         result = await sandbox.call_tool(TOOL, {"order_id": order.id})
         summaries += len(result.content[0].text.encode())
     assert summaries * 2 <= raw, (summaries, raw)
+
+
+async def test_get_order_points_to_the_shipments_only_when_items_shipped(sandbox: Any) -> None:
+    shipped = await call_ok(sandbox, "get_order", {"order_id": 243})
+    assert (
+        shipped["hint"]
+        == 'For line items: include=["consignments.line_items"]. For tracking: call list_order_shipments'
+    )
+    with_lines = await call_ok(sandbox, "get_order", {"order_id": 243, "include": ["consignments.line_items"]})
+    assert with_lines["hint"] == "For tracking: call list_order_shipments"
+    unshipped = await call_ok(sandbox, "get_order", {"order_id": 218})
+    assert unshipped["items"].get("shipped", 0) == 0
+    assert "list_order_shipments" not in unshipped.get("hint", "")

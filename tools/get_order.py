@@ -250,7 +250,13 @@ def summarize_order(order: dict[str, Any]) -> OrderSummary:
         form_fields=fields,
         fees=_fees(order.get("fees"), currency),
         consignments=_consignments(consignments, currency) if embedded else None,
-        hint=None if embedded or not items_total else 'For line items: include=["consignments.line_items"]',
+        hint=join_nonempty(
+            [
+                None if embedded or not items_total else 'For line items: include=["consignments.line_items"]',
+                "For tracking: call list_order_shipments" if (as_int(order.get("items_shipped")) or 0) > 0 else None,
+            ],
+            ". ",
+        ),
         untrusted=[name for name, text in (("customer_message", customer_message), ("form_fields", fields)) if text]
         or None,
     )
