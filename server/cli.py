@@ -205,7 +205,7 @@ async def _call(stores: Stores, args: argparse.Namespace) -> int:
         print(f"{PROG}: arguments must be a JSON object, e.g. '{{\"order_id\": 218}}'", file=sys.stderr)
         return 2
     if args.all and args.tool not in paged:
-        print(f"{PROG}: --all pages through {' and '.join(paged)} only", file=sys.stderr)
+        print(f"{PROG}: --all pages through {', '.join(paged)} only", file=sys.stderr)
         return 2
     async with Client(build_server(stores, log_level="WARNING")) as client:
         result = await client.call_tool(args.tool, arguments)

@@ -14,6 +14,7 @@ from server.client import BigCommerceClient
 FIXTURES = Path(__file__).parent / "fixtures"
 API = "https://api.bigcommerce.com/stores/abc123/v2"
 TOKEN = "tok-SECRET-4f9c2a"
+TOOL_NAMES = {"get_order", "list_order_messages", "list_orders", "list_order_shipments"}
 
 
 @pytest.fixture

@@ -30,7 +30,8 @@ ORDERS_PARAMS = {
     "payment_method", "min_date_created", "max_date_created", "min_date_modified", "max_date_modified",
     "channel_id", "external_order_id", "sort", "page", "limit",
 }  # fmt: skip
-PATH = re.compile(r"^/stores/abc123/v2/orders(?:/([1-9][0-9]{0,9})(/messages)?)?$")
+SHIPMENT_PARAMS = {"order_id", "page", "limit"}
+PATH = re.compile(r"^/stores/abc123/v2/orders(?:/([1-9][0-9]{0,9})(/messages|/shipments)?)?$")
 
 json_scalars = st.one_of(
     st.none(),
@@ -71,6 +72,7 @@ def call() -> Iterator[Call]:
     """One server and client for every example of the module; examples call it through a blocking portal."""
     with respx.mock(base_url=API, assert_all_called=False) as api:
         api.get(path__regex=r"/orders/\d+/messages").respond(204)
+        api.get(path__regex=r"/orders/\d+/shipments").respond(204)
         api.get(path__regex=r"/orders/\d+").respond(json={"id": 1})
         api.get("/orders").respond(204)
         with (
@@ -129,8 +131,14 @@ def test_list_orders_arbitrary_arguments(call: Call, args: dict[str, Any]) -> No
     check(call, "list_orders", ORDERS_PARAMS, args)
 
 
+@SETTINGS
+@given(args=arguments(SHIPMENT_PARAMS))
+def test_list_order_shipments_arbitrary_arguments(call: Call, args: dict[str, Any]) -> None:
+    check(call, "list_order_shipments", SHIPMENT_PARAMS, args)
+
+
 @settings(max_examples=60, deadline=None)
-@given(order_id=bad_ids, tool=st.sampled_from(["get_order", "list_order_messages"]))
+@given(order_id=bad_ids, tool=st.sampled_from(["get_order", "list_order_messages", "list_order_shipments"]))
 def test_bad_order_ids_never_reach_the_api(call: Call, order_id: Any, tool: str) -> None:
     result, requests = call(tool, {"order_id": order_id})
     assert result.is_error

@@ -13,6 +13,7 @@ from mcp import Client, StdioServerParameters
 from mcp.client.sse import sse_client
 from mcp.client.stdio import stdio_client
 
+from tests.conftest import TOOL_NAMES
 from tests.processes import SCRIPT, base_env, listening
 
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
@@ -70,7 +71,7 @@ async def ok(client: Client, tool: str, args: dict[str, Any]) -> dict[str, Any]:
 
 
 async def exercise(client: Client) -> None:
-    assert {tool.name for tool in (await client.list_tools()).tools} == {"get_order", "list_order_messages"}
+    assert {tool.name for tool in (await client.list_tools()).tools} == TOOL_NAMES
 
     order = await ok(client, "get_order", {"order_id": 218})
     assert order["status"] == "Awaiting Payment"

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import TOOL_NAMES
 from tests.processes import listening
 
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
@@ -107,7 +108,7 @@ async def test_pydantic_ai_agent_calls_get_order(transport: str, request: pytest
     )
 
     assert answer == "Order 218: Awaiting Payment"
-    assert set(seen["tools"]) == {"get_order", "list_order_messages"}
+    assert set(seen["tools"]) == TOOL_NAMES
     assert all(schema["required"] == ["order_id"] for schema in seen["tools"].values())
     # The tool return is the server's structuredContent, not a string to parse.
     assert seen["return"]["id"] == 218
@@ -134,7 +135,7 @@ async def test_langchain_loads_both_tools_and_calls_them(transport: str, request
 
     async with example.adapter(url_for(transport, request)) as mcp:
         tools = {tool.name: tool for tool in await mcp.list_tools()}
-        assert set(tools) == {"get_order", "list_order_messages"}
+        assert set(tools) == TOOL_NAMES
         for tool in tools.values():
             assert tool.args_schema["required"] == ["order_id"]
             assert tool.args_schema["properties"]["order_id"]["type"] == "integer"
@@ -198,7 +199,7 @@ async def test_openai_agents_lists_and_calls_tools(transport: str, request: pyte
     example = load_example("openai_agents")
     async with example.mcp_server(url_for(transport, request)) as server:
         tools = {tool.name: tool for tool in await server.list_tools()}
-        assert set(tools) == {"get_order", "list_order_messages"}
+        assert set(tools) == TOOL_NAMES
         assert all(tool.input_schema["required"] == ["order_id"] for tool in tools.values())
         assert all(tool.annotations.read_only_hint for tool in tools.values())
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 import respx
 
-from tests.conftest import TOKEN, fixture
+from tests.conftest import TOKEN, TOOL_NAMES, fixture
 
 pytestmark = pytest.mark.anyio
 
@@ -45,7 +45,7 @@ async def call_error(client: Any, tool: str, args: dict[str, Any]) -> str:
 
 async def test_tools_are_listed_with_hints_and_schemas(mcp_client: Any) -> None:
     tools = {tool.name: tool for tool in (await mcp_client.list_tools()).tools}
-    assert set(tools) == {"get_order", "list_order_messages", "list_orders"}
+    assert set(tools) == TOOL_NAMES
     for tool in tools.values():
         assert tool.title
         assert tool.annotations.read_only_hint is True
@@ -302,7 +302,7 @@ async def test_messages_of_a_missing_order(mcp_client: Any, api: respx.MockRoute
 
 async def test_unknown_tool_is_an_error(mcp_client: Any) -> None:
     text = await call_error(mcp_client, "delete_order", {"order_id": 1})
-    assert text == 'There is no tool "delete_order"; tools: get_order, list_order_messages, list_orders.'
+    assert text == 'There is no tool "delete_order"; tools: get_order, list_order_messages, list_orders, list_order_shipments.'
 
 
 async def test_a_bug_in_a_summariser_still_says_what_to_do(

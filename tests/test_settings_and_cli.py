@@ -309,7 +309,7 @@ def test_call_all_pages_with_progress_on_stderr(capsys: pytest.CaptureFixture[st
         (
             ["call", "get_order", '{"order_id": 1}', "--all"],
             2,
-            "--all pages through list_order_messages and list_orders only",
+            "--all pages through list_order_messages, list_orders, list_order_shipments only",
         ),
     ],
 )

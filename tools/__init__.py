@@ -2,11 +2,12 @@
 
 from typing import Any
 
-from tools import get_order, list_order_messages, list_orders
+from tools import get_order, list_order_messages, list_order_shipments, list_orders
 from tools.base import ToolDefinition
 
 TOOLS: tuple[ToolDefinition[Any, Any], ...] = (
     get_order.TOOL,
     list_order_messages.TOOL,
     list_orders.TOOL,
+    list_order_shipments.TOOL,
 )

@@ -297,6 +297,8 @@ def _hint(order: dict[str, Any], summary: OrderSummary, *, fees_listed: bool) ->
     # Line items in general are the tool description's business; coupon codes are easy to miss.
     if summary.consignments is None and summary.totals and summary.totals.coupon_discount:
         hints.append('Coupon codes: include=["consignments.line_items"].')
+    if summary.items and summary.items.shipped:
+        hints.append("Tracking: list_order_shipments.")
     short = _unexplained(summary.totals)
     if not fees_listed and short is not None and short > 0:
         hints.append(f'The parts are {short} short of the total, likely fees: include=["fees"].')
