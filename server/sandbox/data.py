@@ -861,7 +861,9 @@ def _fee(fee_id: int, name: str, cost: str, *, tax: str = "0", tax_class_id: int
 
 # Order 218 reproduces the spec's "Response" example (orders.v2.oas2.yml, order_Resp) field for field,
 # except dates, which are moved into the store's timeline. The spec's numbers are not internally
-# consistent, which is kept on purpose: clients must pass money through, not recompute it.
+# consistent (subtotal_ex_tax + subtotal_tax != subtotal_inc_tax, and its two fees are left out of its
+# totals), which is kept on purpose: clients must pass money through, not recompute it. Its line items are
+# priced so their totals including tax add up to the spec's subtotal_inc_tax, 67.84.
 _SPEC_218: JSON = {
     "subtotal_ex_tax": "62.6793",
     "subtotal_inc_tax": "67.8400",
@@ -1064,7 +1066,7 @@ def _add_orders(b: _StoreBuilder) -> None:
     b.order(212, "2025-06-28 08:27:34", ZOE, [L("CPOK"), L("SM13", 2)], status_id=11, currency="EUR",
             tax_rate="0.19", tax_inclusive=True, ship_to=[_Ship(ZOE, "14.90", "DHL Paket")],
             gift_certificate="25.00", order_source="buybutton", ip="203.0.113.41")  # fmt: skip
-    b.order(218, "2025-07-20 21:40:11", JANE, [L("BWR3", 2, price="16.84"), L("SLLPJ"), L("BPSS")],
+    b.order(218, "2025-07-20 21:40:11", JANE, [L("BWR3", 2, price="16.83"), L("SLLPJ"), L("BPSS")],
             status_id=7, ship_to=[_Ship(JANE, "12.00")], shipping_tax_inclusive=True,
             coupon=_Coupon(1, "S2549JM0Y", 2, "5"), discount="5.00",
             fees=[_fee(1, "A Fee", "12.30", tax_class_id=22), _fee(2, "B Fee", "4.00", tax="8.00")],
