@@ -1045,6 +1045,30 @@ async def test_every_order_reconciles_on_the_tax_inclusive_basis(order_id: int) 
         assert all(line["order_address_id"] == consignment["id"] for line in consignment["line_items"])
 
 
+def test_currencies_are_labelled_as_the_spec_describes() -> None:
+    """Amounts are in the transactional currency (default_currency_code); currency_code is what the shopper saw."""
+    ids: dict[str, int] = {}
+    for order in store().orders.values():
+        p = order.payload
+        for id_key, code_key in (("currency_id", "currency_code"), ("default_currency_id", "default_currency_code")):
+            assert ids.setdefault(p[code_key], p[id_key]) == p[id_key], (p["id"], code_key)
+        to_transactional = Decimal(p["store_default_to_transactional_exchange_rate"])
+        # "" when the store has no multi-currency (the spec's order 218): it has one currency.
+        store_default = p["store_default_currency_code"] or p["default_currency_code"]
+        if p["default_currency_code"] == store_default:
+            assert to_transactional == 1, p["id"]
+        else:
+            assert to_transactional != 1, p["id"]
+        if p["currency_code"] == p["default_currency_code"]:
+            assert Decimal(p["currency_exchange_rate"]) == to_transactional, p["id"]
+        else:
+            # A display-only currency: the shopper saw prices converted, and paid in the store's default.
+            assert p["default_currency_code"] == store_default, p["id"]
+            assert Decimal(p["currency_exchange_rate"]) != 1, p["id"]
+        if p["default_currency_code"] == "JPY":  # no minor unit
+            assert all(Decimal(p[key]) % 1 == 0 for key in MONEY_FIELDS), p["id"]
+
+
 def test_dates_are_rfc2822_utc() -> None:
     seed = store()
     for order in seed.orders.values():
