@@ -362,11 +362,13 @@ class _Line:
     price: str | None = None  # unit price in the order currency; default converts the catalog price
     shipped: int | None = None  # default follows the order status
     refunded: int = 0
-    wrap: str | None = None  # gift-wrapping message; wrapping costs 5.00 per line
+    wrap: str | None = None  # gift-wrapping message; every unit of the line is wrapped
+    wrap_with: str = "kraft"  # key into _WRAPPINGS
     address: int = 0  # index into the order's ship_to
     recipient: str = ""  # gift certificate recipient
     name: str | None = None  # custom products (product_id 0) carry their own name
     custom: bool = False
+    ebay: tuple[str, str] = ("", "")  # (ebay_item_id, ebay_transaction_id) of a line sold on eBay
 
 
 def L(sku: str, qty: int = 1, *opts: tuple[str, str], **kw: Any) -> _Line:
@@ -383,11 +385,35 @@ class _Ship:
 
 
 @dataclass(frozen=True)
+class _Wrapping:
+    wrapping_id: int
+    name: str
+    cost: Decimal  # USD per unit wrapped
+
+
+_WRAPPINGS = {
+    "kraft": _Wrapping(2, "Kraft paper & twine", Decimal("5.00")),
+    "linen": _Wrapping(3, "Linen gift bag", Decimal("8.00")),
+}
+
+
+@dataclass(frozen=True)
 class _Coupon:
     coupon_id: int
     code: str
     type: int  # 0 per item, 1 percentage, 2 per total, 3 shipping, 4 free shipping, 5 promotion
     amount: str  # 10 means "$10" or "10 %" depending on type
+    name: str = ""  # the coupon's name in the control panel; the code when empty
+    skus: tuple[str, ...] = ()  # the lines it applies to (a product-level discount); empty: the whole order
+
+
+@dataclass(frozen=True)
+class _Promotion:
+    """An automatic promotion: no code, counted in the order's discount_amount."""
+
+    promotion_id: int
+    name: str
+    amount: str
 
 
 _PAYMENT_PROVIDERS = {"Credit Card": "pi_", "PayPal": "PAYID-", "Test Payment Gateway": ""}
@@ -477,7 +503,8 @@ class _StoreBuilder:
 
         price_ex, price_inc, price_tax = split(unit)
         total_ex, total_inc, total_tax = split(unit * line.qty)
-        wrap_ex, wrap_inc, wrap_tax = split(Decimal("5") * cur.rate if line.wrap else Decimal(0))
+        wrapping = _WRAPPINGS[line.wrap_with] if line.wrap else None
+        wrap_ex, wrap_inc, wrap_tax = split(wrapping.cost * cur.rate * line.qty if wrapping else Decimal(0))
         wrap_base = wrap_inc if inclusive else wrap_ex
         cost = (unit * Decimal("0.45")).quantize(q, ROUND_HALF_UP)
         is_gc = product.type == "giftcertificate"
@@ -519,8 +546,8 @@ class _StoreBuilder:
             "quantity_refunded": line.refunded,
             "refund_amount": _money4(price_inc * line.refunded),
             "return_id": 0,
-            "wrapping_id": 2 if line.wrap else 0,
-            "wrapping_name": "Kraft paper & twine" if line.wrap else "",
+            "wrapping_id": wrapping.wrapping_id if wrapping else 0,
+            "wrapping_name": wrapping.name if wrapping else "",
             "base_wrapping_cost": _money4(wrap_base),
             "wrapping_cost_ex_tax": _money4(wrap_ex),
             "wrapping_cost_inc_tax": _money4(wrap_inc),
@@ -530,8 +557,8 @@ class _StoreBuilder:
             "event_name": None,
             "event_date": None,
             "fixed_shipping_cost": "0.0000",
-            "ebay_item_id": "",
-            "ebay_transaction_id": "",
+            "ebay_item_id": line.ebay[0],
+            "ebay_transaction_id": line.ebay[1],
             "option_set_id": product.option_set_id if line.options else None,
             "parent_order_product_id": None,
             "is_bundled_product": False,
@@ -556,6 +583,7 @@ class _StoreBuilder:
         *,
         status_id: int,
         currency: str = "USD",
+        display_currency: str | None = None,
         tax_rate: str = "0.0825",
         tax_inclusive: bool = False,
         shipping_tax_inclusive: bool | None = None,
@@ -564,8 +592,9 @@ class _StoreBuilder:
         pickup: bool = False,
         payment_method: str = "Credit Card",
         payment_status: str = "captured",
-        coupon: _Coupon | None = None,
+        coupons: tuple[_Coupon, ...] = (),
         discount: str = "0",
+        promotion: _Promotion | None = None,
         fees: list[JSON] | None = None,
         store_credit: str = "0",
         gift_certificate: str = "0",
@@ -588,8 +617,13 @@ class _StoreBuilder:
         tax_provider: str = "BasicTaxProvider",
         overrides: JSON | None = None,
     ) -> Order:
-        """Build one order and its sub-resources with internally consistent money."""
+        """Build one order and its sub-resources with internally consistent money.
+
+        Amounts are in ``currency``, the transactional one; ``display_currency`` is a display-only currency
+        the shopper browsed in (BigCommerce then charges the store's default currency).
+        """
         cur = _CURRENCIES[currency]
+        shown = _CURRENCIES[display_currency or currency]
         rate = Decimal(tax_rate)
         q = cur.quantum
         money = _money4 if money_style == "4dp" else _money_plain
@@ -706,13 +740,28 @@ class _StoreBuilder:
 
         # Discounts: spread over the lines in proportion to their price, as BigCommerce does.
         coupon_total = Decimal(0)
-        if coupon is not None:
+        for coupon in coupons:
+            lines_off = [p for p in products if not coupon.skus or p["sku"] in coupon.skus]
             amount = Decimal(coupon.amount)
-            coupon_total = (sub_inc * amount / 100 if coupon.type == 1 else amount).quantize(q, ROUND_HALF_UP)
-            self._spread(products, coupon_total, f"coupon-{coupon.coupon_id}", coupon.code, coupon.code, q)
+            if coupon.type == 0:
+                value = amount * sum(p["quantity"] for p in lines_off)
+            elif coupon.type == 1:
+                value = sum((dec(p, "total_inc_tax") for p in lines_off), Decimal(0)) * amount / 100
+            else:
+                value = amount
+            value = value.quantize(q, ROUND_HALF_UP)
+            target: Literal["order", "product"] = "product" if coupon.skus else "order"
+            name = coupon.name or coupon.code
+            self._spread(lines_off, value, f"coupon-{coupon.coupon_id}", name, coupon.code, q, target)
+            coupon_total += value
         manual = Decimal(discount)
         if manual:
             self._spread(products, manual, "manual-discount", "Manual Discount", None, q)
+        discount_total = manual
+        if promotion is not None:
+            promoted = Decimal(promotion.amount)
+            self._spread(products, promoted, f"promotion-{promotion.promotion_id}", promotion.name, None, q)
+            discount_total += promoted
 
         fee_rows = fees or []
         fee_ex = sum((Decimal(f["cost_ex_tax"]) for f in fee_rows), Decimal(0))
@@ -721,10 +770,10 @@ class _StoreBuilder:
 
         total_tax = sub_tax + ship_totals[3] + hand_totals[3] + wrap_tax + fee_tax
         if tax_inclusive:
-            total_inc = sub_inc + ship_totals[2] + hand_totals[2] + wrap_inc + fee_inc - manual - coupon_total
+            total_inc = sub_inc + ship_totals[2] + hand_totals[2] + wrap_inc + fee_inc - discount_total - coupon_total
             total_ex = total_inc - total_tax
         else:
-            total_ex = sub_ex + ship_totals[1] + hand_totals[1] + wrap_ex + fee_ex - manual - coupon_total
+            total_ex = sub_ex + ship_totals[1] + hand_totals[1] + wrap_ex + fee_ex - discount_total - coupon_total
             total_inc = total_ex + total_tax
 
         refunded = total_inc if refund_all else sum((dec(p, "refund_amount") for p in products), Decimal(0))
@@ -785,14 +834,14 @@ class _StoreBuilder:
             "ip_address_v6": ip_v6,
             "geoip_country": geo,
             "geoip_country_iso2": customer.country_iso2 if geo else "",
-            "currency_id": cur.id,
-            "currency_code": cur.code,
-            "currency_exchange_rate": f"{cur.rate:.10f}",
+            "currency_id": shown.id,
+            "currency_code": shown.code,
+            "currency_exchange_rate": f"{shown.rate:.10f}",
             "default_currency_id": cur.id,
             "default_currency_code": cur.code,
             "staff_notes": staff_notes,
             "customer_message": customer_message,
-            "discount_amount": money(manual),
+            "discount_amount": money(discount_total),
             "coupon_discount": money(coupon_total),
             "shipping_address_count": len(ships),
             "is_deleted": False,
@@ -825,7 +874,13 @@ class _StoreBuilder:
 
     @staticmethod
     def _spread(
-        products: list[JSON], total: Decimal, discount_id: str, name: str, code: str | None, q: Decimal
+        products: list[JSON],
+        total: Decimal,
+        discount_id: str,
+        name: str,
+        code: str | None,
+        q: Decimal,
+        target: Literal["order", "product"] = "order",
     ) -> None:
         eligible = [p for p in products if Decimal(p["total_inc_tax"]) > 0]
         base = sum((Decimal(p["total_inc_tax"]) for p in eligible), Decimal(0))
@@ -834,7 +889,7 @@ class _StoreBuilder:
             share = left if index == len(eligible) - 1 else (total * Decimal(p["total_inc_tax"]) / base).quantize(q)
             left -= share
             p["applied_discounts"].append(
-                {"id": discount_id, "amount": _money4(share), "name": name, "code": code, "target": "order"}
+                {"id": discount_id, "amount": _money4(share), "name": name, "code": code, "target": target}
             )
             p["discounted_total_inc_tax"] = _money4(Decimal(p["discounted_total_inc_tax"]) - share)
 
@@ -947,7 +1002,7 @@ _WHOLESALE_NOTES = "\n".join(
 
 
 def _add_orders(b: _StoreBuilder) -> None:
-    """The 40 orders of the store, in id (and date) order."""
+    """The orders of the store, in id (and date) order."""
     b.order(104, "2024-01-09 18:22:05", TOM, [L("CC3C"), L("BPSS")], status_id=0, tax_rate="0",
             ship_to=[_Ship(TOM, "9.95")], payment_status="", ip="198.51.100.23", tax_provider="",
             modified_after_h=0.1)  # fmt: skip
@@ -1024,7 +1079,7 @@ def _add_orders(b: _StoreBuilder) -> None:
             status_id=2, tax_rate="0.029",
             ship_to=[_Ship(NOAH, "8.00", "USPS Priority"), _Ship(NOAH_PARENTS, "12.00", "USPS Priority"),
                      _Ship(NOAH_SISTER, "12.00", "USPS Priority")],
-            coupon=_Coupon(7, "BLACKFRIDAY20", 1, "20"), ip="192.0.2.240",
+            coupons=(_Coupon(7, "BLACKFRIDAY20", 1, "20"),), ip="192.0.2.240",
             customer_message="Three separate addresses please - these are Christmas gifts.")  # fmt: skip
     b.order(172, "2024-12-14 17:20:48", CARLOS, [L("ABS"), L("CPOK")], status_id=8, pickup=True,
             ip="198.51.100.180", customer_message="I'll pick up Saturday morning.")  # fmt: skip
@@ -1068,7 +1123,7 @@ def _add_orders(b: _StoreBuilder) -> None:
             gift_certificate="25.00", order_source="buybutton", ip="203.0.113.41")  # fmt: skip
     b.order(218, "2025-07-20 21:40:11", JANE, [L("BWR3", 2, price="16.83"), L("SLLPJ"), L("BPSS")],
             status_id=7, ship_to=[_Ship(JANE, "12.00")], shipping_tax_inclusive=True,
-            coupon=_Coupon(1, "S2549JM0Y", 2, "5"), discount="5.00",
+            coupons=(_Coupon(1, "S2549JM0Y", 2, "5"),), discount="5.00",
             fees=[_fee(1, "A Fee", "12.30", tax_class_id=22), _fee(2, "B Fee", "4.00", tax="8.00")],
             payment_method="Cash", payment_status="authorized", order_source="external",
             external_order_id="external-order-id", form_fields=[_DELIVERY_INSTRUCTIONS],
@@ -1094,7 +1149,7 @@ def _add_orders(b: _StoreBuilder) -> None:
             modified_after_h=180)  # fmt: skip
     b.order(243, "2025-11-28 05:32:46", GRACE, [L("CC3C"), L("CPOK"), L("BWR3")], status_id=2,
             tax_rate="0.1025", ship_to=[_Ship(GRACE, "0", "Free Shipping")],
-            coupon=_Coupon(12, "BF25OFF", 2, "25"), fees=[_fee(3, "Plastic-free packaging", "1.50")],
+            coupons=(_Coupon(12, "BF25OFF", 2, "25"),), fees=[_fee(3, "Plastic-free packaging", "1.50")],
             ip="192.0.2.88")  # fmt: skip
     b.order(247, "2025-12-21 16:07:08", JANE,
             [L("OTL", 2), L("ABS"), L("CC3C", 2), L("Jour-BLK", price="41.57", custom=True), L("CLC"),
@@ -1272,7 +1327,7 @@ def _add_shipments(orders: dict[int, Order]) -> None:
 @dataclass(frozen=True)
 class _Msg:
     after_h: float  # hours after the order was placed
-    type: Literal["customer", "admin"]
+    type: Literal["customer", "Customer", "admin"]  # some stores' payloads capitalise the customer's
     text: str
     subject: str = ""
     staff_id: int = 0
@@ -1280,8 +1335,16 @@ class _Msg:
     flagged: bool = False
 
 
-def _cust(after_h: float, text: str, subject: str = "", *, read: bool = True, flagged: bool = False) -> _Msg:
-    return _Msg(after_h, "customer", text, subject, 0, read, flagged)
+def _cust(
+    after_h: float,
+    text: str,
+    subject: str = "",
+    *,
+    read: bool = True,
+    flagged: bool = False,
+    typed: Literal["customer", "Customer"] = "customer",
+) -> _Msg:
+    return _Msg(after_h, typed, text, subject, 0, read, flagged)
 
 
 def _staff(
@@ -1534,7 +1597,8 @@ def _build_messages(orders: dict[int, Order], rng: random.Random) -> dict[int, l
         customer_id: int = orders[order_id].payload["customer_id"]
         person = people.get(customer_id)
         customer: JSON = {}
-        if m.type == "customer" and person is not None:
+        from_customer = m.type.casefold() == "customer"
+        if from_customer and person is not None:
             customer = {"first_name": person.first_name, "last_name": person.last_name, "email": person.email}
         messages.setdefault(order_id, []).append(
             {
@@ -1543,7 +1607,7 @@ def _build_messages(orders: dict[int, Order], rng: random.Random) -> dict[int, l
                 "staff_id": m.staff_id,
                 "customer_id": customer_id,
                 "type": m.type,
-                "subject": m.subject or (f"Order #{order_id}" if m.type == "customer" else f"Re: Order #{order_id}"),
+                "subject": m.subject or (f"Order #{order_id}" if from_customer else f"Re: Order #{order_id}"),
                 "message": m.text,
                 "status": "read" if m.read else "unread",
                 "is_flagged": m.flagged,
