@@ -324,7 +324,7 @@ def test_check_against_the_sandbox(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", "--demo")
     assert code == 0
     assert "OK" in out
-    assert "orders readable (40 orders)" in out
+    assert "orders readable (48 orders)" in out
 
 
 def test_check_says_what_is_wrong(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
