@@ -174,7 +174,7 @@ def order_facts(raw: dict[str, Any]) -> list[Fact]:
     for key, field in (("payment_method", "method"), ("payment_status", "status")):
         if value := _text(raw.get(key)):
             add(f"payment.{field}", value, _equals("payment", field, value=value))
-    if source := _text(raw.get("order_source")):
+    if (source := _text(raw.get("order_source"))) and source != "www":  # the storefront, the default
         add("source", source, _equals("source", value=source))
     if isinstance(raw.get("channel_id"), int) and raw["channel_id"] != 1:
         add("channel_id", raw["channel_id"], _equals("channel_id", value=raw["channel_id"]))

@@ -431,7 +431,8 @@ async def test_an_order_not_shipped_in_the_sandbox(sandbox: Any) -> None:
 async def test_the_summary_is_less_than_half_the_raw_shipments(sandbox: Any) -> None:
     store = build_store()
     shipped = [order for order in store.orders.values() if order.shipments]
-    assert len(shipped) == 15
+    assert shipped
+    assert {order.id for order in shipped} == {o.id for o in store.orders.values() if o.payload["items_shipped"]}
     raw = sum(len(json.dumps(order.shipments, separators=(",", ":")).encode()) for order in shipped)
     summaries = 0
     for order in shipped:

@@ -302,7 +302,10 @@ async def test_messages_of_a_missing_order(mcp_client: Any, api: respx.MockRoute
 
 async def test_unknown_tool_is_an_error(mcp_client: Any) -> None:
     text = await call_error(mcp_client, "delete_order", {"order_id": 1})
-    assert text == 'There is no tool "delete_order"; tools: get_order, list_order_messages, list_orders, list_order_shipments.'
+    expected = (
+        'There is no tool "delete_order"; tools: get_order, list_order_messages, list_orders, list_order_shipments.'
+    )
+    assert text == expected
 
 
 async def test_a_bug_in_a_summariser_still_says_what_to_do(

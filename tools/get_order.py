@@ -42,6 +42,7 @@ lacks a field you need)."""
 IncludeValue = Literal["consignments", "consignments.line_items", "fees"]
 STAFF_NOTES_LIMIT = 500
 DEFAULT_CHANNEL = 1  # every store's own storefront
+DEFAULT_SOURCE = "www"  # an order placed on the storefront
 CUSTOMER_TEXT_LIMIT = 1000
 _OutputT = TypeVar("_OutputT", bound=Output)
 _FULL = 'call get_order with detail="full" for the whole text'
@@ -197,7 +198,7 @@ class OrderSummary(Output):
     payment: Payment | None = None
     archived: bool | None = Field(None, description="True when the order is archived (deleted).")
     digital: bool | None = Field(None, description="True when everything in it is digital.")
-    source: str | None = Field(None, description="Where the order came from: www, manual, amazon, ...")
+    source: str | None = Field(None, description="Where the order came from when not the storefront: manual, amazon...")
     channel_id: int | None = Field(None, description="Sales channel, when not the store's own storefront (1).")
     external_source: str | None = Field(None, description="The marketplace or system it came from.")
     external_order_id: str | None = Field(None, description="Its order number there.")
@@ -271,7 +272,7 @@ def summarize_order(order: dict[str, Any]) -> OrderSummary:
         ),
         archived=True if order.get("is_deleted") is True else None,
         digital=True if order.get("order_is_digital") is True else None,
-        source=clean_text(order.get("order_source")),
+        source=_source(order.get("order_source")),
         channel_id=_unless(as_int(order.get("channel_id")), DEFAULT_CHANNEL),
         external_source=clean_text(order.get("external_source")),
         external_order_id=clean_text(order.get("external_order_id")),
@@ -329,6 +330,11 @@ def _holds(node: Any, key: str) -> bool:
     if isinstance(node, dict):
         return key in node or any(_holds(value, key) for value in node.values())
     return isinstance(node, list) and any(_holds(value, key) for value in node)
+
+
+def _source(value: Any) -> str | None:
+    source = clean_text(value)
+    return None if source == DEFAULT_SOURCE else source
 
 
 def _unless(value: int | None, default: int) -> int | None:
