@@ -58,7 +58,8 @@ def _settings_summary() -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="MCP server for BigCommerce orders: the get_order and list_order_messages tools.",
+        description="MCP server for BigCommerce orders: get_order, list_orders, list_order_messages and "
+        "list_order_shipments.",
         epilog=f"Settings come from the environment: {_settings_summary()}. "
         f"Run '{PROG} sandbox --help' for the sandbox store.",
     )
