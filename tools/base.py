@@ -11,16 +11,13 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC
-from email.utils import format_datetime, parsedate_to_datetime
 from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
 from annotated_types import Ge, Le
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict, ValidationError
 
-from server.errors import BigCommerceError, InvalidResponseError, NotFoundError, RateLimitedError
-from tools.values import parse_date
+from server.errors import BigCommerceError, NotFoundError, RateLimitedError
 
 if TYPE_CHECKING:
     from server.client import BigCommerceClient
@@ -49,42 +46,6 @@ CustomerId = Annotated[int, Strict(), Ge(0), Le(MAX_ID), BeforeValidator(_digits
 Limit = Annotated[int, Strict(), Ge(1), Le(250), BeforeValidator(_digits_to_int)]
 
 
-def _api_date(value: str | None) -> str | None:
-    """Any RFC-2822 or ISO-8601 date as RFC-2822 in UTC; a date without a zone is taken as UTC."""
-    if value is None:
-        return None
-    parsed = parse_date(value)
-    if parsed is None:
-        raise ValueError(
-            "must be an RFC-2822 date such as 'Thu, 20 Apr 2017 11:32:00 -0400' "
-            "or an ISO-8601 date such as '2017-04-20T11:32:00-04:00'"
-        )
-    try:
-        moment = parsed.replace(tzinfo=parsed.tzinfo or UTC).astimezone(UTC)
-    except OverflowError:
-        raise ValueError("must be between the years 1 and 9999 in UTC") from None
-    # The API takes RFC-2822 or ISO-8601, and writes its own dates (date_created, date_modified) as
-    # RFC-2822 in UTC: sending that same form compares like with like, with no zone left to guess.
-    return format_datetime(moment)
-
-
-DateFilter = Annotated[str | None, AfterValidator(_api_date)]
-"""A date filter (`min_date_created`, ...): RFC-2822 or ISO-8601 in, `Wed, 01 May 2024 00:00:00 +0000` out."""
-
-
-def check_ranges(args: BaseModel, *names: str) -> None:
-    """Each `min_<name>` at most its `max_<name>`; a ValueError naming both otherwise."""
-    for name in names:
-        low, high = getattr(args, f"min_{name}"), getattr(args, f"max_{name}")
-        if low is None or high is None:
-            continue
-        if isinstance(low, str):
-            if parsedate_to_datetime(low) > parsedate_to_datetime(high):
-                raise ValueError(f"min_{name} must not be after max_{name}")
-        elif low > high:
-            raise ValueError(f"min_{name} ({low}) must not be greater than max_{name} ({high})")
-
-
 class Arguments(BaseModel):
     """Base of tool argument models: unknown arguments are refused, not ignored."""
 
@@ -99,45 +60,6 @@ class Output(BaseModel):
     def to_json_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = self.model_dump(mode="json", exclude_none=True, by_alias=True)
         return data
-
-
-class Page(Output):
-    """Base of list outputs. v2 lists carry no total: a full page is the only sign that more may follow."""
-
-    page: int
-    has_more: bool = Field(description="True when this page is full, so a next page may exist.")
-    next_page: dict[str, Any] | None = Field(None, description="The exact arguments of the next call, when has_more.")
-
-
-def page_fields(args: Arguments, received: int) -> dict[str, Any]:
-    """`page`, `has_more` and `next_page` of a list page, from arguments with `page` and `limit`."""
-    page, limit = (args.model_dump()[name] for name in ("page", "limit"))
-    has_more = received >= limit
-    next_page = None
-    if has_more:
-        given = args.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
-        next_page = {**given, "page": page + 1, "limit": limit}
-    return {"page": page, "has_more": has_more, "next_page": next_page}
-
-
-async def get_list(
-    client: BigCommerceClient, path: str, params: dict[str, str], *, what: str, order_id: int | None = None
-) -> list[Any]:
-    """A v2 list: 204 or no body is empty; a 404 of an order's sub-list means the order does not exist."""
-    try:
-        body = await client.get(path, params)
-    except NotFoundError:
-        if order_id is None:
-            raise
-        raise NotFoundError(
-            f"Order {order_id} was not found in this store; check the order number.", status_code=404
-        ) from None
-    if body is None:
-        return []
-    if not isinstance(body, list):
-        of = f" for order {order_id}" if order_id is not None else ""
-        raise InvalidResponseError(f"BigCommerce answered with something other than a list of {what}{of}; retry later.")
-    return body
 
 
 ArgsT = TypeVar("ArgsT", bound=Arguments)
@@ -184,6 +106,11 @@ class ToolDefinition(Generic[ArgsT, OutputT]):
             )
         data = output.to_json_dict()
         return CallToolResult(content=[TextContent(type="text", text=compact_json(data))], structured_content=data)
+
+
+def order_not_found(order_id: int) -> NotFoundError:
+    """A 404 on an order's path, said in the model's terms."""
+    return NotFoundError(f"Order {order_id} was not found in this store; check the order number.", status_code=404)
 
 
 def error_result(kind: str, message: str, **facts: Any) -> CallToolResult:

@@ -10,7 +10,7 @@ from pydantic import BeforeValidator, Field, WithJsonSchema
 
 from server.client import BigCommerceClient
 from server.errors import InvalidResponseError, NotFoundError
-from tools.base import Arguments, Id, Output, ToolDefinition
+from tools.base import Arguments, Id, Output, ToolDefinition, order_not_found
 from tools.values import (
     STATUS_NAMES,
     as_dict,
@@ -227,9 +227,7 @@ async def get_order(args: GetOrderArgs, client: BigCommerceClient) -> OrderSumma
     try:
         payload = await client.get(f"/orders/{args.order_id}", params)
     except NotFoundError:
-        raise NotFoundError(
-            f"Order {args.order_id} was not found in this store; check the order number.", status_code=404
-        ) from None
+        raise order_not_found(args.order_id) from None
     if not isinstance(payload, dict) or "id" not in payload:
         raise InvalidResponseError(f"BigCommerce answered without an order for order {args.order_id}; retry later.")
     if args.detail == "full":

@@ -9,19 +9,8 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from server.client import BigCommerceClient
-from tools.base import (
-    Arguments,
-    CustomerId,
-    DateFilter,
-    Id,
-    Limit,
-    Output,
-    Page,
-    ToolDefinition,
-    check_ranges,
-    get_list,
-    page_fields,
-)
+from tools.base import Arguments, CustomerId, Id, Limit, Output, ToolDefinition
+from tools.lists import DateFilter, Page, check_ranges, get_list, page_fields
 from tools.values import as_dict, as_int, clean_text, iso_date, join_nonempty, parse_date
 
 DESCRIPTION = """\

@@ -8,7 +8,8 @@ from pydantic import Field
 
 from server.client import BigCommerceClient
 from server.errors import BigCommerceError
-from tools.base import Arguments, Id, Limit, Output, Page, ToolDefinition, get_list, page_fields
+from tools.base import Arguments, Id, Limit, Output, ToolDefinition
+from tools.lists import Page, get_list, page_fields
 from tools.values import as_dict, as_int, clean_text, cut, iso_date, one_line_address
 
 DESCRIPTION = """\

@@ -10,19 +10,8 @@ from annotated_types import Ge, Le
 from pydantic import AfterValidator, BeforeValidator, Field, Strict, StringConstraints, WithJsonSchema, model_validator
 
 from server.client import BigCommerceClient
-from tools.base import (
-    Arguments,
-    CustomerId,
-    DateFilter,
-    Id,
-    Limit,
-    Output,
-    Page,
-    ToolDefinition,
-    check_ranges,
-    get_list,
-    page_fields,
-)
+from tools.base import Arguments, CustomerId, Id, Limit, Output, ToolDefinition
+from tools.lists import DateFilter, Page, check_ranges, get_list, page_fields
 from tools.values import as_dict, as_int, clean_text, decimal_or_none, iso_date, join_nonempty, money
 
 DESCRIPTION = """\
