@@ -89,6 +89,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=150,
         help="requests allowed per 30 s window, as its rate-limit headers say (default 150)",
     )
+    sandbox.add_argument(
+        "--faults",
+        action="store_true",
+        help="serve /_sandbox/faults, a switch for injected faults (tests and benchmarks; loopback only)",
+    )
     call = commands.add_parser(
         "call",
         help="run one tool once and print its result",
