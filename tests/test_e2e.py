@@ -13,7 +13,8 @@ from mcp import Client, StdioServerParameters
 from mcp.client.sse import sse_client
 from mcp.client.stdio import stdio_client
 
-from tests.processes import SCRIPT, base_env, listening
+from tests.processes import SCRIPT, base_env, listening, mcp_http
+from tests.processes import sandbox as sandbox_process
 
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
 
@@ -28,8 +29,8 @@ def logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def sandbox(logs: Path) -> Iterator[str]:
-    with listening(["sandbox", "--store-hash", STORE, "--token", TOKEN], logs / "sandbox.log") as port:
-        yield f"http://127.0.0.1:{port}"
+    with sandbox_process(logs / "sandbox.log", store_hash=STORE, token=TOKEN) as store:
+        yield store.url
 
 
 def store_env(sandbox: str) -> dict[str, str]:
@@ -38,8 +39,8 @@ def store_env(sandbox: str) -> dict[str, str]:
 
 @asynccontextmanager
 async def http_server(transport: str, env: dict[str, str], log: Path) -> AsyncIterator[int]:
-    with listening(["--transport", transport], log, env) as port:
-        yield port
+    with listening(*mcp_http(transport, log, env=env)) as server:
+        yield server.port
 
 
 @asynccontextmanager

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.processes import listening
+from tests.processes import listening, mcp_http
 
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
 
@@ -41,10 +41,10 @@ def clean_env() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def http_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`bigcommerce-orders-mcp --demo` serving streamable HTTP on a free loopback port."""
+    """`bigcommerce-orders-mcp --demo` serving streamable HTTP on a loopback port the OS picks."""
     log = tmp_path_factory.mktemp("examples") / "server-http.log"
-    with listening(["--demo", "--transport", "streamable-http"], log, clean_env()) as port:
-        yield f"http://127.0.0.1:{port}/mcp"
+    with listening(*mcp_http("streamable-http", log, "--demo", env=clean_env())) as server:
+        yield server.url
 
 
 TRANSPORTS = pytest.mark.parametrize("transport", ["stdio", "streamable-http"])

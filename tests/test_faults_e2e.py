@@ -14,7 +14,8 @@ import httpx
 import pytest
 from mcp import Client
 
-from tests.processes import base_env, listening
+from tests.processes import base_env, listening, mcp_http
+from tests.processes import sandbox as sandbox_process
 from tests.test_e2e import STORE, TOKEN
 
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
@@ -23,8 +24,8 @@ pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("faults") / "sandbox.log"
-    with listening(["sandbox", "--store-hash", STORE, "--token", TOKEN, "--quota", "5000"], log) as port:
-        yield f"http://127.0.0.1:{port}"
+    with sandbox_process(log, "--faults", "--quota", "5000", store_hash=STORE, token=TOKEN) as store:
+        yield store.url
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +38,8 @@ def server(sandbox: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[t
         BIGCOMMERCE_TIMEOUT="1",
         BIGCOMMERCE_RETRY_BUDGET="4",
     )
-    with listening(["--transport", "streamable-http"], log, env) as port:
-        yield f"http://127.0.0.1:{port}/mcp", log
+    with listening(*mcp_http("streamable-http", log, env=env)) as server:
+        yield server.url, log
 
 
 def set_fault(sandbox: str, **fault: Any) -> None:

@@ -14,7 +14,7 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
 from server.transports import BearerAuth, is_loopback
-from tests.processes import SCRIPT, base_env, listening
+from tests.processes import SCRIPT, base_env, listening, mcp_http
 
 AUTH = "mcp-bearer-SECRET-51c7"
 INIT = {
@@ -30,8 +30,8 @@ MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": 
 def authed(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, int, Path]]:
     log = tmp_path / "server.log"
     env = base_env(BIGCOMMERCE_MCP_AUTH_TOKEN=AUTH)
-    with listening(["--demo", "--transport", request.param], log, env) as port:
-        yield request.param, port, log
+    with listening(*mcp_http(request.param, log, "--demo", env=env)) as server:
+        yield request.param, server.port, log
 
 
 def endpoint(transport: str, port: int) -> str:
@@ -72,8 +72,8 @@ async def test_the_right_bearer_token_gets_in(authed: tuple[str, int, Path]) -> 
 
 
 def test_foreign_host_and_origin_are_refused(tmp_path: Path) -> None:
-    with listening(["--demo", "--transport", "streamable-http"], tmp_path / "server.log") as port:
-        url = f"http://127.0.0.1:{port}/mcp"
+    with listening(*mcp_http("streamable-http", tmp_path / "server.log", "--demo")) as server:
+        url = server.url
         with httpx.Client(timeout=5) as http:
             assert http.post(url, json=INIT, headers=MCP_HEADERS).status_code == 200
             assert http.post(url, json=INIT, headers={**MCP_HEADERS, "Host": "evil.example"}).status_code in (400, 421)
