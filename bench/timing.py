@@ -8,7 +8,7 @@ import time
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import anyio
 import httpx
@@ -30,20 +30,15 @@ def trivial_stdio() -> StdioServerParameters:
     return StdioServerParameters(command=processes.PYTHON, args=[TRIVIAL], env={}, cwd=str(processes.REPO))
 
 
-def trivial_http(log: Path, *, nap: bool = False) -> processes.Command:
-    """The minimal MCPServer over streamable HTTP (with ``nap``: plus a sleeping tool)."""
-    argv = [processes.PYTHON, TRIVIAL, "--transport", "streamable-http", "--port", "0", *(["--nap"] if nap else [])]
+def trivial_http(log: Path) -> processes.Command:
+    """The minimal MCPServer over streamable HTTP, with its sleeping tool ``nap`` for the concurrency floor."""
+    argv = [processes.PYTHON, TRIVIAL, "--transport", "streamable-http", "--port", "0", "--nap"]
     return processes.Command(argv, log)
 
 
 def ours_http(api: SandboxStore, log: Path, **settings: str) -> processes.Command:
     """Our server over streamable HTTP, pointed at the sandbox store."""
     return processes.mcp_http("streamable-http", log, env=processes.base_env(**api.settings(**settings)))
-
-
-def _errlog(log_dir: Path, name: str) -> TextIO:
-    """A text log for a stdio child's stderr (the SDK logs every request at INFO)."""
-    return (log_dir / f"{name}.log").open("a", encoding="utf-8")
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -66,51 +61,61 @@ def _ms(seconds: float) -> float:
     return round(seconds * 1000, 3)
 
 
-async def overhead(api: SandboxStore, log_dir: Path, rounds: int, warmup: int) -> dict[str, Any]:
-    """p50/p95 of get_order(218) over stdio and streamable HTTP, round-robin with a direct GET and a trivial tool."""
+async def stdio_session(stack: AsyncExitStack, params: StdioServerParameters, log: Path) -> Client:
+    """A session with a server launched over stdio, its stderr appended to ``log``, open until ``stack`` closes."""
+    errlog = stack.enter_context(log.open("a", encoding="utf-8"))
+    return await stack.enter_async_context(Client(stdio_client(params, errlog=errlog)))
+
+
+async def overhead(
+    api: SandboxStore,
+    ours_stdio: Client,
+    trivial_stdio: Client,
+    ours_url: str,
+    trivial_url: str,
+    rounds: int,
+    warmup: int,
+) -> dict[str, Any]:
+    """p50/p95 of get_order(218) over stdio and streamable HTTP, round-robin with a direct GET and a trivial tool.
+
+    ``ours_stdio``, ``trivial_stdio``: sessions over stdio; ``ours_url``, ``trivial_url``: the /mcp endpoints of
+    the same servers over streamable HTTP.
+    """
     headers = {"X-Auth-Token": api.token, "Accept": "application/json", "User-Agent": USER_AGENT}
-    with processes.listening_all(
-        ours_http(api, log_dir / "overhead-ours-http.log"), trivial_http(log_dir / "trivial-http.log")
-    ) as (ours_server, trivial_server):
-        async with AsyncExitStack() as stack:
-            http = await stack.enter_async_context(httpx.AsyncClient(base_url=api.v2_root, headers=headers))
-            logs = [stack.enter_context(_errlog(log_dir, n)) for n in ("overhead-ours", "overhead-trivial")]
-            ours_stdio = await stack.enter_async_context(
-                Client(stdio_client(processes.stdio(env=api.settings()), errlog=logs[0]))
-            )
-            trivial_over_stdio = await stack.enter_async_context(Client(stdio_client(trivial_stdio(), errlog=logs[1])))
-            ours_over_http = await stack.enter_async_context(Client(ours_server.url))
-            trivial_over_http = await stack.enter_async_context(Client(trivial_server.url))
+    async with AsyncExitStack() as stack:
+        direct_http = await stack.enter_async_context(httpx.AsyncClient(base_url=api.v2_root, headers=headers))
+        ours_http = await stack.enter_async_context(Client(ours_url))
+        trivial_http = await stack.enter_async_context(Client(trivial_url))
 
-            async def direct() -> None:
-                response = await http.get(f"/orders/{ORDER}")
-                response.raise_for_status()
+        async def direct() -> None:
+            response = await direct_http.get(f"/orders/{ORDER}")
+            response.raise_for_status()
 
-            def tool(client: Client, name: str, arguments: dict[str, Any]) -> Callable[[], Awaitable[None]]:
-                async def call() -> None:
-                    _ok(await client.call_tool(name, arguments))
+        def tool(client: Client, name: str, arguments: dict[str, Any]) -> Callable[[], Awaitable[None]]:
+            async def call() -> None:
+                _ok(await client.call_tool(name, arguments))
 
-                return call
+            return call
 
-            calls: dict[str, Callable[[], Awaitable[None]]] = {
-                "ours_stdio": tool(ours_stdio, "get_order", {"order_id": ORDER}),
-                "ours_http": tool(ours_over_http, "get_order", {"order_id": ORDER}),
-                "trivial_stdio": tool(trivial_over_stdio, "ping", {}),
-                "trivial_http": tool(trivial_over_http, "ping", {}),
-                "direct_get": direct,
-            }
-            for _ in range(warmup):
-                for call in calls.values():
-                    await call()
-            samples: dict[str, list[float]] = {name: [] for name in calls}
-            rng = random.Random(4)
-            names = list(calls)
-            for _ in range(rounds):
-                rng.shuffle(names)  # round-robin in a fresh order each round, so drift hits all alike
-                for name in names:
-                    start = time.perf_counter()
-                    await calls[name]()
-                    samples[name].append(time.perf_counter() - start)
+        calls: dict[str, Callable[[], Awaitable[None]]] = {
+            "ours_stdio": tool(ours_stdio, "get_order", {"order_id": ORDER}),
+            "ours_http": tool(ours_http, "get_order", {"order_id": ORDER}),
+            "trivial_stdio": tool(trivial_stdio, "ping", {}),
+            "trivial_http": tool(trivial_http, "ping", {}),
+            "direct_get": direct,
+        }
+        for _ in range(warmup):
+            for call in calls.values():
+                await call()
+        samples: dict[str, list[float]] = {name: [] for name in calls}
+        rng = random.Random(4)
+        names = list(calls)
+        for _ in range(rounds):
+            rng.shuffle(names)  # round-robin in a fresh order each round, so drift hits all alike
+            for name in names:
+                start = time.perf_counter()
+                await calls[name]()
+                samples[name].append(time.perf_counter() - start)
     stats = {
         name: {"p50_ms": _ms(percentile(s, 50)), "p95_ms": _ms(percentile(s, 95)), "n": len(s)}
         for name, s in samples.items()
@@ -123,7 +128,7 @@ async def overhead(api: SandboxStore, log_dir: Path, rounds: int, warmup: int) -
 
 
 async def _time_to_tools_list(params: StdioServerParameters, log_dir: Path) -> float:
-    with _errlog(log_dir, "cold-start") as log:
+    with (log_dir / "cold-start.log").open("a", encoding="utf-8") as log:
         start = time.perf_counter()
         async with Client(stdio_client(params, errlog=log)) as client:
             await client.list_tools()
@@ -217,15 +222,18 @@ async def concurrency(
     api: SandboxStore,
     log_dir: Path,
     repeats: int,
+    ours_url: str,
+    trivial_url: str,
     variants: dict[str, dict[str, str]],
     at_once: int = 50,
     latency_ms: int = 50,
 ) -> dict[str, Any]:
     """``at_once`` get_order calls in one session over streamable HTTP against one call, with latency injected.
 
-    Each of ``variants`` (settings for our server) runs in its own server; ``sdk_floor`` does the same with
-    the trivial server's tool sleeping ``latency_ms``: what the SDK, client and machine allow with no work
-    of ours. All run side by side, taking turns each repeat.
+    ``default`` is our server at ``ours_url`` (default settings); each of ``variants`` (more settings for our
+    server) runs in a server of its own; ``sdk_floor`` does the same with the trivial server's tool sleeping
+    ``latency_ms``: what the SDK, client and machine allow with no work of ours. All run side by side, taking
+    turns each repeat.
     """
     ids = sorted(build_store().orders)
     batch = [{"order_id": ids[i % len(ids)]} for i in range(at_once)]
@@ -242,12 +250,13 @@ async def concurrency(
         ours_http(api, log_dir / f"concurrency-{label}.log", **settings) for label, settings in variants.items()
     ]
     try:
-        with processes.listening_all(*commands, trivial_http(log_dir / "trivial-nap.log", nap=True)) as servers:
+        with processes.listening_all(*commands) as servers:
             async with AsyncExitStack() as clients:
-                for label, server in zip(variants, servers, strict=False):
-                    client = await clients.enter_async_context(Client(server.url))
+                urls = {"default": ours_url} | {label: s.url for label, s in zip(variants, servers, strict=True)}
+                for label, url in urls.items():
+                    client = await clients.enter_async_context(Client(url))
                     runs[label] = _Batches(client, "get_order", batch, {"order_id": ORDER})
-                client = await clients.enter_async_context(Client(servers[-1].url))
+                client = await clients.enter_async_context(Client(trivial_url))
                 runs["sdk_floor"] = _Batches(client, "nap", naps, naps[0])
                 for run in runs.values():
                     await run.warm_up()
@@ -271,7 +280,7 @@ def _status_kb(pid: int) -> dict[str, int]:
 
 
 async def memory(api: SandboxStore, log_dir: Path, first: int, total: int) -> dict[str, Any]:
-    """Peak RSS (VmHWM) of our streamable-HTTP server after ``first`` and after ``total`` mixed calls."""
+    """Peak RSS (VmHWM) of a fresh streamable-HTTP server of ours after ``first`` and after ``total`` mixed calls."""
     store = build_store()
     ids = sorted(store.orders)
     with_messages = [i for i in ids if store.messages_for(i)]
