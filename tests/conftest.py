@@ -76,3 +76,11 @@ def sandbox_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[processe
     log = tmp_path_factory.mktemp("sandbox") / "sandbox.log"
     with processes.sandbox(log, "--faults", "--quota", "5000", store_hash=E2E_STORE, token=E2E_TOKEN) as store:
         yield store
+
+
+@pytest.fixture(scope="session")
+def demo_http(tmp_path_factory: pytest.TempPathFactory) -> Iterator[processes.Listening]:
+    """`bigcommerce-orders-mcp --demo` over streamable HTTP, for tests that need any server to talk to."""
+    log = tmp_path_factory.mktemp("demo-http") / "server.log"
+    with processes.listening_all(processes.mcp_http("streamable-http", log, "--demo")) as (server,):
+        yield server
