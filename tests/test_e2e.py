@@ -9,17 +9,16 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
-from mcp import Client, StdioServerParameters
+from mcp import Client
 from mcp.client.sse import sse_client
 from mcp.client.stdio import stdio_client
 
 from tests.conftest import TOOL_NAMES
-from tests.processes import SCRIPT, base_env, listening
+from tests.processes import SandboxStore, base_env, listening_all, mcp_http, stdio
 
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
 
-TOKEN = "e2e-SECRET-token-93af"
-STORE = "e2estore"
+HTTP_TRANSPORTS = ("sse", "streamable-http")
 
 
 @pytest.fixture(scope="module")
@@ -28,39 +27,27 @@ def logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sandbox(logs: Path) -> Iterator[str]:
-    with listening(["sandbox", "--store-hash", STORE, "--token", TOKEN], logs / "sandbox.log") as port:
-        yield f"http://127.0.0.1:{port}"
-
-
-def store_env(sandbox: str) -> dict[str, str]:
-    return base_env(BIGCOMMERCE_API_URL=sandbox, BIGCOMMERCE_STORE_HASH=STORE, BIGCOMMERCE_ACCESS_TOKEN=TOKEN)
-
-
-@asynccontextmanager
-async def http_server(transport: str, env: dict[str, str], log: Path) -> AsyncIterator[int]:
-    with listening(["--transport", transport], log, env) as port:
-        yield port
+def http_servers(sandbox_store: SandboxStore, logs: Path) -> Iterator[dict[str, str]]:
+    """Our server over each HTTP transport, pointed at the sandbox store: the endpoint of each."""
+    env = base_env(**sandbox_store.settings())
+    commands = [mcp_http(transport, logs / f"server-{transport}.log", env=env) for transport in HTTP_TRANSPORTS]
+    with listening_all(*commands) as servers:
+        yield {transport: server.url for transport, server in zip(HTTP_TRANSPORTS, servers, strict=True)}
 
 
 @asynccontextmanager
-async def connect(transport: str, sandbox: str, logs: Path, *, demo: bool = False) -> AsyncIterator[Client]:
-    env = base_env() if demo else store_env(sandbox)
-    log = logs / f"server-{transport}{'-demo' if demo else ''}.log"
-    if transport == "stdio":
-        params = StdioServerParameters(command=SCRIPT, args=["--demo"] if demo else [], env=env)
-        errlog: IO[str]
-        with log.open("w") as errlog:
-            async with Client(stdio_client(params, errlog=errlog)) as client:
-                yield client
-        return
-    async with http_server(transport, env, log) as port:
-        if transport == "sse":
-            async with Client(sse_client(f"http://127.0.0.1:{port}/sse")) as client:
-                yield client
-        else:
-            async with Client(f"http://127.0.0.1:{port}/mcp") as client:
-                yield client
+async def http_client(url: str) -> AsyncIterator[Client]:
+    async with Client(sse_client(url) if url.endswith("/sse") else url) as client:
+        yield client
+
+
+@asynccontextmanager
+async def stdio_client_of(env: dict[str, str], log: Path, *args: str) -> AsyncIterator[Client]:
+    """Our server launched over stdio, as Claude Desktop does, its stderr to ``log``."""
+    errlog: IO[str]
+    with log.open("w") as errlog:
+        async with Client(stdio_client(stdio(*args, env=env), errlog=errlog)) as client:
+            yield client
 
 
 async def ok(client: Client, tool: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -98,34 +85,38 @@ async def exercise(client: Client) -> None:
     assert (await ok(client, "get_order", {"order_id": 218}))["id"] == 218
 
 
-@pytest.mark.parametrize("transport", ["stdio", "sse", "streamable-http"])
-async def test_both_tools_over_each_transport(transport: str, sandbox: str, logs: Path) -> None:
-    async with connect(transport, sandbox, logs) as client:
-        await exercise(client)
-    for log in logs.iterdir():
-        assert TOKEN not in log.read_text(), log.name
+@pytest.mark.parametrize("transport", ["stdio", *HTTP_TRANSPORTS])
+async def test_both_tools_over_each_transport(
+    transport: str, sandbox_store: SandboxStore, http_servers: dict[str, str], logs: Path
+) -> None:
+    if transport == "stdio":
+        env = base_env(**sandbox_store.settings())
+        async with stdio_client_of(env, logs / "server-stdio.log") as client:
+            await exercise(client)
+    else:
+        async with http_client(http_servers[transport]) as client:
+            await exercise(client)
+    for log in [*logs.iterdir(), sandbox_store.log]:
+        assert sandbox_store.token not in log.read_text(), log.name
 
 
-async def test_demo_mode_over_stdio(sandbox: str, logs: Path) -> None:
-    async with connect("stdio", sandbox, logs, demo=True) as client:
+async def test_demo_mode_over_stdio(logs: Path) -> None:
+    async with stdio_client_of(base_env(), logs / "server-stdio-demo.log", "--demo") as client:
         assert "sandbox store" in (client.instructions or "")
         await exercise(client)
     assert "sandbox store" in (logs / "server-stdio-demo.log").read_text()
 
 
-async def test_wrong_token_is_a_clear_error(sandbox: str, logs: Path) -> None:
-    env = {**store_env(sandbox), "BIGCOMMERCE_ACCESS_TOKEN": "not-the-token"}
-    params = StdioServerParameters(command=SCRIPT, env=env)
-    with (logs / "wrong-token.log").open("w") as errlog:
-        async with Client(stdio_client(params, errlog=errlog)) as client:
-            result = await client.call_tool("get_order", {"order_id": 218})
+async def test_wrong_token_is_a_clear_error(sandbox_store: SandboxStore, logs: Path) -> None:
+    env = base_env(**sandbox_store.settings(BIGCOMMERCE_ACCESS_TOKEN="not-the-token"))
+    async with stdio_client_of(env, logs / "wrong-token.log") as client:
+        result = await client.call_tool("get_order", {"order_id": 218})
     assert result.is_error
     assert "HTTP 401" in result.content[0].text  # type: ignore[union-attr]
 
 
-async def test_sse_serves_connection_after_connection(sandbox: str, logs: Path) -> None:
+async def test_sse_serves_connection_after_connection(http_servers: dict[str, str]) -> None:
     # SSE runs the lifespan per connection; the shared BigCommerce client must survive each one ending.
-    async with http_server("sse", store_env(sandbox), logs / "server-sse-many.log") as port:
-        for order_id in (218, 181, 247):
-            async with Client(sse_client(f"http://127.0.0.1:{port}/sse")) as client:
-                assert (await ok(client, "get_order", {"order_id": order_id}))["id"] == order_id
+    for order_id in (218, 181, 247):
+        async with http_client(http_servers["sse"]) as client:
+            assert (await ok(client, "get_order", {"order_id": order_id}))["id"] == order_id

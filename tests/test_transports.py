@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -14,7 +13,7 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
 from server.transports import BearerAuth, is_loopback
-from tests.processes import SCRIPT, base_env, listening
+from tests.processes import SCRIPT, Listening, base_env, listening_all, mcp_http
 
 AUTH = "mcp-bearer-SECRET-51c7"
 INIT = {
@@ -24,40 +23,42 @@ INIT = {
     "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}},
 }
 MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+TRANSPORTS = pytest.mark.parametrize("transport", ["streamable-http", "sse"])
 
 
-@pytest.fixture(params=["streamable-http", "sse"])
-def authed(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, int, Path]]:
-    log = tmp_path / "server.log"
+@pytest.fixture(scope="module")
+def authed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Listening]]:
+    """``--demo`` over each HTTP transport, with a bearer token required."""
+    logs = tmp_path_factory.mktemp("authed")
     env = base_env(BIGCOMMERCE_MCP_AUTH_TOKEN=AUTH)
-    with listening(["--demo", "--transport", request.param], log, env) as port:
-        yield request.param, port, log
+    transports = ["streamable-http", "sse"]
+    with listening_all(*(mcp_http(t, logs / f"{t}.log", "--demo", env=env) for t in transports)) as servers:
+        yield dict(zip(transports, servers, strict=True))
 
 
-def endpoint(transport: str, port: int) -> str:
-    return f"http://127.0.0.1:{port}/{'mcp' if transport == 'streamable-http' else 'sse'}"
-
-
+@TRANSPORTS
 @pytest.mark.parametrize("authorization", [None, "Bearer wrong", f"bearer {AUTH}", AUTH, f"Bearer {AUTH}x"])
-def test_requests_without_the_bearer_token_get_401(authed: tuple[str, int, Path], authorization: str | None) -> None:
-    transport, port, _ = authed
+def test_requests_without_the_bearer_token_get_401(
+    authed: dict[str, Listening], transport: str, authorization: str | None
+) -> None:
+    url = authed[transport].url
     headers = dict(MCP_HEADERS)
     if authorization is not None:
         headers["Authorization"] = authorization
     with httpx.Client(timeout=5) as http:
         if transport == "streamable-http":
-            response = http.post(endpoint(transport, port), json=INIT, headers=headers)
+            response = http.post(url, json=INIT, headers=headers)
         else:
-            response = http.get(endpoint(transport, port), headers=headers)
+            response = http.get(url, headers=headers)
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
+@TRANSPORTS
 @pytest.mark.anyio
-async def test_the_right_bearer_token_gets_in(authed: tuple[str, int, Path]) -> None:
-    transport, port, log = authed
+async def test_the_right_bearer_token_gets_in(authed: dict[str, Listening], transport: str) -> None:
+    url, log = authed[transport].url, authed[transport].log
     headers = {"Authorization": f"Bearer {AUTH}"}
-    url = endpoint(transport, port)
     # A client passed in stays the caller's to close.
     async with create_mcp_http_client(headers=headers) as http:
         connection = (
@@ -71,18 +72,17 @@ async def test_the_right_bearer_token_gets_in(authed: tuple[str, int, Path]) -> 
     assert AUTH not in log.read_text()
 
 
-def test_foreign_host_and_origin_are_refused(tmp_path: Path) -> None:
-    with listening(["--demo", "--transport", "streamable-http"], tmp_path / "server.log") as port:
-        url = f"http://127.0.0.1:{port}/mcp"
-        with httpx.Client(timeout=5) as http:
-            assert http.post(url, json=INIT, headers=MCP_HEADERS).status_code == 200
-            assert http.post(url, json=INIT, headers={**MCP_HEADERS, "Host": "evil.example"}).status_code in (400, 421)
-            evil_origin = {**MCP_HEADERS, "Origin": "http://evil.example"}
-            assert http.post(url, json=INIT, headers=evil_origin).status_code == 403
-            big = b'{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":"' + b"a" * 400_000 + b'"}}'
-            assert http.post(url, content=big, headers=MCP_HEADERS).status_code == 413
-            # The server is still fine afterwards.
-            assert http.post(url, json=INIT, headers=MCP_HEADERS).status_code == 200
+def test_foreign_host_and_origin_are_refused(demo_http: Listening) -> None:
+    url = demo_http.url
+    with httpx.Client(timeout=5) as http:
+        assert http.post(url, json=INIT, headers=MCP_HEADERS).status_code == 200
+        assert http.post(url, json=INIT, headers={**MCP_HEADERS, "Host": "evil.example"}).status_code in (400, 421)
+        evil_origin = {**MCP_HEADERS, "Origin": "http://evil.example"}
+        assert http.post(url, json=INIT, headers=evil_origin).status_code == 403
+        big = b'{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":"' + b"a" * 400_000 + b'"}}'
+        assert http.post(url, content=big, headers=MCP_HEADERS).status_code == 413
+        # The server is still fine afterwards.
+        assert http.post(url, json=INIT, headers=MCP_HEADERS).status_code == 200
 
 
 @pytest.mark.parametrize("transport", ["sse", "streamable-http"])
