@@ -12,6 +12,7 @@ import pytest
 from mcp import Client
 from mcp.client.sse import sse_client
 from mcp.client.stdio import stdio_client
+from mcp_types import TextContent
 
 from tests.conftest import TOOL_NAMES
 from tests.processes import SandboxStore, base_env, listening_all, mcp_http, stdio
@@ -73,20 +74,43 @@ async def exercise(client: Client) -> None:
     assert len(messages["messages"]) >= 1
     assert any(m["from"] == "customer" for m in messages["messages"])
 
-    missing = await client.call_tool("get_order", {"order_id": 99999})
-    assert missing.is_error
-    assert "Order 99999 was not found" in missing.content[0].text  # type: ignore[union-attr]
+    orders = await ok(client, "list_orders", {"email": "janedoe@example.com", "sort": "date_created:desc"})
+    assert 218 in [row["id"] for row in orders["orders"]]
+    assert orders["currency"] == "USD"
 
-    bad = await client.call_tool("list_order_messages", {"order_id": 181, "limit": 500})
-    assert bad.is_error
-    assert "'limit' must be less than or equal to 250" in bad.content[0].text  # type: ignore[union-attr]
+    parcels = await ok(client, "list_order_shipments", {"order_id": 243})
+    assert [s["carrier"] for s in parcels["shipments"]] == ["USPS", "FedEx"]
+    assert parcels["shipments"][1]["items"][0]["name"] == "Ceramic Pour-over Kettle"
+    nothing = await ok(client, "list_order_shipments", {"order_id": 218})
+    assert nothing["shipments"] == []
+    assert "Nothing has shipped yet" in nothing["notice"]
+
+    # Every failure the model sees has one shape: isError, one sentence, structuredContent.error.type.
+    failures: list[tuple[str, dict[str, Any], str, str]] = [
+        ("get_order", {"order_id": 99999}, "not_found", "Order 99999 was not found"),
+        ("list_order_shipments", {"order_id": 99999}, "not_found", "Order 99999 was not found"),
+        ("list_order_messages", {"order_id": 181, "limit": 500}, "invalid_arguments", "'limit' must be less than"),
+        ("list_orders", {"min_id": 9, "max_id": 3}, "invalid_arguments", "min_id (9) must not be greater"),
+        ("get_order", {"order_id": None}, "invalid_arguments", "'order_id' must be an integer (got null)"),
+        ("get_order", {"orderId": 218}, "invalid_arguments", "unknown argument 'orderId'"),
+        ("cancel_order", {"order_id": 218}, "unknown_tool", 'There is no tool "cancel_order"'),
+    ]
+    for tool, args, kind, sentence in failures:
+        result = await client.call_tool(tool, args)
+        assert result.is_error, (tool, args)
+        (content,) = result.content
+        assert isinstance(content, TextContent)
+        assert sentence in content.text
+        assert "Error executing tool" not in content.text
+        assert result.structured_content == {"error": {**result.structured_content["error"], "type": kind}}
+        assert result.structured_content["error"]["message"] == content.text
 
     # The session is intact after errors.
     assert (await ok(client, "get_order", {"order_id": 218}))["id"] == 218
 
 
 @pytest.mark.parametrize("transport", ["stdio", *HTTP_TRANSPORTS])
-async def test_both_tools_over_each_transport(
+async def test_every_tool_over_each_transport(
     transport: str, sandbox_store: SandboxStore, http_servers: dict[str, str], logs: Path
 ) -> None:
     if transport == "stdio":
