@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -206,13 +205,13 @@ async def test_stall_delays_only_matching_requests(faults: Faults) -> None:
             assert response.status_code == 200
             finished.append(path)
 
-        started = time.monotonic()
         with anyio.fail_after(3):
             async with anyio.create_task_group() as tasks:
                 tasks.start_soon(fetch, "/orders/218")
                 tasks.start_soon(fetch, "/orders/247")
-    assert time.monotonic() - started >= 0.3
+    # Started first, finished last: only the matching request was held.
     assert finished == ["/orders/247", "/orders/218"]
+    assert faults.faulted == 1
 
 
 @pytest.mark.anyio
@@ -237,22 +236,23 @@ async def test_interrupt_ends_a_stall_at_once(faults: Faults) -> None:
 
 @pytest.mark.anyio
 async def test_latency_delays_every_request_without_serialising_them(faults: Faults) -> None:
-    latency_s, count = 0.1, 20
+    count = 20
     async with sandbox(faults) as http:
-        await http.put(CONTROL, json={"mode": "latency", "ms": latency_s * 1000})
+        await http.put(CONTROL, json={"mode": "latency", "ms": 300})
         statuses: list[int] = []
+        delayed_when_done: list[int] = []
 
         async def fetch() -> None:
             statuses.append((await http.get(ORDER)).status_code)
+            delayed_when_done.append(faults.faulted)
 
-        started = time.monotonic()
-        async with anyio.create_task_group() as tasks:
-            for _ in range(count):
-                tasks.start_soon(fetch)
-        elapsed = time.monotonic() - started
+        with anyio.fail_after(5):
+            async with anyio.create_task_group() as tasks:
+                for _ in range(count):
+                    tasks.start_soon(fetch)
     assert statuses == [200] * count
-    assert elapsed >= latency_s
-    assert elapsed / latency_s < count / 4
+    # Every request was already being delayed when the first one came back: delays overlap, not queue.
+    assert delayed_when_done[0] == count
 
 
 @pytest.mark.anyio
