@@ -82,6 +82,8 @@ def build_rows(results: dict[str, Any], quick: bool) -> list[Row]:
             _judge(ctx["messages"]["worst_ratio_raw"] <= 0.5, False, quick),
         )
     )
+    size("list_orders page / raw", ctx["list_orders"], 0.25, "<= 0.25")
+    size("list_order_shipments page / raw", ctx["shipments"], None, "info")
     if "token_ratio_raw" in overall:
         rows.append(
             Row(

@@ -12,7 +12,13 @@ import httpx
 from mcp import Client
 from mcp_types import CallToolResult, TextContent
 
-from bench.facts import count_facts, message_facts_missing, missing_facts
+from bench.facts import (
+    count_facts,
+    message_facts_missing,
+    missing_facts,
+    order_row_facts_missing,
+    shipment_facts_missing,
+)
 from server.sandbox import build_store
 from tests.processes import REPO, SandboxStore
 from tools.base import compact_json
@@ -84,6 +90,55 @@ def _totals(cases: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+# The searches a support agent runs: a customer's orders, a status, a date range, and a full page.
+ORDER_SEARCHES: list[dict[str, Any]] = [
+    {},
+    {"limit": 10, "sort": "date_created:desc"},
+    {"email": "janedoe@example.com"},
+    {"customer_id": 22},
+    {"status_id": 9},
+    {"status_id": 2},
+    {"min_date_created": "2025-01-01T00:00:00Z", "max_date_created": "2025-12-31T23:59:59Z"},
+]
+
+
+async def _list_pages(
+    api: SandboxStore,
+    client: Client,
+    store: Any,
+    check: Callable[[str, list[str], int], None],
+    count_tokens: Callable[[str], int] | None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """list_orders over ORDER_SEARCHES and list_order_shipments over every order that shipped, each against
+    the same GET of the sandbox."""
+    headers = {"X-Auth-Token": api.token, "Accept": "application/json"}
+    order_pages: list[dict[str, Any]] = []
+    shipment_pages: list[dict[str, Any]] = []
+    async with httpx.AsyncClient(base_url=api.v2_root, headers=headers) as http:
+        for search in ORDER_SEARCHES:
+            params = {key: str(value) for key, value in search.items()}
+            response = await http.get("/orders", params=params)
+            result = await client.call_tool("list_orders", search)
+            text = _text(result)
+            if response.status_code != 200:
+                continue
+            key = f"list_orders {json.dumps(search)}"
+            order_pages.append(_case("list_orders", key, response.content, text, count_tokens))
+            raw = response.json()
+            check(key, order_row_facts_missing(raw, result.structured_content or {}), len(raw) * 6)
+        for order_id in sorted(store.orders):
+            if not store.orders[order_id].shipments:
+                continue
+            response = await http.get(f"/orders/{order_id}/shipments")
+            result = await client.call_tool("list_order_shipments", {"order_id": order_id})
+            text = _text(result)
+            key = f"shipments {order_id}"
+            shipment_pages.append(_case("list_order_shipments", key, response.content, text, count_tokens))
+            raw = response.json()
+            check(key, shipment_facts_missing(raw, result.structured_content or {}), len(raw) * 6)
+    return order_pages, shipment_pages
+
+
 def field_bytes(structured: list[dict[str, Any]]) -> dict[str, int]:
     """Bytes each top-level summary field takes in the compact text, summed over summaries (largest first)."""
     sizes: dict[str, int] = {}
@@ -122,6 +177,12 @@ async def measure(api: SandboxStore, client: Client) -> dict[str, Any]:
         if lost:
             facts["missing_by_case"].setdefault(case, []).extend(lost)
         facts["missing"] += len(lost)
+
+    def check_list(case: str, lost: list[str], checked: int) -> None:
+        facts["checked"] += checked
+        facts["missing"] += len(lost)
+        if lost:
+            facts["missing_by_case"].setdefault(case, []).extend(lost)
 
     async with httpx.AsyncClient(base_url=api.v2_root, headers=headers) as http:
         for order_id in sorted(store.orders):
@@ -167,6 +228,8 @@ async def measure(api: SandboxStore, client: Client) -> dict[str, Any]:
         examples.append(_case("get_order", key, body, text, count_tokens))
         check(key, raw, data, text)
 
+    order_pages, shipment_pages = await _list_pages(api, client, store, check_list, count_tokens)
+
     every_order = orders + included + examples
     return {
         "tokenizer": tokenizer,
@@ -177,9 +240,11 @@ async def measure(api: SandboxStore, client: Client) -> dict[str, Any]:
         "spec_examples": _totals(examples),
         "get_order_overall": _totals(every_order),
         "messages": _totals(pages),
+        "list_orders": _totals(order_pages),
+        "shipments": _totals(shipment_pages),
         "summary_field_bytes": field_bytes(summaries),
         "message_page_field_bytes": field_bytes(message_pages),
         "message_field_bytes": field_bytes([m for page in message_pages for m in page.get("messages", [])]),
         "facts": facts,
-        "cases": every_order + pages,
+        "cases": every_order + pages + order_pages + shipment_pages,
     }

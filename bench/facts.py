@@ -323,3 +323,59 @@ def message_facts_missing(raw_page: list[dict[str, Any]], structured: dict[str, 
         if raw.get("date_created") and not _same_instant_utc(str(raw["date_created"]))(got.get("date")):
             missing.append(f"message {raw.get('id')}.date")
     return missing
+
+
+def order_row_facts_missing(raw_orders: list[dict[str, Any]], structured: dict[str, Any]) -> list[str]:
+    """Each raw order's id, date, status, customer name, total (in the currency paid in) and item count
+    must be on its row of the list_orders page."""
+    missing: list[str] = []
+    rows = {row.get("id"): row for row in structured.get("orders") or [] if isinstance(row, dict)}
+    for raw in raw_orders:
+        row = rows.get(raw.get("id"))
+        if row is None:
+            missing.append(f"order {raw.get('id')}")
+            continue
+        where = f"order {raw['id']}"
+        status = _text(raw.get("status")) or STATUS_NAMES.get(raw.get("status_id"))  # type: ignore[arg-type]
+        if status and row.get("status") != status:
+            missing.append(f"{where}.status")
+        if raw.get("date_created") and not _same_instant_utc(str(raw["date_created"]))(row.get("date")):
+            missing.append(f"{where}.date")
+        currency = _text(raw.get("default_currency_code")) or _text(raw.get("currency_code"))
+        total = _money(raw.get("total_inc_tax"), currency)
+        if total and (row.get("total"), row.get("currency") or structured.get("currency")) != (total, currency):
+            missing.append(f"{where}.total")
+        if raw.get("items_total") and row.get("items") != raw["items_total"]:
+            missing.append(f"{where}.items")
+        billing: dict[str, Any] = raw["billing_address"] if isinstance(raw.get("billing_address"), dict) else {}
+        name = " ".join(_text(billing.get(k)) for k in ("first_name", "last_name") if _text(billing.get(k)))
+        if (name or _text(billing.get("email"))) and row.get("customer") != (name or _text(billing.get("email"))):
+            missing.append(f"{where}.customer")
+    return missing
+
+
+def shipment_facts_missing(raw_shipments: list[dict[str, Any]], structured: dict[str, Any]) -> list[str]:
+    """Each raw shipment's id, date, tracking number, a link a customer can open, the carrier or provider and
+    the quantity of every item shipped must be on the list_order_shipments page."""
+    missing: list[str] = []
+    shipments = {s.get("id"): s for s in structured.get("shipments") or [] if isinstance(s, dict)}
+    for raw in raw_shipments:
+        got = shipments.get(raw.get("id"))
+        where = f"shipment {raw.get('id')}"
+        if got is None:
+            missing.append(where)
+            continue
+        if (number := _text(raw.get("tracking_number"))) and got.get("tracking_number") != number:
+            missing.append(f"{where}.tracking_number")
+        link = _text(raw.get("tracking_link")) or _text(raw.get("generated_tracking_link"))
+        if link and got.get("tracking_link") != link:
+            missing.append(f"{where}.tracking_link")
+        named = [_text(raw.get(k)) for k in ("shipping_provider_display_name", "tracking_carrier", "shipping_provider")]
+        if any(named) and not got.get("carrier"):
+            missing.append(f"{where}.carrier")
+        if raw.get("date_created") and not _same_instant_utc(str(raw["date_created"]))(got.get("date")):
+            missing.append(f"{where}.date")
+        shipped = sorted(int(item.get("quantity") or 0) for item in raw.get("items") or [] if isinstance(item, dict))
+        if shipped != sorted(int(item.get("quantity") or 0) for item in got.get("items") or []):
+            missing.append(f"{where}.items")
+    return missing
