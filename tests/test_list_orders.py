@@ -20,7 +20,8 @@ from server.client import BigCommerceClient
 from server.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, build_store, create_app
 from tests.conftest import TOKEN, fixture
 from tests.test_protocol import call_error, call_ok
-from tools.list_orders import STATUS_NAMES, TOOL, summarize_row
+from tools.list_orders import TOOL, summarize_row
+from tools.values import STATUS_NAMES
 
 pytestmark = pytest.mark.anyio
 

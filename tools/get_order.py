@@ -12,7 +12,6 @@ from server.client import BigCommerceClient
 from server.errors import InvalidResponseError, NotFoundError
 from tools.base import Arguments, Id, Output, ToolDefinition, order_not_found
 from tools.values import (
-    STATUS_NAMES,
     as_dict,
     as_int,
     clean_text,
@@ -23,6 +22,8 @@ from tools.values import (
     money,
     non_empty,
     one_line_address,
+    order_currency,
+    order_status,
 )
 
 DESCRIPTION = """\
@@ -237,10 +238,9 @@ async def get_order(args: GetOrderArgs, client: BigCommerceClient) -> OrderSumma
 
 def summarize_order(order: dict[str, Any]) -> OrderSummary:
     """The facts people ask about, readable, with empty and zero fields left out."""
-    currency = _currency(order)
+    currency = order_currency(order)
     billing = as_dict(order.get("billing_address"))
-    status_id = as_int(order.get("status_id"))
-    status = clean_text(order.get("status")) or STATUS_NAMES.get(status_id or -1)
+    status = order_status(order)
     label = clean_text(order.get("custom_status"))
     consignments = _consignments(as_dict(order.get("consignments")), currency)
     items_total = as_int(order.get("items_total"))
@@ -342,15 +342,6 @@ def _unless(value: int | None, default: int) -> int | None:
 def _ebay_order_id(value: Any) -> str | None:
     text = clean_text(value)
     return None if text in (None, "0") else text
-
-
-def _currency(order: dict[str, Any]) -> str | None:
-    """The transactional currency: the one the shopper paid in and every amount is in."""
-    for key in ("default_currency_code", "currency_code", 'currency_code"', "store_default_currency_code"):
-        code = clean_text(order.get(key))
-        if code:
-            return code
-    return None
 
 
 def _display_currency(order: dict[str, Any], currency: str | None) -> str | None:

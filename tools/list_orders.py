@@ -12,7 +12,18 @@ from pydantic import AfterValidator, BeforeValidator, Field, Strict, StringConst
 from server.client import BigCommerceClient
 from tools.base import Arguments, CustomerId, Id, Limit, Output, ToolDefinition
 from tools.lists import DateFilter, Page, check_ranges, get_list, page_fields
-from tools.values import as_dict, as_int, clean_text, decimal_or_none, iso_date, join_nonempty, money
+from tools.values import (
+    STATUS_NAMES,
+    as_dict,
+    as_int,
+    clean_text,
+    decimal_or_none,
+    iso_date,
+    join_nonempty,
+    money,
+    order_currency,
+    order_status,
+)
 
 DESCRIPTION = """\
 Search orders: one row each with id, date, status, customer, total and items.
@@ -20,13 +31,6 @@ Search orders: one row each with id, date, status, customer, total and items.
 For "orders of jane@example.com", "this customer's other orders", "orders awaiting shipment"; then \
 get_order for one order's details. Dates: RFC-2822 or ISO-8601, UTC if no zone. When has_more, call \
 again with next_page."""
-
-# GET /v2/order_statuses; the spec's table (and tests/fixtures/order_statuses.200.example.json).
-STATUS_NAMES = {
-    0: "Incomplete", 1: "Pending", 2: "Shipped", 3: "Partially Shipped", 4: "Refunded", 5: "Cancelled",
-    6: "Declined", 7: "Awaiting Payment", 8: "Awaiting Pickup", 9: "Awaiting Shipment", 10: "Completed",
-    11: "Awaiting Fulfillment", 12: "Manual Verification Required", 13: "Disputed", 14: "Partially Refunded",
-}  # fmt: skip
 
 SORT_FIELDS = ("id", "customer_id", "date_created", "date_modified", "status_id", "channel_id", "external_id")
 Sort = Literal[
@@ -151,13 +155,11 @@ def summarize_row(order: dict[str, Any]) -> OrderRow:
     """One order as a person scans a list of them."""
     billing = as_dict(order.get("billing_address"))
     customer_id = as_int(order.get("customer_id"))
-    status_id = as_int(order.get("status_id"))
-    # Amounts are in the transactional currency; `currency_code` is only the storefront's display one.
-    currency = clean_text(order.get("default_currency_code")) or clean_text(order.get("currency_code"))
+    currency = order_currency(order)
     return OrderRow(
         id=as_int(order.get("id")) or 0,
         date=iso_date(order.get("date_created")),
-        status=clean_text(order.get("status")) or (STATUS_NAMES.get(status_id) if status_id is not None else None),
+        status=order_status(order),
         customer=join_nonempty([billing.get("first_name"), billing.get("last_name")], " ")
         or clean_text(billing.get("email")),
         customer_id=customer_id or None,

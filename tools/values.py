@@ -24,6 +24,22 @@ STATUS_NAMES = {
 }  # fmt: skip
 
 
+def order_currency(order: dict[str, Any]) -> str | None:
+    """The transactional currency: the one the shopper paid in and every amount is in. `currency_code` is
+    only the storefront's display currency (the spec's example 247 misspells it `currency_code"`)."""
+    for key in ("default_currency_code", "currency_code", 'currency_code"', "store_default_currency_code"):
+        code = clean_text(order.get(key))
+        if code:
+            return code
+    return None
+
+
+def order_status(order: dict[str, Any]) -> str | None:
+    """The status as BigCommerce names it, or the name of its `status_id` when the name is missing."""
+    status_id = as_int(order.get("status_id"))
+    return clean_text(order.get("status")) or (STATUS_NAMES.get(status_id) if status_id is not None else None)
+
+
 def decimal_or_none(value: Any) -> Decimal | None:
     """BigCommerce money arrives as '12.0000', '8', 8.5 or ''; anything else is not money."""
     if isinstance(value, bool) or value is None:
