@@ -16,6 +16,7 @@ from tools.values import (
     as_int,
     clean_text,
     cut,
+    dicts,
     form_fields,
     iso_date,
     join_nonempty,
@@ -397,7 +398,7 @@ def _totals(order: dict[str, Any], currency: str | None) -> Totals | None:
 def _fees(fees: Any, currency: str | None) -> dict[str, str] | None:
     """{name: amount including tax}; a repeated name is numbered, zero fees are left out."""
     out: dict[str, str] = {}
-    for fee in _dicts(fees):
+    for fee in dicts(fees):
         cost = next((fee[k] for k in ("cost_inc_tax", "cost_ex_tax", "base_cost") if non_empty(fee.get(k))), None)
         amount = money(cost, currency)
         if amount is None:
@@ -414,10 +415,10 @@ def _fees(fees: Any, currency: str | None) -> dict[str, str] | None:
 def _consignments(data: dict[str, Any], currency: str | None) -> Consignments | None:
     email = as_dict(data.get("email"))
     result = Consignments(
-        shipping=[_shipping(c, currency) for c in _dicts(data.get("shipping"))] or None,
-        pickups=[_pickup(c, currency) for c in _dicts(data.get("pickups"))] or None,
-        downloads=[_emailed(c, currency) for c in _dicts(data.get("downloads"))] or None,
-        gift_certificates=[_emailed(c, currency) for c in _dicts(email.get("gift_certificates"))] or None,
+        shipping=[_shipping(c, currency) for c in dicts(data.get("shipping"))] or None,
+        pickups=[_pickup(c, currency) for c in dicts(data.get("pickups"))] or None,
+        downloads=[_emailed(c, currency) for c in dicts(data.get("downloads"))] or None,
+        gift_certificates=[_emailed(c, currency) for c in dicts(email.get("gift_certificates"))] or None,
     )
     return _or_none(result)
 
@@ -476,9 +477,9 @@ def _line_item(product: dict[str, Any], currency: str | None) -> LineItem:
             ],
             ": ",
         )
-        for option in _dicts(product.get("product_options"))
+        for option in dicts(product.get("product_options"))
     ]
-    codes = [clean_text(discount.get("code")) for discount in _dicts(product.get("applied_discounts"))]
+    codes = [clean_text(discount.get("code")) for discount in dicts(product.get("applied_discounts"))]
     return LineItem(
         name=clean_text(product.get("name_customer")) or clean_text(product.get("name")),
         sku=clean_text(product.get("sku")),
@@ -499,10 +500,6 @@ def _groups(consignments: Consignments | None) -> list[list[Any]]:
         return []
     kinds = (consignments.shipping, consignments.pickups, consignments.downloads, consignments.gift_certificates)
     return [list(kind) for kind in kinds if kind]
-
-
-def _dicts(value: Any) -> list[dict[str, Any]]:
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 def _or_none(model: _OutputT) -> _OutputT | None:

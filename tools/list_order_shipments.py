@@ -10,7 +10,7 @@ from server.client import BigCommerceClient
 from server.errors import BigCommerceError
 from tools.base import Arguments, Id, Limit, Output, ToolDefinition
 from tools.lists import Page, get_list, page_fields
-from tools.values import as_dict, as_int, clean_text, cut, iso_date, one_line_address
+from tools.values import as_dict, as_int, clean_text, cut, dicts, iso_date, one_line_address
 
 DESCRIPTION = """\
 List the shipments of one order: when each parcel left, the carrier, the tracking number and link, \
@@ -122,8 +122,8 @@ async def _order_products(client: BigCommerceClient, order_id: int) -> dict[int,
     consignments = as_dict(as_dict(order).get("consignments"))
     products: dict[int, dict[str, Any]] = {}
     for kind in ("shipping", "pickups", "downloads"):
-        for group in _dicts(consignments.get(kind)):
-            for line in _dicts(group.get("line_items")):
+        for group in dicts(consignments.get(kind)):
+            for line in dicts(group.get("line_items")):
                 line_id = as_int(line.get("id"))
                 if line_id is not None:
                     products[line_id] = line
@@ -140,7 +140,7 @@ def summarize_shipment(shipment: dict[str, Any], products: dict[int, dict[str, A
         tracking_link=clean_text(shipment.get("tracking_link")) or clean_text(shipment.get("generated_tracking_link")),
         method=_method(clean_text(shipment.get("shipping_method"))),
         ship_to=one_line_address(as_dict(shipment.get("shipping_address"))),
-        items=[_item(i, products) for i in _dicts(shipment.get("items"))] or None,
+        items=[_item(i, products) for i in dicts(shipment.get("items"))] or None,
         comments=cut(clean_text(shipment.get("comments")), COMMENTS_LIMIT, _IN_CONTROL_PANEL),
     )
 
@@ -183,10 +183,6 @@ def _item(item: dict[str, Any], products: dict[int, dict[str, Any]]) -> ShippedI
         if name:
             return ShippedItem(name=name, sku=clean_text(product.get("sku")), quantity=quantity)
     return ShippedItem(quantity=quantity, order_product_id=line_id, product_id=as_int(item.get("product_id")) or None)
-
-
-def _dicts(value: Any) -> list[dict[str, Any]]:
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 TOOL = ToolDefinition(

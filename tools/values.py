@@ -186,6 +186,11 @@ def form_fields(fields: Any) -> dict[str, str] | None:
     return out or None
 
 
+def dicts(value: Any) -> list[dict[str, Any]]:
+    """The objects in a list (BigCommerce lists may hold nulls or links), or [] for anything else."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
 def as_dict(value: Any) -> dict[str, Any]:
     """The value if it is an object, else {} (BigCommerce sends null, [] or {} for 'nothing')."""
     return value if isinstance(value, dict) else {}
