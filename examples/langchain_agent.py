@@ -48,6 +48,15 @@ KEY_VARIABLES = {
 }
 
 
+# One call of each tool, against orders the sandbox store has.
+TRY = (
+    ("get_order", {"order_id": 218}),
+    ("list_orders", {"email": "janedoe@example.com"}),
+    ("list_order_messages", {"order_id": 181}),
+    ("list_order_shipments", {"order_id": 243}),
+)
+
+
 def server_command() -> list[str]:
     """The server's command line, found next to this interpreter rather than on PATH."""
     script = Path(sys.executable).with_name("bigcommerce-orders-mcp")
@@ -82,7 +91,7 @@ async def scripted(mcp: MCPAdapter) -> None:
         for tool in tools.values():
             schema = tool.args_schema if isinstance(tool.args_schema, dict) else {}
             print(f"tool {tool.name}: required {schema.get('required', [])}")
-        for name, args in (("get_order", {"order_id": 218}), ("list_order_messages", {"order_id": 181})):
+        for name, args in TRY:
             output = await tools[name].ainvoke(args)
             print(f"\n{name}({json.dumps(args)}):")
             print(json.dumps(json.loads(text_of(output)), indent=2))

@@ -33,6 +33,15 @@ OrdersServer: TypeAlias = MCPServerStdio | MCPServerStreamableHttp
 TIMEOUT_SECONDS = 30
 
 
+# One call of each tool, against orders the sandbox store has.
+TRY = (
+    ("get_order", {"order_id": 218}),
+    ("list_orders", {"email": "janedoe@example.com"}),
+    ("list_order_messages", {"order_id": 181}),
+    ("list_order_shipments", {"order_id": 243}),
+)
+
+
 def server_command() -> list[str]:
     """The server's command line, found next to this interpreter rather than on PATH."""
     script = Path(sys.executable).with_name("bigcommerce-orders-mcp")
@@ -59,7 +68,7 @@ async def scripted(server: OrdersServer) -> None:
     async with server:
         for tool in await server.list_tools():
             print(f"tool {tool.name}: required {tool.input_schema.get('required', [])}")
-        for name, args in (("get_order", {"order_id": 218}), ("list_order_messages", {"order_id": 181})):
+        for name, args in TRY:
             result = await server.call_tool(name, args)
             print(f"\n{name}({json.dumps(args)}):")
             print(json.dumps(result.structured_content, indent=2))

@@ -41,6 +41,15 @@ KEY_VARIABLES = {
 }
 
 
+# One call of each tool, against orders the sandbox store has.
+TRY = (
+    ("get_order", {"order_id": 218}),
+    ("list_orders", {"email": "janedoe@example.com"}),
+    ("list_order_messages", {"order_id": 181}),
+    ("list_order_shipments", {"order_id": 243}),
+)
+
+
 def server_command() -> list[str]:
     """The server's command line, found next to this interpreter rather than on PATH."""
     script = Path(sys.executable).with_name("bigcommerce-orders-mcp")
@@ -66,7 +75,7 @@ async def scripted(tools: MCPToolset[Any]) -> None:
     async with tools:
         for tool in await tools.list_tools():
             print(f"tool {tool.name}: required {tool.input_schema.get('required', [])}")
-        for name, args in (("get_order", {"order_id": 218}), ("list_order_messages", {"order_id": 181})):
+        for name, args in TRY:
             result = await tools.direct_call_tool(name, args)
             print(f"\n{name}({json.dumps(args)}):")
             print(json.dumps(result, indent=2))

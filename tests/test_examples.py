@@ -264,6 +264,10 @@ def assert_tools_listed_and_called(out: str) -> None:
     assert '"status": "Awaiting Payment"' in out
     assert 'list_order_messages({"order_id": 181}):' in out
     assert "plain packaging" in out
+    assert "tool list_orders: required []" in out
+    assert 'list_orders({"email": "janedoe@example.com"}):' in out
+    assert 'list_order_shipments({"order_id": 243}):' in out
+    assert '"tracking_number": "794698765432"' in out
 
 
 def test_example_script_without_a_model() -> None:
