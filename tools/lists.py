@@ -59,6 +59,12 @@ class Page(Output):
     has_more: bool = Field(description="True when this page is full, so a next page may exist.")
     next_page: dict[str, Any] | None = Field(None, description="The exact arguments of the next call, when has_more.")
 
+    def to_json_dict(self) -> dict[str, Any]:
+        # What was found first, then where the list goes on.
+        data = super().to_json_dict()
+        paging: dict[str, Any] = {key: data.pop(key) for key in ("page", "has_more", "next_page") if key in data}
+        return {**data, **paging}
+
 
 def page_fields(args: Arguments, received: int) -> dict[str, Any]:
     """`page`, `has_more` and `next_page` of a list page, from arguments with `page` and `limit`."""
