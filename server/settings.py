@@ -8,6 +8,7 @@ echoed.
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import os
 import re
 import tomllib
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import NoneType, UnionType
 from typing import Annotated, Any, Self, Union, get_args, get_origin
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 from pydantic.fields import FieldInfo
@@ -54,19 +56,62 @@ def _format(pattern: str, rule: str, clean: Callable[[str], str] = str.strip) ->
     return AfterValidator(check)
 
 
+# What the example config and the README write where a real value belongs.
+_PLACEHOLDER = re.compile(r"(your[-_ ].*|<.*>|\.\.\.|x{3,}|changeme)", re.IGNORECASE)
+LONGEST_STORE_HASH = 20
+
+
+def _refuse_placeholder(value: str) -> None:
+    if _PLACEHOLDER.fullmatch(value):
+        raise ValueError("must be replaced: it is still the example config's placeholder")
+
+
 def _clean_store_hash(value: str) -> str:
     # People paste the host label from store-abc123.mybigcommerce.com.
-    return value.strip().removeprefix("store-")
-
-
-def _not_blank(value: SecretStr) -> SecretStr:
-    if not value.get_secret_value().strip():
-        raise ValueError("must not be blank")
+    value = value.strip().removeprefix("store-")
+    _refuse_placeholder(value)
+    if len(value) > LONGEST_STORE_HASH and value.isalnum():
+        raise ValueError("looks like an access token, not a store hash, so it is not shown")
     return value
 
 
+def _clean_secret(value: SecretStr) -> SecretStr:
+    # A token copied with its line break or a space would be sent as is, and refused as a wrong token.
+    secret = value.get_secret_value().strip()
+    if not secret:
+        raise ValueError("must not be blank")
+    if any(character.isspace() for character in secret):
+        raise ValueError("must not contain spaces or line breaks")
+    _refuse_placeholder(secret)
+    return SecretStr(secret)
+
+
+def _encrypted_unless_local(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme == "http" and not _loopback(parts.hostname or ""):
+        raise ValueError(
+            f"must start with https:// (http:// would send the access token unencrypted to {parts.hostname}); "
+            "plain http is only for a loopback address such as the sandbox store's http://127.0.0.1:8787"
+        )
+    return url
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 StoreHash = Annotated[
-    str, _format(r"[a-z0-9]+", "must be the store hash, in lowercase letters and digits", _clean_store_hash)
+    str,
+    _format(
+        rf"[a-z0-9]{{1,{LONGEST_STORE_HASH}}}",
+        "must be the store hash, in lowercase letters and digits",
+        _clean_store_hash,
+    ),
 ]
 ApiUrl = Annotated[
     str,
@@ -75,6 +120,7 @@ ApiUrl = Annotated[
         "must be an http(s) URL such as https://api.bigcommerce.com",
         lambda value: value.strip().rstrip("/"),
     ),
+    AfterValidator(_encrypted_unless_local),
 ]
 StoreName = Annotated[
     str,
@@ -83,7 +129,7 @@ StoreName = Annotated[
         "must be 1 to 40 lowercase letters, digits, '-' or '_', starting with a letter or digit",
     ),
 ]
-Secret = Annotated[SecretStr, AfterValidator(_not_blank)]
+Secret = Annotated[SecretStr, AfterValidator(_clean_secret)]
 
 _STORE_HASH = (
     "The hash in `store-<hash>.mybigcommerce.com` or in API paths `/stores/<hash>/`, e.g. `abc123xyz`; "
@@ -331,6 +377,7 @@ _KINDS: dict[Any, str] = {
     str: "a string",
     Path: "a file path",
 }
+_TOKEN_LIKE = re.compile(r"[A-Za-z0-9]{21,}")
 _BOUNDS = {"gt": "greater than", "ge": "at least", "lt": "less than", "le": "at most"}
 
 
@@ -357,7 +404,8 @@ def _shown(value: object) -> str:
     if isinstance(value, bool):
         return f" (got {str(value).lower()})"
     if isinstance(value, str):
-        return f" (got {value[:60]!r})"
+        # A token pasted into the wrong variable must not be printed: a long run of letters and digits.
+        return "" if _TOKEN_LIKE.search(value) else f" (got {value[:60]!r})"
     if isinstance(value, int | float):
         return f" (got {value})"
     return ""

@@ -333,3 +333,77 @@ def test_check_says_what_is_wrong(capsys: pytest.CaptureFixture[str], monkeypatc
     assert code == 1
     assert "FAIL http://127.0.0.1:9/stores/abc/v2: Could not reach BigCommerce" in out
     assert SECRET not in out + err
+
+
+@pytest.mark.parametrize("name", ["access_token", "mcp_auth_token"])
+@pytest.mark.parametrize("pasted", [f" {SECRET}", f"{SECRET}\n", f"\t{SECRET} \r\n"])
+def test_a_token_pasted_with_spaces_or_a_line_break_is_stripped(
+    monkeypatch: pytest.MonkeyPatch, name: str, pasted: str
+) -> None:
+    setenv(monkeypatch, {**STORE, variable(name): pasted})
+    secret = getattr(load_settings(), name)
+    assert secret.get_secret_value() == SECRET
+
+
+def test_a_token_with_a_space_inside_is_refused_unseen(monkeypatch: pytest.MonkeyPatch) -> None:
+    setenv(monkeypatch, {**STORE, "BIGCOMMERCE_ACCESS_TOKEN": f"{SECRET} {SECRET}"})
+    assert settings_error().startswith("BIGCOMMERCE_ACCESS_TOKEN must not contain spaces or line breaks: ")
+
+
+@pytest.mark.parametrize("pasted", ["b5gcxd7zk3h1w9yq2mfn0rj4tp8sv6e", "B5GCXD7ZK3H1W9YQ2MFN0RJ4TP8SV6E"])
+def test_a_token_pasted_as_the_store_hash_is_not_echoed(monkeypatch: pytest.MonkeyPatch, pasted: str) -> None:
+    setenv(monkeypatch, {"BIGCOMMERCE_STORE_HASH": pasted, "BIGCOMMERCE_ACCESS_TOKEN": SECRET})
+    message = settings_error()
+    assert message.startswith("BIGCOMMERCE_STORE_HASH looks like an access token, not a store hash")
+    assert pasted not in message
+    assert pasted.lower()[:21] not in message.lower()
+
+
+def test_a_long_value_is_never_echoed_in_a_stores_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stores_file(tmp_path, monkeypatch, MAIN.replace("'abc'", "'tok-b5gcxd7zk3h1w9yq2mfn0rj4tp8sv6e'"))
+    message = settings_error()
+    assert "[stores.main] store_hash must be the store hash" in message
+    assert "b5gcxd7zk3h1w9yq2mfn0rj4tp8sv6e" not in message
+
+
+def test_the_example_configs_placeholders_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    example = json.loads((Path(__file__).parent.parent / "claude_desktop_config.example.json").read_text())
+    (server,) = example["mcpServers"].values()
+    setenv(monkeypatch, server["env"])
+    assert settings_error().startswith(
+        "BIGCOMMERCE_STORE_HASH must be replaced: it is still the example config's placeholder (got 'your-store-hash')"
+    )
+    monkeypatch.setenv("BIGCOMMERCE_STORE_HASH", "abc")
+    message = settings_error()
+    assert message.startswith(
+        "BIGCOMMERCE_ACCESS_TOKEN must be replaced: it is still the example config's placeholder:"
+    )
+    assert server["env"]["BIGCOMMERCE_ACCESS_TOKEN"] not in message
+
+
+@pytest.mark.parametrize("url", ["http://api.bigcommerce.com", "http://10.0.0.5:8787", "http://proxy.example/x"])
+def test_plain_http_to_another_machine_is_refused(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+    setenv(monkeypatch, {**STORE, "BIGCOMMERCE_API_URL": url})
+    message = settings_error()
+    assert message.startswith("BIGCOMMERCE_API_URL must start with https:// (http:// would send the access token")
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8787", "http://localhost:8787/", "http://[::1]:8787", "https://x.io"]
+)
+def test_plain_http_to_loopback_is_allowed(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+    setenv(monkeypatch, {**STORE, "BIGCOMMERCE_API_URL": url})
+    assert load_settings().api_url == url.rstrip("/")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--port", "9000"], ["--host", "0.0.0.0"], ["--transport", "stdio", "--port", "1"], ["--port", "9", "check"]],
+)
+def test_listen_flags_without_an_http_transport_are_refused(
+    capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    code, out, err = run(capsys, *args, "--demo")
+    assert (code, out) == (2, "")
+    assert "only apply to --transport sse or streamable-http" in err
+    assert err.count("\n") == 1
