@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 PROG = "bigcommerce-orders-mcp"
 SANDBOX_PORT = 8787
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
 DEMO_QUOTA = 100_000
 
 NO_STORE = (
@@ -70,8 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="stdio",
         help="stdio (default, what Claude Desktop launches), sse (at /sse) or streamable-http (at /mcp)",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address for sse and streamable-http (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="port for sse and streamable-http (default 8000)")
+    # Defaults are None so that giving either without an HTTP transport can be refused.
+    parser.add_argument("--host", help=f"address for sse and streamable-http (default {DEFAULT_HOST})")
+    parser.add_argument("--port", type=int, help=f"port for sse and streamable-http (default {DEFAULT_PORT})")
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -140,6 +143,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                 quota=args.quota,
             )
             return
+        if args.command is not None or args.transport == "stdio":
+            _refuse_listen_flags(parser, args)
         settings, stores = _settings(parser, demo=args.demo)
         _configure_logging()
         if args.command == "call":
@@ -147,8 +152,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.command == "check":
             sys.exit(_run(_check(stores)))
         auth_token = settings.mcp_auth_token.get_secret_value() if settings.mcp_auth_token else None
+        host = DEFAULT_HOST if args.host is None else args.host
+        port = DEFAULT_PORT if args.port is None else args.port
         if args.transport != "stdio":
-            _check_exposure(parser, args.host, auth_token, args.allow_unauthenticated)
+            _check_exposure(parser, host, auth_token, args.allow_unauthenticated)
         from server.app import build_server
 
         server = build_server(stores, demo=args.demo)
@@ -157,9 +164,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.transport == "stdio":
             server.run()
         else:
-            from server.transports import serve_http
+            from server.transports import ListenError, serve_http
 
-            serve_http(server, args.transport, stores=stores, host=args.host, port=args.port, auth_token=auth_token)
+            try:
+                serve_http(server, args.transport, stores=stores, host=host, port=port, auth_token=auth_token)
+            except ListenError as exc:
+                parser.exit(2, f"{PROG}: {exc}\n")
     except KeyboardInterrupt:
         pass
 
@@ -300,15 +310,26 @@ def _settings(parser: argparse.ArgumentParser, *, demo: bool) -> tuple[Settings,
         parser.exit(2, f"{PROG}: {exc}\n")
 
 
-def _check_exposure(parser: argparse.ArgumentParser, host: str, auth_token: str | None, allowed: bool) -> None:
-    from server.transports import is_loopback
-
-    if not is_loopback(host) and not auth_token and not allowed:
+def _refuse_listen_flags(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    given = [flag for flag, value in (("--host", args.host), ("--port", args.port)) if value is not None]
+    if given:
         parser.exit(
             2,
-            f"{PROG}: refusing to serve on {host}, which is reachable from other machines, without "
-            "authentication: set BIGCOMMERCE_MCP_AUTH_TOKEN (clients then send 'Authorization: Bearer <token>'), "
-            "bind --host 127.0.0.1, or pass --allow-unauthenticated.\n",
+            f"{PROG}: {' and '.join(given)} only apply to --transport sse or streamable-http; "
+            f"{args.command or 'stdio'} listens on no port. Add --transport streamable-http, or leave them out.\n",
+        )
+
+
+def _check_exposure(parser: argparse.ArgumentParser, host: str, auth_token: str | None, allowed: bool) -> None:
+    from server.transports import guarded_locally
+
+    if not guarded_locally(host) and not auth_token and not allowed:
+        parser.exit(
+            2,
+            f"{PROG}: refusing to serve on {host} without authentication: only 127.0.0.1, localhost and ::1 are "
+            "safe from other machines and from web pages (DNS rebinding). Set BIGCOMMERCE_MCP_AUTH_TOKEN "
+            "(clients then send 'Authorization: Bearer <token>'), bind --host 127.0.0.1, or pass "
+            "--allow-unauthenticated.\n",
         )
 
 

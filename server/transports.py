@@ -1,79 +1,340 @@
-"""Serving the MCP server over HTTP (SSE and streamable HTTP): bind, authenticate, cap request size."""
+"""Serving the MCP server over HTTP (SSE and streamable HTTP).
+
+What a hostile network meets, outermost first: a deadline for a request's headers (uvicorn has none), a cap on
+header size, bearer auth, a cap on open sessions and SSE streams, the SDK's Host/Origin checks on 127.0.0.1,
+localhost and ::1, a cap on body size, and a tool call cancelled when its client drops the connection.
+"""
 
 from __future__ import annotations
 
+import errno
 import hmac
 import ipaddress
 import json
+import logging
+import socket
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    import socket
+    import asyncio
 
+    import uvicorn
     from mcp.server import MCPServer
-    from starlette.types import ASGIApp, Receive, Scope, Send
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
     from server.stores import Stores
 
 MAX_REQUEST_BODY = 256 * 1024  # tool arguments are tiny; anything bigger is not a real client
+MAX_HEADER_BYTES = 16 * 1024  # a request line and headers beyond this get 400 and a closed connection
 SSE_PATH = "/sse"
 STREAMABLE_HTTP_PATH = "/mcp"
+RETRY_AFTER_S = 30
 
 HttpTransport = Literal["sse", "streamable-http"]
 
+logger = logging.getLogger("bigcommerce_orders_mcp")
 
-def is_loopback(host: str) -> bool:
+
+class ListenError(Exception):
+    """The address cannot be bound; the message says why and what to do, in one line."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one client may hold: sessions and SSE streams, idle time, time to send its headers."""
+
+    max_sessions: int = 100
+    session_idle_timeout: float = 300
+    header_timeout: float = 10
+    keep_alive_timeout: int = 5
+
+
+def guarded_locally(host: str) -> bool:
+    """Whether the SDK's Host/Origin checks guard `host` against DNS rebinding: 127.0.0.1, localhost and ::1.
+
+    Other loopback addresses (127.0.0.2) are not: a page on attacker.example, resolved to one, could read
+    orders. They need a token like any other address.
+    """
     if host == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        address = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
         return False
+    return address in (ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1"))
+
+
+def _netloc(host: str, port: int) -> str:
+    host = host.strip("[]")
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _header(scope: Scope, name: bytes) -> bytes | None:
+    return next((value for key, value in scope["headers"] if key == name), None)
 
 
 class BearerAuth:
-    """ASGI middleware: every HTTP request must carry `Authorization: Bearer <token>`."""
+    """ASGI middleware: every HTTP request must carry `Authorization: Bearer <token>` (scheme in any case)."""
 
     def __init__(self, app: ASGIApp, token: str) -> None:
         self.app = app
-        self._expected = f"Bearer {token}".encode()
+        self._expected = token.encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            supplied = next((value for name, value in scope["headers"] if name == b"authorization"), b"")
-            if not hmac.compare_digest(supplied, self._expected):
-                await _unauthorized(send)
+            scheme, _, supplied = (_header(scope, b"authorization") or b"").partition(b" ")
+            # Both compared every time, so timing tells nothing about which part was wrong.
+            right_scheme = hmac.compare_digest(scheme.lower(), b"bearer")
+            if not (hmac.compare_digest(supplied.strip(), self._expected) and right_scheme):
+                await _json_error(send, 401, "unauthorized", "send 'Authorization: Bearer <token>'", _CHALLENGE)
                 return
         await self.app(scope, receive, send)
 
 
-async def _unauthorized(send: Send) -> None:
-    body = json.dumps({"error": "unauthorized", "message": "send 'Authorization: Bearer <token>'"}).encode()
+_CHALLENGE = [(b"www-authenticate", b'Bearer realm="bigcommerce-orders-mcp"')]
+
+
+async def _json_error(
+    send: Send, status: int, error: str, message: str, headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    body = json.dumps({"error": error, "message": message}).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 401,
+            "status": status,
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
-                (b"www-authenticate", b'Bearer realm="bigcommerce-orders-mcp"'),
+                *(headers or []),
             ],
         }
     )
     await send({"type": "http.response.body", "body": body})
 
 
-def http_app(server: MCPServer[Any], transport: HttpTransport, *, host: str, auth_token: str | None) -> ASGIApp:
-    """The ASGI app for one HTTP transport, with the SDK's Host/Origin checks on loopback and bearer auth."""
+class StreamCap:
+    """ASGI middleware: at most `limit` SSE streams open at once; the next gets 503 with `Retry-After`.
+
+    Streamable-HTTP sessions are capped by the SDK (`max_sessions`); its 503 gets the same `Retry-After` here.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        self.open = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] == "GET" and scope["path"] == SSE_PATH:
+            if self.open >= self.limit:
+                logger.warning("Refusing an SSE connection: %d are already open", self.open)
+                await _json_error(send, 503, "too_many_sessions", _FULL, [_RETRY_AFTER])
+                return
+            self.open += 1
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                self.open -= 1
+            return
+
+        async def send_with_retry_after(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 503:
+                message = {**message, "headers": [*message.get("headers", []), _RETRY_AFTER]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_retry_after)
+
+
+_FULL = "the server has as many sessions open as it allows; retry later"
+_RETRY_AFTER = (b"retry-after", str(RETRY_AFTER_S).encode())
+
+
+class CancelOnDisconnect:
+    """ASGI middleware: a streamable-HTTP request whose client hangs up before its answer is cancelled.
+
+    The SDK keeps serving it (the specification does not read a dropped connection as a cancellation), so an
+    abandoned call would hold its BigCommerce request and a concurrency slot until the store answered. Here
+    the session is told `notifications/cancelled` for it, through the SDK's public wire protocol.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        session = _header(scope, b"mcp-session-id") if scope["type"] == "http" else None
+        if session is None or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        body = bytearray()
+        state = {"disconnected": False, "answered": False}
+
+        async def watched_receive() -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                body.extend(message.get("body", b""))
+            elif message["type"] == "http.disconnect":
+                state["disconnected"] = True
+            return message
+
+        async def watched_send(message: Message) -> None:
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                state["answered"] = True
+            await send(message)
+
+        try:
+            await self.app(scope, watched_receive, watched_send)
+        except OSError:
+            state["disconnected"] = True
+            raise
+        finally:
+            if state["disconnected"] and not state["answered"]:
+                request_id = _request_id(bytes(body))
+                if request_id is not None:
+                    await self._cancel(scope, request_id)
+
+    async def _cancel(self, scope: Scope, request_id: str | int) -> None:
+        import anyio
+
+        logger.info("Client hung up before request %s was answered: cancelling it", request_id)
+        note = {"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": request_id}}
+        body = json.dumps(note).encode()
+        keep = {b"host", b"origin", b"mcp-session-id", b"mcp-protocol-version", b"authorization"}
+        headers = [(key, value) for key, value in scope["headers"] if key in keep]
+        headers += [
+            (b"content-type", b"application/json"),
+            (b"accept", b"application/json, text/event-stream"),
+            (b"content-length", str(len(body)).encode()),
+        ]
+        sent = False
+
+        async def receive() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            await anyio.sleep_forever()
+            raise AssertionError  # pragma: no cover
+
+        async def discard(message: Message) -> None:
+            pass
+
+        with anyio.CancelScope(shield=True), anyio.move_on_after(5):
+            await self.app({**scope, "headers": headers}, receive, discard)
+
+
+def _request_id(body: bytes) -> str | int | None:
+    """The id of the JSON-RPC request in `body`, if it is a single request."""
+    try:
+        message = json.loads(body)
+    except ValueError:
+        return None
+    if isinstance(message, dict) and "method" in message:
+        request_id = message.get("id")
+        if isinstance(request_id, str | int) and not isinstance(request_id, bool):
+            return request_id
+    return None
+
+
+def http_app(
+    server: MCPServer[Any],
+    transport: HttpTransport,
+    *,
+    host: str,
+    auth_token: str | None,
+    limits: Limits | None = None,
+) -> ASGIApp:
+    """The ASGI app for one HTTP transport, with every guard but the header deadline (see `uvicorn_config`)."""
+    limits = limits or Limits()
     app: ASGIApp
     if transport == "sse":
         app = server.sse_app(sse_path=SSE_PATH, host=host, max_request_body_size=MAX_REQUEST_BODY)
     else:
-        app = server.streamable_http_app(
-            streamable_http_path=STREAMABLE_HTTP_PATH, host=host, max_request_body_size=MAX_REQUEST_BODY
+        app = CancelOnDisconnect(
+            server.streamable_http_app(
+                streamable_http_path=STREAMABLE_HTTP_PATH,
+                host=host,
+                max_request_body_size=MAX_REQUEST_BODY,
+                max_sessions=limits.max_sessions,
+                session_idle_timeout=limits.session_idle_timeout,
+            )
         )
+    app = StreamCap(app, limits.max_sessions)
     return BearerAuth(app, auth_token) if auth_token else app
+
+
+def header_deadline_protocol(timeout: float) -> type[asyncio.Protocol]:
+    """uvicorn's h11 protocol, closing a connection that takes longer than `timeout` to send a request's headers.
+
+    uvicorn only times out a connection that is idle between requests (`timeout_keep_alive`); one that opens
+    and trickles a header byte now and then (slowloris) would be held forever.
+    """
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class HeaderDeadline(H11Protocol):
+        _deadline: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._deadline = self.loop.call_later(timeout, self._too_slow)
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            waiting = self.conn.their_state is h11.IDLE
+            if waiting and self._deadline is None:
+                self._deadline = self.loop.call_later(timeout, self._too_slow)
+            elif not waiting:
+                self._stop()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._stop()
+            super().connection_lost(exc)
+
+        def _stop(self) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+                self._deadline = None
+
+        def _too_slow(self) -> None:
+            self._deadline = None
+            if not self.transport.is_closing():
+                logger.warning("Closing a connection that sent no complete request headers within %g s", timeout)
+                self.transport.close()
+
+    return HeaderDeadline
+
+
+def uvicorn_config(app: ASGIApp, limits: Limits | None = None, **options: Any) -> uvicorn.Config:
+    import uvicorn
+
+    limits = limits or Limits()
+    return uvicorn.Config(
+        app,
+        http=header_deadline_protocol(limits.header_timeout),
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+        timeout_keep_alive=limits.keep_alive_timeout,
+        timeout_graceful_shutdown=5,
+        **options,
+    )
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port, or `ListenError` saying in one line what is wrong."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        return socket.create_server((host.strip("[]"), port), family=family)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise ListenError(
+                f"port {port} on {host} is already in use (another server is listening there); "
+                f"choose another with --port, e.g. --port {port + 1}, or --port 0 for any free port."
+            ) from None
+        raise ListenError(f"cannot listen on {_netloc(host, port)}: {exc.strerror or exc}.") from None
 
 
 def serve_http(
@@ -84,32 +345,41 @@ def serve_http(
     host: str,
     port: int,
     auth_token: str | None,
+    limits: Limits | None = None,
 ) -> None:
+    """Serve until stopped; `ListenError` if host:port cannot be bound."""
     import anyio
-    import uvicorn
 
-    config = uvicorn.Config(
-        http_app(server, transport, host=host, auth_token=auth_token),
-        host=host,
-        port=port,
-        log_level="info",
-        timeout_graceful_shutdown=5,
-    )
+    sock = bind(host, port)
+    bound = sock.getsockname()[1]
+    app = http_app(server, transport, host=host, auth_token=auth_token, limits=limits)
+    announce = _announcer(f"serving {transport} on http://{_netloc(host, bound)}")
     path = SSE_PATH if transport == "sse" else STREAMABLE_HTTP_PATH
-
-    class AnnouncingServer(uvicorn.Server):
-        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-            await super().startup(sockets)
-            if self.started:
-                # With --port 0 the OS picks the port; this line is how a user or a test learns it.
-                bound = self.servers[0].sockets[0].getsockname()[1]
-                netloc = f"[{host}]:{bound}" if ":" in host else f"{host}:{bound}"
-                print(f"bigcommerce-orders-mcp: serving {transport} on http://{netloc}{path}", file=sys.stderr)
 
     async def run() -> None:
         # SSE runs the server's lifespan once per connection; holding a session for the whole process
         # keeps one connection pool to BigCommerce across all of them.
         async with stores.session():
-            await AnnouncingServer(config).serve()
+            await _serve(uvicorn_config(app, limits, log_level="info"), sock, lambda: announce(path))
 
     anyio.run(run)
+
+
+def _announcer(prefix: str) -> Callable[[str], None]:
+    def announce(path: str) -> None:
+        # With --port 0 the OS picks the port; this line is how a user or a test learns it.
+        print(f"bigcommerce-orders-mcp: {prefix}{path}", file=sys.stderr)
+
+    return announce
+
+
+async def _serve(config: uvicorn.Config, sock: socket.socket, started: Callable[[], None]) -> None:
+    import uvicorn
+
+    class AnnouncingServer(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            if self.started:
+                started()
+
+    await AnnouncingServer(config).serve(sockets=[sock])

@@ -12,7 +12,7 @@ from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
-from server.transports import BearerAuth, is_loopback
+from server.transports import BearerAuth, guarded_locally
 from tests.processes import SCRIPT, Listening, base_env, listening_all, mcp_http
 
 AUTH = "mcp-bearer-SECRET-51c7"
@@ -37,7 +37,9 @@ def authed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Liste
 
 
 @TRANSPORTS
-@pytest.mark.parametrize("authorization", [None, "Bearer wrong", f"bearer {AUTH}", AUTH, f"Bearer {AUTH}x"])
+@pytest.mark.parametrize(
+    "authorization", [None, "Bearer wrong", AUTH, f"Bearer {AUTH}x", f"Basic {AUTH}", f"Bearer{AUTH}", "Bearer"]
+)
 def test_requests_without_the_bearer_token_get_401(
     authed: dict[str, Listening], transport: str, authorization: str | None
 ) -> None:
@@ -85,10 +87,13 @@ def test_foreign_host_and_origin_are_refused(demo_http: Listening) -> None:
         assert http.post(url, json=INIT, headers=MCP_HEADERS).status_code == 200
 
 
-@pytest.mark.parametrize("transport", ["sse", "streamable-http"])
-def test_non_loopback_without_a_token_is_refused_at_start(transport: str) -> None:
+@pytest.mark.parametrize(
+    ("transport", "host"), [("sse", "0.0.0.0"), ("streamable-http", "0.0.0.0"), ("sse", "127.0.0.2")]
+)
+def test_unguarded_address_without_a_token_is_refused_at_start(transport: str, host: str) -> None:
+    """127.0.0.2 is loopback, but the SDK's Host/Origin checks do not cover it: a rebound DNS name would get in."""
     result = subprocess.run(
-        [SCRIPT, "--demo", "--transport", transport, "--host", "0.0.0.0"],
+        [SCRIPT, "--demo", "--transport", transport, "--host", host],
         env=base_env(),
         capture_output=True,
         text=True,
@@ -98,15 +103,28 @@ def test_non_loopback_without_a_token_is_refused_at_start(transport: str) -> Non
     assert result.returncode == 2
     assert "BIGCOMMERCE_MCP_AUTH_TOKEN" in result.stderr
     assert "--allow-unauthenticated" in result.stderr
+    assert "DNS rebinding" in result.stderr
 
 
 @pytest.mark.parametrize(
-    ("host", "loopback"),
-    [("127.0.0.1", True), ("localhost", True), ("::1", True), ("[::1]", True), ("127.0.0.2", True),
-     ("0.0.0.0", False), ("192.168.1.5", False), ("::", False), ("example.com", False)],
+    ("host", "guarded"),
+    [("127.0.0.1", True), ("localhost", True), ("::1", True), ("[::1]", True), ("127.0.0.2", False),
+     ("127.1.2.3", False), ("0.0.0.0", False), ("192.168.1.5", False), ("::", False), ("example.com", False)],
 )  # fmt: skip
-def test_is_loopback(host: str, loopback: bool) -> None:
-    assert is_loopback(host) is loopback
+def test_only_addresses_the_sdk_guards_count_as_local(host: str, guarded: bool) -> None:
+    assert guarded_locally(host) is guarded
+
+
+@TRANSPORTS
+@pytest.mark.parametrize("scheme", ["bearer", "BEARER", "bEaReR"])
+def test_the_bearer_scheme_is_case_insensitive(authed: dict[str, Listening], transport: str, scheme: str) -> None:
+    headers = {**MCP_HEADERS, "Authorization": f"{scheme} {AUTH}"}
+    with httpx.Client(timeout=5) as http:
+        if transport == "streamable-http":
+            assert http.post(authed[transport].url, json=INIT, headers=headers).status_code == 200
+        else:
+            with http.stream("GET", authed[transport].url, headers=headers) as response:
+                assert response.status_code == 200
 
 
 @pytest.mark.anyio
@@ -118,3 +136,20 @@ async def test_bearer_auth_passes_lifespan_through() -> None:
 
     await BearerAuth(app, "t")({"type": "lifespan"}, None, None)  # type: ignore[arg-type]
     assert seen == ["lifespan"]
+
+
+def test_a_port_in_use_is_named_with_a_way_out(demo_http: Listening) -> None:
+    result = subprocess.run(
+        [SCRIPT, "--demo", "--transport", "streamable-http", "--port", str(demo_http.port)],
+        env=base_env(),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.endswith(
+        f"port {demo_http.port} on 127.0.0.1 is already in use (another server is listening there); choose another "
+        f"with --port, e.g. --port {demo_http.port + 1}, or --port 0 for any free port.\n"
+    )
+    assert "Traceback" not in result.stderr
