@@ -359,8 +359,9 @@ def serve_http(
     async def run() -> None:
         # SSE runs the server's lifespan once per connection; holding a session for the whole process
         # keeps one connection pool to BigCommerce across all of them.
-        async with stores.session():
-            await _serve(uvicorn_config(app, limits, log_level="info"), sock, lambda: announce(path))
+        with sock:
+            async with stores.session():
+                await _serve(uvicorn_config(app, limits, log_level="info"), sock, lambda: announce(path))
 
     anyio.run(run)
 

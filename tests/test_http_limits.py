@@ -1,0 +1,159 @@
+"""What one client may hold over HTTP: sessions, SSE streams, time to send headers, an abandoned call's upstream.
+
+The server runs in this process on a port the OS picks, with limits small enough to reach in a test.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from functools import partial
+from typing import Any
+
+import anyio
+import httpx
+import pytest
+import uvicorn
+from mcp import Client
+from mcp.client.sse import sse_client
+
+from server.app import build_server
+from server.cli import _demo_client
+from server.client import BigCommerceClient
+from server.settings import Settings
+from server.stores import Stores
+from server.transports import SSE_PATH, STREAMABLE_HTTP_PATH, HttpTransport, Limits, bind, http_app, uvicorn_config
+from tests.conftest import E2E_STORE, E2E_TOKEN
+from tests.processes import SandboxStore
+
+pytestmark = pytest.mark.anyio
+
+INIT = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}},
+}
+HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+
+
+@asynccontextmanager
+async def serving(
+    transport: HttpTransport, limits: Limits, client: BigCommerceClient | None = None
+) -> AsyncIterator[str]:
+    """The server on 127.0.0.1 until the block ends; yields its endpoint URL."""
+    stores = Stores.single(client or _demo_client(Settings()))
+    sock = bind("127.0.0.1", 0)
+    port = sock.getsockname()[1]
+    app = http_app(
+        build_server(stores, log_level="WARNING"), transport, host="127.0.0.1", auth_token=None, limits=limits
+    )
+    server = uvicorn.Server(uvicorn_config(app, limits, log_level="warning"))
+    with sock:
+        async with stores.session(), anyio.create_task_group() as group:
+            group.start_soon(server.serve, [sock])
+            with anyio.fail_after(10):
+                while not server.started:
+                    await anyio.sleep(0.01)
+            try:
+                yield f"http://127.0.0.1:{port}{SSE_PATH if transport == 'sse' else STREAMABLE_HTTP_PATH}"
+            finally:
+                server.should_exit = True
+
+
+def assert_full(response: httpx.Response) -> None:
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
+    assert response.headers["Content-Type"].startswith("application/json")
+    json.loads(response.read())
+
+
+async def test_sessions_are_capped_and_idle_ones_expire() -> None:
+    limits = Limits(max_sessions=2, session_idle_timeout=0.5)
+    async with serving("streamable-http", limits) as url, httpx.AsyncClient(timeout=5) as http:
+        if True:
+            first, second = [await http.post(url, json=INIT, headers=HEADERS) for _ in range(2)]
+            assert first.status_code == second.status_code == 200
+            assert_full(await http.post(url, json=INIT, headers=HEADERS))
+            await anyio.sleep(1)
+            # Both sessions were idle past the timeout: gone, and their room is free again.
+            stale = {**HEADERS, "Mcp-Session-Id": first.headers["Mcp-Session-Id"], "Mcp-Protocol-Version": "2025-06-18"}
+            assert (await http.post(url, json={**INIT, "method": "ping"}, headers=stale)).status_code == 404
+            assert (await http.post(url, json=INIT, headers=HEADERS)).status_code == 200
+
+
+async def test_sse_streams_are_capped() -> None:
+    async with serving("sse", Limits(max_sessions=2)) as url, httpx.AsyncClient(timeout=5) as http:
+        async with http.stream("GET", url) as one, http.stream("GET", url) as two:
+            assert one.status_code == two.status_code == 200
+            assert_full(await http.get(url))
+        # Closed streams free their room once the server has seen them go.
+        with anyio.fail_after(5):
+            while await status(http, url) == 503:
+                await anyio.sleep(0.05)
+        async with Client(sse_client(url)) as client:
+            assert not (await client.call_tool("get_order", {"order_id": 218})).is_error
+
+
+async def status(http: httpx.AsyncClient, url: str) -> int:
+    async with http.stream("GET", url) as response:
+        return response.status_code
+
+
+async def test_a_client_slow_to_send_its_headers_is_cut_off() -> None:
+    async with serving("streamable-http", Limits(header_timeout=0.3)) as url:
+        port = httpx.URL(url).port
+        assert port is not None
+        async with await anyio.connect_tcp("127.0.0.1", port) as slow:
+            await slow.send(b"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            with anyio.fail_after(3):
+                # The server closes the connection: receive ends without an answer.
+                with pytest.raises(anyio.EndOfStream):
+                    await slow.receive()
+        async with await anyio.connect_tcp("127.0.0.1", port) as huge:
+            # uvicorn (h11) refuses headers still incomplete past the cap; it has no limit for complete ones.
+            await huge.send(b"GET /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + b"a" * 20_000)
+            with anyio.fail_after(3):
+                answer = await huge.receive()
+            assert answer.startswith(b"HTTP/1.1 400"), answer
+        async with httpx.AsyncClient(timeout=5) as http:
+            assert (await http.post(url, json=INIT, headers=HEADERS)).status_code == 200
+
+
+async def faults(store: SandboxStore, method: str = "GET", **body: Any) -> dict[str, Any]:
+    async with httpx.AsyncClient(timeout=5) as http:
+        response = await http.request(method, f"{store.url}/_sandbox/faults", json=body or None)
+        result: dict[str, Any] = response.raise_for_status().json()
+        return result
+
+
+async def test_a_dropped_call_cancels_its_upstream_request(
+    sandbox_store: SandboxStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    # One request in flight to the store at a time: an abandoned call still waiting on the store would hold it.
+    client = BigCommerceClient(sandbox_store.v2_root, E2E_TOKEN, timeout=60, max_concurrency=1)
+    assert sandbox_store.store_hash == E2E_STORE
+    caplog.set_level(logging.INFO, "bigcommerce_orders_mcp")
+    async with serving("streamable-http", Limits(), client) as url, httpx.AsyncClient(timeout=5) as http:
+        opened = await http.post(url, json=INIT, headers=HEADERS)
+        session = {**HEADERS, "Mcp-Session-Id": opened.headers["Mcp-Session-Id"], "Mcp-Protocol-Version": "2025-06-18"}
+        await http.post(url, json={"jsonrpc": "2.0", "method": "notifications/initialized"}, headers=session)
+        faulted = (await faults(sandbox_store, "PUT", mode="stall", seconds=30, times=1))["faulted"]
+        try:
+            params = {"name": "get_order", "arguments": {"order_id": 218}}
+            call = {"jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": params}
+            async with anyio.create_task_group() as group:
+                group.start_soon(partial(http.post, url, json=call, headers=session))
+                with anyio.fail_after(10):
+                    while (await faults(sandbox_store))["faulted"] == faulted:
+                        await anyio.sleep(0.01)
+                group.cancel_scope.cancel()  # the client hangs up mid-call
+        finally:
+            await faults(sandbox_store, "DELETE")
+        async with Client(url) as mcp:
+            with anyio.fail_after(5):
+                result = await mcp.call_tool("get_order", {"order_id": 181})
+    assert not result.is_error
+    assert "Client hung up before request 7 was answered: cancelling it" in caplog.text
