@@ -27,16 +27,10 @@ from server.stores import Stores
 from server.transports import SSE_PATH, STREAMABLE_HTTP_PATH, HttpTransport, Limits, bind, http_app, uvicorn_config
 from tests.conftest import E2E_STORE, E2E_TOKEN
 from tests.processes import SandboxStore
+from tests.test_transports import INIT
+from tests.test_transports import MCP_HEADERS as HEADERS
 
 pytestmark = pytest.mark.anyio
-
-INIT = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}},
-}
-HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
 
 
 @asynccontextmanager
