@@ -15,7 +15,7 @@ from typing import Any
 
 import anyio
 
-from bench import context, timing
+from bench import context, hostile, timing
 from tests import processes
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.json"
@@ -159,6 +159,16 @@ def build_rows(results: dict[str, Any], quick: bool) -> list[Row]:
         f"{mem['after_total_kb']['VmHWM'] / 1024:.1f} MiB, {mem['calls_first']} -> {mem['calls_total']} calls)"
     )
     rows.append(Row("memory", "peak RSS growth", figure, "<= 10%", _judge(mem["growth"] <= 0.10, True, quick)))
+
+    bad = results["hostile"]
+    figure = (
+        f"peak RSS {bad['peak_rss_mb']:.0f} MiB (from {bad['rss_start_mb']:.0f}); other session answered within "
+        f"{bad['worst_other_session_s']:.2f} s; slowest call {bad['worst_call_s']:.2f} s ({len(bad['cases'])} answers)"
+    )
+    ok = bad["peak_rss_mb"] < 200 and bad["worst_other_session_s"] < 1.0
+    rows.append(
+        Row("hostile", "one call facing each hostile answer", figure, "< 200 MiB, < 1 s", "PASS" if ok else "FAIL")
+    )
     return rows
 
 
@@ -220,6 +230,7 @@ async def run(settings: Settings) -> dict[str, Any]:
                 # Launches are timed one at a time, once the servers above have stopped.
                 results["cold_start"] = await timing.cold_start(api, log_dir, settings.cold_runs, settings.cold_warmup)
                 results["memory"] = await timing.memory(api, log_dir, settings.memory_first, settings.memory_total)
+            results["hostile"] = await hostile.measure(log_dir, settings.quick)
         except BaseException:
             for log in sorted(log_dir.glob("*.log")):
                 tail = log.read_text(errors="replace")[-2000:]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import random
 import time
+import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -24,7 +26,8 @@ from server.errors import (
     RateLimitedError,
     UnavailableError,
 )
-from server.redaction import redact
+from server.redaction import redact, redact_text
+from server.secrets import install, register, scrub
 
 if TYPE_CHECKING:
     import httpx
@@ -32,9 +35,21 @@ if TYPE_CHECKING:
     Transport = httpx.AsyncBaseTransport | Callable[[], httpx.AsyncBaseTransport]
 
 logger = logging.getLogger("bigcommerce_orders_mcp")
+install(logger)
 
 USER_AGENT = f"bigcommerce-orders-mcp/{__version__}"
 _MAX_DETAIL = 300
+# The sandbox's largest answers: a page of 48 orders 141 KB (so about 0.75 MB for 250), one order with
+# consignments and fees 5 KB, a page of messages 22 KB. 16 MB is 20 times a full page of orders and leaves
+# room for orders whose notes reach their 65,535-character maximum; more is an upstream gone wrong.
+MAX_BODY_BYTES = 16 * 1024 * 1024
+# An error body is read for its message, of which 300 characters are shown; v2 error arrays are under 1 KB.
+ERROR_BODY_BYTES = 64 * 1024
+# BigCommerce answers nest about 5 levels (order, consignments, shipping, line_items, options); far deeper
+# JSON is no order, and would exhaust Python's recursion in whatever reads it next.
+MAX_JSON_DEPTH = 64
+# BigCommerce's quota windows are 30 s; a reset or retry-after beyond twice that is a broken header.
+MAX_RESET_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -64,11 +79,12 @@ class _Quota:
     def observe(self, headers: httpx.Headers) -> None:
         left = _number(headers.get("X-Rate-Limit-Requests-Left"))
         reset_ms = _number(headers.get("X-Rate-Limit-Time-Reset-Ms"))
-        if left is None or reset_ms is None:
+        if left is None or reset_ms is None or reset_ms < 0:
             return
-        self.left = int(left)
-        self.quota = int(q) if (q := _number(headers.get("X-Rate-Limit-Requests-Quota"))) else self.quota
-        self.reset_at = self._clock() + reset_ms / 1000
+        self.left = max(0, int(left))
+        quota = _number(headers.get("X-Rate-Limit-Requests-Quota"))
+        self.quota = int(quota) if quota and quota > 0 else self.quota
+        self.reset_at = self._clock() + min(reset_ms / 1000, MAX_RESET_SECONDS)
 
     def delay(self) -> float:
         """How long to wait before the next request so the quota lasts until it resets."""
@@ -93,10 +109,11 @@ class BigCommerceClient:
     """GETs JSON from one store's v2 API and turns every failure into a `BigCommerceError`.
 
     Retries what is safe to retry (GETs after 429, 5xx, timeouts, network errors) within a time
-    budget, paces requests when the store's quota runs low, and caps requests in flight. The
+    budget, paces requests when the store's quota runs low, and caps requests in flight. Every answer is
+    read as a stream, at most `max_body_bytes` decoded, within `timeout` seconds; a whole call ends within
+    `timeout` plus the retry budget. No error or log line carries the access token. The
     `httpx.AsyncClient` is created (and httpx imported) on first use, so start-up pays nothing for it, and
-    closed when the
-    last `session()` ends (SSE opens one session per connection).
+    closed when the last `session()` ends (SSE opens one session per connection).
     """
 
     def __init__(
@@ -108,6 +125,7 @@ class BigCommerceClient:
         retry: RetryPolicy | None = None,
         max_concurrency: int = 50,
         redact_pii: bool = False,
+        max_body_bytes: int = MAX_BODY_BYTES,
         transport: Transport | None = None,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
         clock: Callable[[], float] = time.monotonic,
@@ -117,11 +135,16 @@ class BigCommerceClient:
         self.retry = retry or RetryPolicy()
         self.max_concurrency = max_concurrency
         self.redact_pii = redact_pii
+        self.max_body_bytes = max_body_bytes
         self._headers = {
             "X-Auth-Token": access_token,
             "Accept": "application/json",
+            # The two encodings `_decoded` inflates in bounded pieces.
+            "Accept-Encoding": "gzip, deflate",
             "User-Agent": USER_AGENT,
         }
+        self._secrets = frozenset({access_token} if access_token else ())
+        register(access_token)
         self._transport = transport
         self._sleep = sleep
         self._clock = clock
@@ -164,59 +187,176 @@ class BigCommerceClient:
         if http is not None:
             await http.aclose()
 
+    @property
+    def call_deadline(self) -> float:
+        """Seconds one `get` may take in all: one answer's timeout plus the time it may spend on retries."""
+        return self.timeout + self.retry.budget
+
     async def get(self, path: str, params: Mapping[str, str] | None = None) -> Any:
         """GET `path` (relative to the store's v2 root) and return its JSON; `None` for 204 or no body."""
+        try:
+            with anyio.move_on_after(self.call_deadline):
+                return await self._attempts(path, params)
+            raise UnavailableError(
+                f"BigCommerce did not finish answering within {_seconds(self.call_deadline)}; retry later."
+            )
+        except BigCommerceError as exc:
+            # The token can only come back inside an error body, but every sentence is scrubbed alike.
+            exc.message = self._clean(exc.message)
+            exc.args = (exc.message,)
+            raise
+
+    async def _attempts(self, path: str, params: Mapping[str, str] | None) -> Any:
         deadline = self._clock() + self.retry.budget
         attempt = 0
         while True:
-            await self._wait(self._quota.delay(), deadline)
+            pause = self._quota.delay()
+            if pause > 0 and pause > deadline - self._clock():
+                # Sleeping out the budget would only end in a 429.
+                retry_after = _retry_seconds(pause)
+                raise RateLimitedError(
+                    f"BigCommerce's rate limit for this store is used up for the next {retry_after:g} seconds, "
+                    f"longer than this call may wait; retry after {retry_after:g} seconds.",
+                    retry_after=retry_after,
+                )
+            if pause > 0:
+                await self._sleep(pause)
             try:
-                response = await self._send(path, params)
-            except BigCommerceError as exc:
+                answer = await self._send(path, params)
+            except UnavailableError as exc:
                 error: BigCommerceError = exc
                 wait = self.retry.backoff(attempt)
             else:
-                self._quota.observe(response.headers)
-                if response.status_code == 429:
-                    error = _error_for(response)
+                self._quota.observe(answer.headers)
+                if answer.status == 429:
+                    error = self._error_for(answer)
                     # Wait what BigCommerce says, longer when 429s repeat; headerless 429s are platform load.
-                    told = _retry_after(response.headers)
+                    told = _retry_after(answer.headers)
                     wait = max(told or 0.0, self.retry.backoff(attempt)) + random.uniform(0, 0.1)
-                elif response.status_code in _RETRYABLE:
-                    error = _error_for(response)
+                elif answer.status in _RETRYABLE:
+                    error = self._error_for(answer)
                     wait = self.retry.backoff(attempt)
                 else:
-                    body = _read(response)
+                    body = self._read(answer)
                     return redact(body) if self.redact_pii else body
             attempt += 1
             remaining = deadline - self._clock()
             if attempt > self.retry.max_retries or wait > remaining:
                 raise _final(error, attempt, wait)
-            logger.info("retrying %s in %.2fs after: %s", _safe_path(path), wait, error.message)
+            logger.info("retrying %s in %.2fs after: %s", _safe_path(path), wait, self._clean(error.message))
             await self._sleep(wait)
 
-    async def _send(self, path: str, params: Mapping[str, str] | None) -> httpx.Response:
+    async def _send(self, path: str, params: Mapping[str, str] | None) -> _Answer:
         import httpx
 
         if self._in_flight is None:
             self._in_flight = anyio.Semaphore(self.max_concurrency)
         async with self._in_flight:
             self._quota.spend()
+            answering = False
             try:
-                return await self._client().get(path, params=params)
-            except httpx.TimeoutException:
-                raise UnavailableError(
-                    f"BigCommerce did not answer within {self.timeout:g} second{'' if self.timeout == 1 else 's'}; "
-                    "retry later."
+                # The httpx timeout bounds each wait for a byte; this bounds the whole answer.
+                with anyio.fail_after(self.timeout):
+                    async with self._client().stream("GET", path, params=params) as response:
+                        answering = True
+                        return await self._receive(response)
+            except (httpx.TimeoutException, TimeoutError):
+                said = "did not finish answering" if answering else "did not answer"
+                raise UnavailableError(f"BigCommerce {said} within {_seconds(self.timeout)}; retry later.") from None
+            except httpx.DecodingError:
+                raise InvalidResponseError(
+                    "BigCommerce answered with a compressed body that does not decompress; retry later."
                 ) from None
             except httpx.HTTPError as exc:
                 raise UnavailableError(
                     f"Could not reach BigCommerce ({type(exc).__name__}); check the network and retry later."
                 ) from None
 
-    async def _wait(self, delay: float, deadline: float) -> None:
-        if delay > 0:
-            await self._sleep(min(delay, max(0.0, deadline - self._clock())))
+    async def _receive(self, response: httpx.Response) -> _Answer:
+        """The answer's status, headers and decoded body, reading no more than the body may hold."""
+        status = response.status_code
+        if 300 <= status < 400:
+            return _Answer(status, response.headers, b"")
+        ok = 200 <= status < 300
+        limit = self.max_body_bytes if ok else ERROR_BODY_BYTES
+        declared = _number(response.headers.get("Content-Length"))
+        if ok and declared is not None and declared > limit and "Content-Encoding" not in response.headers:
+            raise _too_large(limit)
+        chunks: list[bytes] = []
+        size = 0
+        # Decoded bytes are counted: a small compressed body can unpack to gigabytes.
+        async for chunk in _decoded(response):
+            size += len(chunk)
+            if size > limit:
+                if ok:
+                    raise _too_large(limit)
+                # An error body is read for its message only; its status says what happened.
+                chunks.append(chunk[: len(chunk) - (size - limit)])
+                break
+            chunks.append(chunk)
+        return _Answer(status, response.headers, b"".join(chunks))
+
+    def _read(self, answer: _Answer) -> Any:
+        status = answer.status
+        if status == 204 or (200 <= status < 300 and not answer.body.strip()):
+            return None
+        if 200 <= status < 300:
+            return _parse(answer)
+        raise self._error_for(answer)
+
+    def _error_for(self, answer: _Answer) -> BigCommerceError:
+        return _error_for(answer, _error_detail(answer.body, self._clean_detail))
+
+    def _clean(self, text: str) -> str:
+        return scrub(text, self._secrets)
+
+    def _clean_detail(self, text: str) -> str:
+        text = self._clean(text)
+        return redact_text(text) if self.redact_pii else text
+
+
+# httpx inflates each piece read from the socket whole: 64 KB of a gzip bomb became 64 MB at once, and the
+# server's peak RSS 218 MB. Inflating here, a slice at a time, keeps every piece this small.
+_DECODED_PIECE = 1024 * 1024
+_INFLATE = {"gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS | 32}
+
+
+async def _decoded(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The body, decoded, in pieces of at most `_DECODED_PIECE` bytes for gzip and deflate."""
+    wbits = _INFLATE.get(response.headers.get("Content-Encoding", "").strip().lower())
+    if wbits is None:
+        async for chunk in response.aiter_bytes():
+            yield chunk
+        return
+    inflater = zlib.decompressobj(wbits)
+    async for raw in response.aiter_raw():
+        data = raw
+        while True:
+            try:
+                piece = inflater.decompress(data, _DECODED_PIECE)
+            except zlib.error:
+                raise InvalidResponseError(
+                    "BigCommerce answered with a compressed body that does not decompress; retry later."
+                ) from None
+            if piece:
+                yield piece
+            data = inflater.unconsumed_tail
+            if not data and len(piece) < _DECODED_PIECE:
+                break
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """One HTTP answer, its body read (and decoded) within the limits."""
+
+    status: int
+    headers: httpx.Headers
+    body: bytes
+
+    @property
+    def content_type(self) -> str:
+        content_type: str = self.headers.get("Content-Type", "no content type")
+        return content_type.split(";")[0]
 
 
 _RETRYABLE = frozenset({500, 502, 503, 504})
@@ -226,7 +366,7 @@ def _final(error: BigCommerceError, attempts: int, wait: float) -> BigCommerceEr
     """The error to report once retries are spent: what happened, and when a retry can succeed."""
     tried = f" (tried {attempts} times)" if attempts > 1 else ""
     if isinstance(error, RateLimitedError):
-        retry_after = round(max(wait, error.retry_after or 0.0), 1)
+        retry_after = _retry_seconds(max(wait, error.retry_after or 0.0))
         return RateLimitedError(
             f"BigCommerce's rate limit for this store is used up (HTTP 429){tried}; "
             f"retry after {retry_after:g} seconds.",
@@ -238,37 +378,105 @@ def _final(error: BigCommerceError, attempts: int, wait: float) -> BigCommerceEr
     return error
 
 
+def _retry_seconds(wait: float) -> float:
+    """A wait fit to tell a model: finite, at most one quota window, a tenth of a second at least."""
+    return round(min(max(wait, 0.1), MAX_RESET_SECONDS), 1)
+
+
+def _seconds(seconds: float) -> str:
+    return f"{seconds:g} second{'' if seconds == 1 else 's'}"
+
+
+def _too_large(limit: int) -> InvalidResponseError:
+    size = f"{limit / 1024 / 1024:g} MB" if limit >= 1024 * 1024 else f"{limit:,} bytes"
+    return InvalidResponseError(
+        f"BigCommerce's answer was larger than {size}, more than any order or page of 250 orders or messages; "
+        "check BIGCOMMERCE_API_URL, or ask for a smaller page."
+    )
+
+
 def _safe_path(path: str) -> str:
     return path.split("?")[0]
 
 
 def _number(value: str | None) -> float | None:
+    """A header's number; `None` when it is missing, not a number, infinite or NaN."""
     try:
-        return float(value) if value is not None else None
+        number = float(value) if value is not None else None
     except ValueError:
         return None
+    return number if number is not None and math.isfinite(number) else None
 
 
-def _read(response: httpx.Response) -> Any:
-    status = response.status_code
-    if status == 204 or (200 <= status < 300 and not response.content.strip()):
-        return None
-    if 200 <= status < 300:
-        try:
-            return response.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise InvalidResponseError(
-                f"BigCommerce answered HTTP {status} with a body that is not JSON "
-                f"({_content_type(response)}); retry later.",
-                status_code=status,
-            ) from None
-    raise _error_for(response)
+class _AbsurdNumber(ValueError):
+    pass
 
 
-def _error_for(response: httpx.Response) -> BigCommerceError:
-    status = response.status_code
-    detail = _error_detail(response)
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise _AbsurdNumber(text)
+    return number
+
+
+def _no_constant(text: str) -> float:
+    raise _AbsurdNumber(text)
+
+
+def _parse(answer: _Answer) -> Any:
+    status = answer.status
+    try:
+        body = json.loads(answer.body, parse_float=_finite, parse_constant=_no_constant)
+    except RecursionError:
+        raise _too_deep(status) from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise InvalidResponseError(
+            f"BigCommerce answered HTTP {status} with a body that is not JSON ({answer.content_type}); retry later.",
+            status_code=status,
+        ) from None
+    except ValueError:
+        # NaN, Infinity, 1e999, or an integer of more than 4,300 digits (Python's limit for int()).
+        raise InvalidResponseError(
+            f"BigCommerce answered HTTP {status} with a number too large to read; retry later.",
+            status_code=status,
+        ) from None
+    if _deeper_than(body, MAX_JSON_DEPTH):
+        raise _too_deep(status)
+    return body
+
+
+def _too_deep(status: int) -> InvalidResponseError:
+    return InvalidResponseError(
+        f"BigCommerce answered HTTP {status} with JSON nested too deeply to read "
+        f"(more than {MAX_JSON_DEPTH} levels); retry later.",
+        status_code=status,
+    )
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether `value` nests lists and objects more than `limit` deep; without recursion."""
+    level: list[Any] = [value]
+    for _ in range(limit + 1):
+        level = [
+            child
+            for node in level
+            if isinstance(node, dict | list)
+            for child in (node.values() if isinstance(node, dict) else node)
+            if isinstance(child, dict | list)
+        ]
+        if not level:
+            return False
+    return True
+
+
+def _error_for(answer: _Answer, detail: str) -> BigCommerceError:
+    status = answer.status
     said = f" BigCommerce said: {detail}" if detail else ""
+    if 300 <= status < 400:
+        return InvalidResponseError(
+            f"BigCommerce answered with a redirect (HTTP {status}) to another address; check BIGCOMMERCE_API_URL.",
+            status_code=status,
+        )
     if status == 401:
         return AuthenticationError(
             "BigCommerce rejected the access token (HTTP 401): check BIGCOMMERCE_ACCESS_TOKEN.",
@@ -283,7 +491,7 @@ def _error_for(response: httpx.Response) -> BigCommerceError:
     if status == 404:
         return NotFoundError("The requested resource was not found (HTTP 404).", status_code=status)
     if status == 429:
-        retry_after = _retry_after(response.headers)
+        retry_after = _retry_after(answer.headers)
         when = f"after {retry_after:g} seconds" if retry_after is not None else "in a little while"
         return RateLimitedError(
             f"BigCommerce's rate limit for this store is used up (HTTP 429); retry {when}.",
@@ -299,32 +507,30 @@ def _retry_after(headers: httpx.Headers) -> float | None:
     for name, scale in (("X-Rate-Limit-Time-Reset-Ms", 1000.0), ("X-Retry-After", 1.0)):
         value = _number(headers.get(name))
         if value is not None and value >= 0:
-            waits.append(value / scale)
+            waits.append(min(value / scale, MAX_RESET_SECONDS))
     # BigCommerce: when both are present, honour the longer wait.
     return round(max(waits), 3) if waits else None
 
 
-def _content_type(response: httpx.Response) -> str:
-    content_type: str = response.headers.get("Content-Type", "no content type")
-    return content_type.split(";")[0]
-
-
-def _error_detail(response: httpx.Response) -> str:
-    """The message from a v2 error array, a v3 problem object, or nothing."""
+def _error_detail(body: bytes, clean: Callable[[str], str]) -> str:
+    """The message from a v2 error array, a v3 problem object, or nothing; cleaned before it is cut short."""
     try:
-        body = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        text = clean(" ".join(" ".join(_error_parts(json.loads(body))).split()))
+    except (ValueError, RecursionError):
         return ""
+    return text[:_MAX_DETAIL] + ("…" if len(text) > _MAX_DETAIL else "")
+
+
+def _error_parts(parsed: Any) -> list[str]:
     parts: list[str] = []
-    if isinstance(body, list):
-        parts = [str(item["message"]) for item in body if isinstance(item, dict) and item.get("message")]
-    elif isinstance(body, dict):
+    if isinstance(parsed, list):
+        parts = [str(item["message"]) for item in parsed if isinstance(item, dict) and item.get("message")]
+    elif isinstance(parsed, dict):
         for key in ("title", "message", "detail"):
-            value = body.get(key)
+            value = parsed.get(key)
             if isinstance(value, str) and value:
                 parts.append(value)
-        errors = body.get("errors")
+        errors = parsed.get("errors")
         if isinstance(errors, dict):
             parts.extend(f"{k}: {v}" for k, v in errors.items())
-    text = " ".join(" ".join(parts).split())
-    return text[:_MAX_DETAIL] + ("…" if len(text) > _MAX_DETAIL else "")
+    return parts

@@ -14,7 +14,7 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 REPO = Path(__file__).resolve().parent.parent
-SECTIONS = ("context", "overhead", "cold_start", "concurrency", "memory")
+SECTIONS = ("context", "overhead", "cold_start", "concurrency", "memory", "hostile")
 
 
 def _numbers(node: Any) -> list[float]:
