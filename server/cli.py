@@ -152,6 +152,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.command == "check":
             sys.exit(_run(_check(stores)))
         auth_token = settings.mcp_auth_token.get_secret_value() if settings.mcp_auth_token else None
+        from server.secrets import register
+
+        register(auth_token)  # kept out of every log line, like the stores' tokens
         host = DEFAULT_HOST if args.host is None else args.host
         port = DEFAULT_PORT if args.port is None else args.port
         if args.transport != "stdio":
