@@ -14,7 +14,7 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 REPO = Path(__file__).resolve().parent.parent
-SECTIONS = ("context", "overhead", "cold_start", "concurrency", "memory", "hostile")
+SECTIONS = ("context", "overhead", "cold_start", "concurrency", "memory")  # hostile: the full run only
 
 
 def _numbers(node: Any) -> list[float]:
