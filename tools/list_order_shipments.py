@@ -86,7 +86,7 @@ class ShipmentPage(Page):
 async def list_order_shipments(args: ListOrderShipmentsArgs, client: BigCommerceClient) -> ShipmentPage:
     path = f"/orders/{args.order_id}/shipments"
     body = await get_list(client, path, args.query(), what="shipments", order_id=args.order_id)
-    raw = [s for s in body if isinstance(s, dict)]
+    raw = [s for s in body[: args.limit] if isinstance(s, dict)]
     products = await _order_products(client, args.order_id) if raw else {}
     shipments = [summarize_shipment(s, products) for s in raw]
     # One address for every parcel (the usual case) is said once for the page.

@@ -142,7 +142,7 @@ class OrderPage(Page):
 
 async def list_orders(args: ListOrdersArgs, client: BigCommerceClient) -> OrderPage:
     body = await get_list(client, "/orders", args.query(), what="orders")
-    rows = [summarize_row(order) for order in body if isinstance(order, dict)]
+    rows = [summarize_row(order) for order in body[: args.limit] if isinstance(order, dict)]
     # Most stores sell in one currency: said once for the page.
     currencies = {row.currency for row in rows}
     currency = currencies.pop() if len(currencies) == 1 else None
