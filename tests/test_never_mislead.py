@@ -233,7 +233,7 @@ def test_the_facts_support_asks_about() -> None:
     assert shipping["form_fields"] == {"Delivery instructions": "Leave with the concierge"}
     gift = shipping["line_items"][1]
     assert (gift["gift_wrapping"], gift["gift_message"]) == ("Gold foil", "Happy birthday, Mum!")
-    assert set(data["untrusted"]) == {"form_fields", "gift_message"}
+    assert set(data["untrusted"]) == {"customer", "billing_address", "address", "form_fields", "gift_message"}
 
 
 def test_defaults_and_placeholders_are_left_out() -> None:
