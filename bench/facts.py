@@ -18,6 +18,7 @@ from typing import Any
 ZERO_DECIMAL_CURRENCIES = frozenset({"JPY"})
 TEXT_PREFIX = 200  # characters of free text that must survive verbatim: its start, and a long text's
 TEXT_HEAD, TEXT_TAIL = 100, 200  # start and end (notes grow by appending: the newest text is at the end)
+MESSAGE_TEXT_CUT = 4000  # a message text longer than this may be cut in the middle
 STATUS_NAMES = {
     0: "Incomplete", 1: "Pending", 2: "Shipped", 3: "Partially Shipped", 4: "Refunded", 5: "Cancelled",
     6: "Declined", 7: "Awaiting Payment", 8: "Awaiting Pickup", 9: "Awaiting Shipment", 10: "Completed",
@@ -302,8 +303,10 @@ def message_facts_missing(raw_page: list[dict[str, Any]], structured: dict[str, 
         if got is None:
             missing.append(f"message {raw.get('id')}")
             continue
-        text = _text(raw.get("message"))[:TEXT_PREFIX]
-        if text and text not in (got.get("text") or ""):
+        text = _text(raw.get("message"))
+        # A long text keeps its start and its end, like notes; a cut marker says where the rest is.
+        parts = [text[:TEXT_PREFIX]] if len(text) <= MESSAGE_TEXT_CUT else [text[:TEXT_HEAD], text[-TEXT_TAIL:]]
+        if text and any(part.strip() not in (got.get("text") or "") for part in parts):
             missing.append(f"message {raw.get('id')}.text")
         subject = _text(raw.get("subject"))
         trivial = re.fullmatch(rf"(?i)((re|fwd?):\s*)*order\s*#?\s*{raw.get('order_id')}", subject)

@@ -237,12 +237,17 @@ async def _call(stores: Stores, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _all_pages(client: Any, tool: str, first: dict[str, Any]) -> dict[str, Any]:
-    """Follow next_page until the last page, reporting progress on stderr; one combined result."""
+MAX_PAGES = 100
+
+
+async def _all_pages(client: Any, tool: str, first: dict[str, Any], max_pages: int = MAX_PAGES) -> dict[str, Any]:
+    """Follow next_page until the last page or `max_pages`, reporting progress on stderr; one combined result."""
     rows = next(key for key, value in first.items() if isinstance(value, list))
     pages = [first]
     count = len(first[rows])
-    while pages[-1].get("has_more") and pages[-1].get("next_page"):
+    while more := pages[-1].get("has_more") and pages[-1].get("next_page"):
+        if len(pages) >= max_pages:
+            break
         page = pages[-1]
         _progress(f"page {page['page']}: {count} {rows} so far, fetching page {page['next_page']['page']}")
         result = await client.call_tool(tool, page["next_page"])
@@ -250,7 +255,11 @@ async def _all_pages(client: Any, tool: str, first: dict[str, Any]) -> dict[str,
             raise SystemExit(f"{PROG}: {_text(result)}")
         pages.append(result.structured_content)
         count += len(pages[-1][rows])
-    _progress(f"done: {count} {rows}", last=True)
+    if more:
+        following = pages[-1]["next_page"]["page"]
+        _progress(f"stopped at the cap of {max_pages} pages: {count} {rows}; more from page {following}", last=True)
+    else:
+        _progress(f"done: {count} {rows}", last=True)
     # A fact a page says once for its rows (one customer, one currency) stays said once only if every
     # page says the same; otherwise each row gets its own page's.
     filled = [page for page in pages if page[rows]] or pages
@@ -263,7 +272,11 @@ async def _all_pages(client: Any, tool: str, first: dict[str, Any]) -> dict[str,
         for row in page[rows]
     ]
     combined["count"] = count
-    return {**combined, "pages": pages[-1]["page"] - first["page"] + 1}
+    combined["pages"] = pages[-1]["page"] - first["page"] + 1
+    if more:
+        combined["truncated"] = True
+        combined["next_page"] = pages[-1]["next_page"]
+    return combined
 
 
 def _progress(text: str, *, last: bool = False) -> None:

@@ -189,7 +189,7 @@ def test_cleaning_keeps_what_words_and_emoji_need(text: str) -> None:
         ("ok\U000e0049\U000e0047\U000e004e", "ok"),  # tag characters spelling hidden text
         ("x\ufe0f\ufe0f\ufe0f\ufe0f", "x\ufe0f"),  # a run of variation selectors smuggles data
         ("line\u2028break", "line\nbreak"),
-        ("\x1b[31mred\x1b[0m", "[31mred[0m"),
+        ("\x1b[31mred\x1b[0m", "red"),
     ],
 )
 def test_cleaning_removes_what_hides_or_reorders_text(text: str, expected: str) -> None:
@@ -233,7 +233,7 @@ def test_the_facts_support_asks_about() -> None:
     assert shipping["form_fields"] == {"Delivery instructions": "Leave with the concierge"}
     gift = shipping["line_items"][1]
     assert (gift["gift_wrapping"], gift["gift_message"]) == ("Gold foil", "Happy birthday, Mum!")
-    assert set(data["untrusted"]) == {"form_fields", "gift_message"}
+    assert set(data["untrusted"]) == {"customer", "billing_address", "address", "form_fields", "gift_message"}
 
 
 def test_defaults_and_placeholders_are_left_out() -> None:

@@ -72,15 +72,14 @@ async def test_get_order_summary(mcp_client: Any, api: respx.MockRouter) -> None
     assert request.url.params == httpx.QueryParams()
 
 
-async def test_summary_of_order_218_is_at_most_a_quarter_of_the_raw_bytes(
-    mcp_client: Any, api: respx.MockRouter
-) -> None:
+async def test_summary_of_order_218_is_about_a_quarter_of_the_raw_bytes(mcp_client: Any, api: respx.MockRouter) -> None:
     raw = fixture("get_order.200.example_Response.json")
     api.get("/orders/218").respond(json=raw)
     result = await mcp_client.call_tool("get_order", {"order_id": 218})
     summary_bytes = len(text_of(result).encode())
     raw_bytes = len(json.dumps(raw, separators=(",", ":")).encode())
-    assert summary_bytes * 4 <= raw_bytes, (summary_bytes, raw_bytes)
+    # A quarter, plus the `untrusted` list naming the customer-written fields (customer, billing_address).
+    assert summary_bytes <= raw_bytes * 0.26, (summary_bytes, raw_bytes)
 
 
 @pytest.mark.parametrize(
@@ -108,7 +107,21 @@ async def test_get_order_full_detail_returns_the_whole_payload(mcp_client: Any, 
     raw = fixture("get_order.200.example_Multiple_Items.json")
     api.get("/orders/247").respond(json=raw)
     data = await call_ok(mcp_client, "get_order", {"order_id": 247, "detail": "full"})
-    assert data == {"id": 247, "payload": raw}
+    assert data == {"id": 247, "untrusted": ["billing_address", "customer_message"], "payload": raw}
+
+
+async def test_get_order_full_detail_is_cleaned_and_marked_untrusted(mcp_client: Any, api: respx.MockRouter) -> None:
+    raw = fixture("get_order.200.example_Multiple_Items.json")
+    raw["customer_message"] = "Hi\u202e \u200bthere\x1b[2J\x1b[31m!\x07"
+    raw["billing_address"]["first_name"] = "Ja\u200bne\U000e0041"
+    raw["note\u202ekey"] = ["\x1b]0;title\x07ok", {"deep": "a\u2066b"}]
+    api.get("/orders/247").respond(json=raw)
+    data = await call_ok(mcp_client, "get_order", {"order_id": 247, "detail": "full"})
+    payload = data["payload"]
+    assert payload["customer_message"] == "Hi there!"
+    assert payload["billing_address"]["first_name"] == "Jane"
+    assert payload["notekey"] == ["ok", {"deep": "ab"}]
+    assert data["untrusted"] == ["billing_address", "customer_message"]
 
 
 async def test_get_order_with_embedded_consignments(mcp_client: Any, api: respx.MockRouter) -> None:

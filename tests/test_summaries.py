@@ -49,7 +49,7 @@ def test_spec_order_218() -> None:
         "form_fields": {"Delivery Instructions": "Leave in backyard"},
         "fees": {"A Fee": "12.30", "B Fee": "12.00"},
         "hint": 'Coupon codes: include=["consignments.line_items"].',
-        "untrusted": ["form_fields"],
+        "untrusted": ["customer", "billing_address", "form_fields"],
     }
 
 
@@ -66,7 +66,7 @@ def test_spec_order_247_with_its_typo_key_and_uneven_decimals() -> None:
         "total": "1008.74",
     }
     assert data["customer_message"] == "Custom Journal Added"
-    assert data["untrusted"] == ["customer_message", "form_fields"]
+    assert data["untrusted"] == ["customer", "billing_address", "customer_message", "form_fields"]
     assert data["staff_notes"] == "BIN-45"
     assert "credit_card_type" not in json.dumps(data)
 

@@ -33,17 +33,25 @@ def read_only() -> ToolAnnotations:
 MAX_ID = 2**31 - 1
 
 
-def _digits_to_int(value: object) -> object:
-    # Models often send ids as strings; accept plain digits only, never "218/../customers".
-    if isinstance(value, str) and value.strip().isdecimal():
-        return int(value.strip())
-    return value
+def _digits_to_int(highest: int) -> Callable[[object], object]:
+    def convert(value: object) -> object:
+        # Models often send ids as strings; accept plain digits only, never "218/../customers".
+        if isinstance(value, str) and value.strip().isdecimal():
+            digits = value.strip().lstrip("0") or "0"
+            # Past 4,300 digits int() fails naming Python internals; no argument here has 11 digits.
+            if len(digits) > len(str(MAX_ID)):
+                raise ValueError(f"must be less than or equal to {highest}")
+            return int(digits)
+        return value
+
+    return convert
 
 
 # Constraints go before the validator so they show in the JSON schema as minimum/maximum.
-Id = Annotated[int, Strict(), Ge(1), Le(MAX_ID), BeforeValidator(_digits_to_int)]
-CustomerId = Annotated[int, Strict(), Ge(0), Le(MAX_ID), BeforeValidator(_digits_to_int)]
-Limit = Annotated[int, Strict(), Ge(1), Le(250), BeforeValidator(_digits_to_int)]
+Id = Annotated[int, Strict(), Ge(1), Le(MAX_ID), BeforeValidator(_digits_to_int(MAX_ID))]
+CustomerId = Annotated[int, Strict(), Ge(0), Le(MAX_ID), BeforeValidator(_digits_to_int(MAX_ID))]
+MAX_LIMIT = 250
+Limit = Annotated[int, Strict(), Ge(1), Le(MAX_LIMIT), BeforeValidator(_digits_to_int(MAX_LIMIT))]
 
 
 class Arguments(BaseModel):
