@@ -10,7 +10,7 @@ import httpx
 import pytest
 import respx
 
-from tests.conftest import TOKEN, TOOL_NAMES, fixture
+from tests.conftest import API, TOKEN, TOOL_NAMES, fixture
 
 pytestmark = pytest.mark.anyio
 
@@ -376,3 +376,25 @@ async def test_one_customer_is_named_once_per_page(mcp_client: Any, api: respx.M
     assert [m.get("customer") for m in data["messages"]] == [None, None, None]
     assert [m["from"] for m in data["messages"]] == ["customer", "staff", "customer"]
     assert data["messages"][2] == {"id": 3, "from": "customer", "text": "Thanks", "read": False, "flagged": True}
+
+
+async def test_a_whole_tool_call_has_one_deadline_however_many_requests_it_makes() -> None:
+    """A handler that keeps asking (as list_order_shipments asks twice) still ends within the client's deadline."""
+    import anyio
+
+    from server.client import BigCommerceClient, RetryPolicy
+    from tools.base import Arguments, Output, ToolDefinition
+    from tools.get_order import GetOrderArgs
+
+    client = BigCommerceClient(API, TOKEN, timeout=0.05, retry=RetryPolicy(max_retries=0, budget=0.05))
+
+    async def forever(args: Arguments, client: BigCommerceClient) -> Output:
+        while True:
+            await anyio.sleep(0.02)  # each request within its own bound, the call as a whole not
+
+    tool = ToolDefinition("slow", "Slow", "Asks forever.", GetOrderArgs, Output, forever)
+    with anyio.fail_after(5):  # a hang guard, not a timing assertion
+        result = await tool.call({"order_id": 1}, client)
+    assert result.is_error
+    assert result.structured_content == {"error": {**result.structured_content["error"], "type": "unavailable"}}
+    assert "did not finish answering slow within 0.1 seconds" in text_of(result)

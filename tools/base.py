@@ -13,11 +13,12 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
+import anyio
 from annotated_types import Ge, Le
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict, ValidationError
 
-from server.errors import BigCommerceError, NotFoundError, RateLimitedError
+from server.errors import BigCommerceError, NotFoundError, RateLimitedError, UnavailableError
 
 if TYPE_CHECKING:
     from server.client import BigCommerceClient
@@ -101,7 +102,7 @@ class ToolDefinition(Generic[ArgsT, OutputT]):
         except ValidationError as exc:
             return invalid_arguments(self.name, describe_invalid_arguments(self.arguments, exc), exc)
         try:
-            output = await self.handler(args, client)
+            output = await self._run(args, client)
         except BigCommerceError as exc:
             logger.info("%s failed: %s", self.name, exc.message)
             return upstream_error(exc)
@@ -115,10 +116,26 @@ class ToolDefinition(Generic[ArgsT, OutputT]):
         data = output.to_json_dict()
         return CallToolResult(content=[TextContent(type="text", text=compact_json(data))], structured_content=data)
 
+    async def _run(self, args: ArgsT, client: BigCommerceClient) -> OutputT:
+        """The handler, within one deadline for the whole call however many requests it makes."""
+        output: OutputT | None = None
+        with anyio.move_on_after(client.call_deadline):
+            output = await self.handler(args, client)
+        if output is None:
+            raise UnavailableError(
+                f"BigCommerce did not finish answering {self.name} within {_seconds(client.call_deadline)}; "
+                "retry later."
+            )
+        return output
+
 
 def order_not_found(order_id: int) -> NotFoundError:
     """A 404 on an order's path, said in the model's terms."""
     return NotFoundError(f"Order {order_id} was not found in this store; check the order number.", status_code=404)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g} second{'' if value == 1 else 's'}"
 
 
 def error_result(kind: str, message: str, **facts: Any) -> CallToolResult:
