@@ -153,3 +153,26 @@ def test_a_port_in_use_is_named_with_a_way_out(demo_http: Listening) -> None:
         f"with --port, e.g. --port {demo_http.port + 1}, or --port 0 for any free port.\n"
     )
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.anyio
+async def test_connections_to_the_bound_socket_send_without_nagle_delays() -> None:
+    """An answer written in two parts (headers, body) must not wait ~40 ms for a delayed ACK: asyncio only
+    sets TCP_NODELAY on connections of a socket that says it is TCP."""
+    import asyncio
+    import socket
+
+    from server.transports import bind
+
+    listening = bind("127.0.0.1", 0)
+    accepted: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+    async def on_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        accepted.set_result(writer.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+        writer.close()
+
+    server = await asyncio.start_server(on_connect, sock=listening)
+    async with server:
+        _, writer = await asyncio.open_connection(*listening.getsockname()[:2])
+        assert await asyncio.wait_for(accepted, 5) != 0
+        writer.close()
