@@ -37,17 +37,17 @@ def http_servers(sandbox_store: SandboxStore, logs: Path) -> Iterator[dict[str, 
 
 
 @asynccontextmanager
-async def http_client(url: str) -> AsyncIterator[Client]:
-    async with Client(sse_client(url) if url.endswith("/sse") else url) as client:
+async def http_client(url: str, mode: str = "auto") -> AsyncIterator[Client]:
+    async with Client(sse_client(url) if url.endswith("/sse") else url, mode=mode) as client:
         yield client
 
 
 @asynccontextmanager
-async def stdio_client_of(env: dict[str, str], log: Path, *args: str) -> AsyncIterator[Client]:
+async def stdio_client_of(env: dict[str, str], log: Path, *args: str, mode: str = "auto") -> AsyncIterator[Client]:
     """Our server launched over stdio, as Claude Desktop does, its stderr to ``log``."""
     errlog: IO[str]
     with log.open("w") as errlog:
-        async with Client(stdio_client(stdio(*args, env=env), errlog=errlog)) as client:
+        async with Client(stdio_client(stdio(*args, env=env), errlog=errlog), mode=mode) as client:
             yield client
 
 
@@ -110,15 +110,17 @@ async def exercise(client: Client) -> None:
 
 
 @pytest.mark.parametrize("transport", ["stdio", *HTTP_TRANSPORTS])
+# Both protocol generations: the initialize handshake, and 2026-07-28's stateless requests.
+@pytest.mark.parametrize("mode", ["legacy", "2026-07-28"])
 async def test_every_tool_over_each_transport(
-    transport: str, sandbox_store: SandboxStore, http_servers: dict[str, str], logs: Path
+    transport: str, mode: str, sandbox_store: SandboxStore, http_servers: dict[str, str], logs: Path
 ) -> None:
     if transport == "stdio":
         env = base_env(**sandbox_store.settings())
-        async with stdio_client_of(env, logs / "server-stdio.log") as client:
+        async with stdio_client_of(env, logs / f"server-stdio-{mode}.log", mode=mode) as client:
             await exercise(client)
     else:
-        async with http_client(http_servers[transport]) as client:
+        async with http_client(http_servers[transport], mode) as client:
             await exercise(client)
     for log in [*logs.iterdir(), sandbox_store.log]:
         assert sandbox_store.token not in log.read_text(), log.name
