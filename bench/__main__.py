@@ -15,7 +15,7 @@ from typing import Any
 
 import anyio
 
-from bench import context, hostile, timing
+from bench import context, hostile, schemas, timing
 from tests import processes
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.json"
@@ -160,6 +160,22 @@ def build_rows(results: dict[str, Any], quick: bool) -> list[Row]:
     )
     rows.append(Row("memory", "peak RSS growth", figure, "<= 10%", _judge(mem["growth"] <= 0.10, True, quick)))
 
+    tools = results["schemas"]["tools"]
+    worst = max(tools, key=lambda name: tools[name]["validation_ms"])
+    figure = f"{tools[worst]['validation_ms']:.3f} ms ({worst}; SDK client's cached validator, median)"
+    ok = tools[worst]["validation_ms"] <= 0.3
+    rows.append(
+        Row("schemas", "output-schema validation per call, worst tool", figure, "<= 0.3 ms", _judge(ok, True, quick))
+    )
+    if "tools_list_tokens" in results["schemas"]:
+        each = ", ".join(f"{name} {data['definition_tokens']}" for name, data in tools.items())
+        figure = f"{results['schemas']['tools_list_tokens']} in all ({each})"
+        ok = results["schemas"]["worst_definition_tokens"] <= 500
+        rows.append(
+            Row(
+                "schemas", "tool definitions the model reads, tokens", figure, "<= 500 a tool", _judge(ok, False, quick)
+            )
+        )
     if "hostile" not in results:
         return rows
     bad = results["hostile"]
@@ -232,6 +248,8 @@ async def run(settings: Settings) -> dict[str, Any]:
                 # Launches are timed one at a time, once the servers above have stopped.
                 results["cold_start"] = await timing.cold_start(api, log_dir, settings.cold_runs, settings.cold_warmup)
                 results["memory"] = await timing.memory(api, log_dir, settings.memory_first, settings.memory_total)
+            count_tokens, _ = context.load_tokenizer()
+            results["schemas"] = await schemas.measure(count_tokens, settings.overhead_rounds)
             if not settings.quick:  # tests/test_hostile_e2e.py proves the behaviour; the figures are the full run's
                 results["hostile"] = await hostile.measure(log_dir)
         except BaseException:

@@ -213,7 +213,22 @@ def tool_schema(model: type[BaseModel]) -> dict[str, Any]:
     Outputs never contain null (empty fields are left out) and arguments may simply be omitted.
     """
     schema: dict[str, Any] = _simplify(model.model_json_schema())
-    return schema
+    definitions = schema.pop("$defs", {})
+    # Inlined: a client that validates every result against the schema (the SDK's does) resolves no $ref.
+    inlined: dict[str, Any] = _inline(schema, definitions)
+    return inlined
+
+
+def _inline(node: Any, definitions: dict[str, Any]) -> Any:
+    if isinstance(node, list):
+        return [_inline(item, definitions) for item in node]
+    if not isinstance(node, dict):
+        return node
+    reference = node.get("$ref")
+    if isinstance(reference, str) and reference.startswith("#/$defs/"):
+        rest = {key: value for key, value in node.items() if key != "$ref"}
+        return {**_inline(definitions[reference.removeprefix("#/$defs/")], definitions), **rest}
+    return {key: _inline(value, definitions) for key, value in node.items()}
 
 
 def _simplify(node: Any) -> Any:
