@@ -198,7 +198,7 @@ class BigCommerceClient:
             with anyio.move_on_after(self.call_deadline):
                 return await self._attempts(path, params)
             raise UnavailableError(
-                f"BigCommerce did not finish answering within {_seconds(self.call_deadline)}; retry later."
+                f"BigCommerce did not finish answering within {seconds(self.call_deadline)}; retry later."
             )
         except BigCommerceError as exc:
             # The token can only come back inside an error body, but every sentence is scrubbed alike.
@@ -262,7 +262,7 @@ class BigCommerceClient:
                         return await self._receive(response)
             except (httpx.TimeoutException, TimeoutError):
                 said = "did not finish answering" if answering else "did not answer"
-                raise UnavailableError(f"BigCommerce {said} within {_seconds(self.timeout)}; retry later.") from None
+                raise UnavailableError(f"BigCommerce {said} within {seconds(self.timeout)}; retry later.") from None
             except httpx.DecodingError:
                 raise InvalidResponseError(
                     "BigCommerce answered with a compressed body that does not decompress; retry later."
@@ -383,7 +383,7 @@ def _retry_seconds(wait: float) -> float:
     return round(min(max(wait, 0.1), MAX_RESET_SECONDS), 1)
 
 
-def _seconds(seconds: float) -> str:
+def seconds(seconds: float) -> str:
     return f"{seconds:g} second{'' if seconds == 1 else 's'}"
 
 

@@ -11,17 +11,15 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import anyio
 from annotated_types import Ge, Le
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict, ValidationError
 
+from server.client import BigCommerceClient, seconds
 from server.errors import BigCommerceError, NotFoundError, RateLimitedError, UnavailableError
-
-if TYPE_CHECKING:
-    from server.client import BigCommerceClient
 
 logger = logging.getLogger("bigcommerce_orders_mcp")
 
@@ -123,8 +121,7 @@ class ToolDefinition(Generic[ArgsT, OutputT]):
             output = await self.handler(args, client)
         if output is None:
             raise UnavailableError(
-                f"BigCommerce did not finish answering {self.name} within {_seconds(client.call_deadline)}; "
-                "retry later."
+                f"BigCommerce did not finish answering {self.name} within {seconds(client.call_deadline)}; retry later."
             )
         return output
 
@@ -132,10 +129,6 @@ class ToolDefinition(Generic[ArgsT, OutputT]):
 def order_not_found(order_id: int) -> NotFoundError:
     """A 404 on an order's path, said in the model's terms."""
     return NotFoundError(f"Order {order_id} was not found in this store; check the order number.", status_code=404)
-
-
-def _seconds(value: float) -> str:
-    return f"{value:g} second{'' if value == 1 else 's'}"
 
 
 def error_result(kind: str, message: str, **facts: Any) -> CallToolResult:

@@ -14,6 +14,7 @@ from tools.base import Arguments, Id, Output, ToolDefinition, order_not_found
 from tools.values import (
     as_dict,
     as_int,
+    clean_json,
     clean_text,
     cut,
     dicts,
@@ -25,7 +26,6 @@ from tools.values import (
     one_line_address,
     order_currency,
     order_status,
-    scrub_json,
 )
 
 DESCRIPTION = """\
@@ -237,7 +237,7 @@ async def get_order(args: GetOrderArgs, client: BigCommerceClient) -> OrderSumma
         raise InvalidResponseError(f"BigCommerce answered without an order for order {args.order_id}; retry later.")
     if args.detail == "full":
         present = [key for key in _CUSTOMER_WRITTEN_RAW if non_empty(payload.get(key))]
-        return OrderSummary(id=args.order_id, payload=scrub_json(payload), untrusted=present or None)
+        return OrderSummary(id=args.order_id, payload=clean_json(payload), untrusted=present or None)
     return summarize_order(payload)
 
 

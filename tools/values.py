@@ -134,7 +134,7 @@ _ESCAPES = re.compile(
 )
 
 
-def scrub(text: str) -> str:
+def strip_hidden(text: str) -> str:
     """Text with invisible and reordering characters and escape sequences removed, nothing else changed."""
     text = _LINE_SEPARATORS.sub("\n", _ESCAPES.sub("", text))
     text = _TAGS.sub(lambda match: match[1] or "", _INVISIBLE.sub("", text))
@@ -142,19 +142,19 @@ def scrub(text: str) -> str:
 
 
 def clean_text(value: Any) -> str | None:
-    """Untrusted text as a model may read it: `scrub`bed and trimmed; None when empty."""
+    """Untrusted text as a model may read it: hidden characters stripped, trimmed; None when empty."""
     if value is None or isinstance(value, dict | list):
         return None
-    return scrub(str(value)).strip() or None
+    return strip_hidden(str(value)).strip() or None
 
 
-def scrub_json(value: Any) -> Any:
-    """A JSON value with every string in it, keys too, `scrub`bed: what detail="full" hands over."""
+def clean_json(value: Any) -> Any:
+    """A JSON value with every string in it, keys too, cleaned: what detail="full" hands over."""
     if isinstance(value, dict):
-        return {scrub(str(key)): scrub_json(item) for key, item in value.items()}
+        return {strip_hidden(str(key)): clean_json(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [scrub_json(item) for item in value]
-    return scrub(value) if isinstance(value, str) else value
+        return [clean_json(item) for item in value]
+    return strip_hidden(value) if isinstance(value, str) else value
 
 
 def cut(text: str | None, limit: int, how_to_get_all: str) -> str | None:
