@@ -113,28 +113,20 @@ def check(call: Call, tool: str, params: set[str], args: dict[str, Any]) -> None
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+TOOL_PARAMS = {
+    "get_order": GET_ORDER_PARAMS,
+    "list_order_messages": MESSAGE_PARAMS,
+    "list_orders": ORDERS_PARAMS,
+    "list_order_shipments": SHIPMENT_PARAMS,
+}
+
+
+@pytest.mark.parametrize("tool", TOOL_PARAMS)
 @SETTINGS
-@given(args=arguments(GET_ORDER_PARAMS))
-def test_get_order_arbitrary_arguments(call: Call, args: dict[str, Any]) -> None:
-    check(call, "get_order", GET_ORDER_PARAMS, args)
-
-
-@SETTINGS
-@given(args=arguments(MESSAGE_PARAMS))
-def test_list_order_messages_arbitrary_arguments(call: Call, args: dict[str, Any]) -> None:
-    check(call, "list_order_messages", MESSAGE_PARAMS, args)
-
-
-@SETTINGS
-@given(args=arguments(ORDERS_PARAMS))
-def test_list_orders_arbitrary_arguments(call: Call, args: dict[str, Any]) -> None:
-    check(call, "list_orders", ORDERS_PARAMS, args)
-
-
-@SETTINGS
-@given(args=arguments(SHIPMENT_PARAMS))
-def test_list_order_shipments_arbitrary_arguments(call: Call, args: dict[str, Any]) -> None:
-    check(call, "list_order_shipments", SHIPMENT_PARAMS, args)
+@given(data=st.data())
+def test_arbitrary_arguments(call: Call, tool: str, data: st.DataObject) -> None:
+    params = TOOL_PARAMS[tool]
+    check(call, tool, params, data.draw(arguments(params), label="arguments"))
 
 
 @settings(max_examples=60, deadline=None)
