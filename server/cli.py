@@ -146,6 +146,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.command is not None or args.transport == "stdio":
             _refuse_listen_flags(parser, args)
         settings, stores = _settings(parser, demo=args.demo)
+        demo = args.demo or settings.demo
         _configure_logging()
         if args.command == "call":
             sys.exit(_run(_call(stores, args)))
@@ -161,8 +162,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             _check_exposure(parser, host, auth_token, args.allow_unauthenticated)
         from server.app import build_server
 
-        server = build_server(stores, demo=args.demo)
-        if args.demo:
+        server = build_server(stores, demo=demo)
+        if demo:
             print(f"{PROG}: serving the built-in sandbox store (demo data, not a real store)", file=sys.stderr)
         if args.transport == "stdio":
             server.run()
@@ -363,7 +364,7 @@ def _client_options(settings: Settings) -> dict[str, Any]:
 def _stores(settings: Settings, demo: bool) -> Stores:
     from server.stores import Stores
 
-    if demo:
+    if demo or settings.demo:
         return Stores.single(_demo_client(settings), "sandbox")
     configs, default = store_configs(settings)
     from server.client import BigCommerceClient

@@ -188,6 +188,13 @@ class Settings(BaseSettings):
         Path | None,
         Field(description="A TOML file naming several stores, instead of the store hash and token above."),
     ] = None
+    demo: Annotated[
+        bool,
+        Field(
+            description="`1` serves the built-in sandbox store, as `--demo` does: no store hash or token needed, and "
+            "any given are not used."
+        ),
+    ] = False
 
     @model_validator(mode="after")
     def _one_way_to_name_the_stores(self) -> Self:

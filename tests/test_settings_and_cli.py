@@ -327,6 +327,32 @@ def test_check_against_the_sandbox(capsys: pytest.CaptureFixture[str]) -> None:
     assert "orders readable (48 orders)" in out
 
 
+# What Claude Desktop's bundle sends: every field it asks for, an optional one left blank as "".
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"BIGCOMMERCE_DEMO": "true", "BIGCOMMERCE_STORE_HASH": "", "BIGCOMMERCE_ACCESS_TOKEN": ""},
+        {"BIGCOMMERCE_DEMO": "1", **STORE, "BIGCOMMERCE_API_URL": "http://127.0.0.1:9"},
+    ],
+)
+def test_the_demo_setting_is_the_demo_flag(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
+) -> None:
+    setenv(monkeypatch, {**env, "BIGCOMMERCE_REDACT_PII": "false"})
+    code, out, err = run(capsys, "check")
+    assert (code, err) == (0, "")
+    assert "orders readable (48 orders)" in out
+
+
+def test_demo_off_and_blank_settings_are_unset(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    setenv(monkeypatch, {"BIGCOMMERCE_DEMO": "false", "BIGCOMMERCE_STORE_HASH": "", "BIGCOMMERCE_ACCESS_TOKEN": ""})
+    code, _, err = run(capsys, "check")
+    assert code == 2
+    assert NO_STORE in err
+
+
 def test_check_says_what_is_wrong(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     setenv(monkeypatch, {**STORE, "BIGCOMMERCE_API_URL": "http://127.0.0.1:9", "BIGCOMMERCE_RETRY_BUDGET": "0"})
     code, out, err = run(capsys, "check")
