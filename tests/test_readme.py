@@ -17,15 +17,21 @@ def readme_commands() -> list[str]:
 
 
 def test_ci_runs_the_readme_test_command() -> None:
-    test_command = readme_commands()[1]
-    assert "pytest" in test_command
-    assert test_command in (ROOT / ".ci" / "run").read_text().splitlines()
+    install, test = readme_commands()[1].splitlines()
+    assert install.startswith("python3 -m venv .venv && ")  # a fresh clone needs no other step first
+    assert "'.[dev,agents]'" in install
+    assert "npm ci --prefix bundle" in install
+    assert test.endswith(".venv/bin/mypy && .venv/bin/pytest")
+    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    assert [install, test] == ci[-2:]
 
 
-def test_readme_setup_installs_and_runs_the_console_script() -> None:
+def test_readme_setup_installs_the_server_alone_and_runs_the_console_script() -> None:
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts == {"bigcommerce-orders-mcp": "server.cli:main"}
-    assert ".venv/bin/bigcommerce-orders-mcp --demo" in readme_commands()[0]
+    setup = readme_commands()[0]
+    assert ".venv/bin/pip install -e . && .venv/bin/bigcommerce-orders-mcp --demo" in setup
+    assert "[" not in setup  # no extras: a newcomer waits for the server's dependencies only
 
 
 def test_claude_desktop_example_uses_settings_the_server_reads() -> None:
@@ -53,7 +59,7 @@ def test_every_flag_in_the_readme_exists() -> None:
         known |= {option for action in sub._actions for option in action.option_strings}
     # Other programs' flags (ruff, uvx, the examples, the benchmark, the Inspector) are not ours.
     lines = (ROOT / "README.md").read_text().replace("ruff format --check", "").replace('"--from"', "").splitlines()
-    others = ("examples/", "bench", "inspector")
+    others = ("examples/", "bench", "inspector", "npm ci", "uv run", "uv tool run")
     readme = "\n".join(line for line in lines if not any(other in line for other in others))
     mentioned = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", readme))
     assert mentioned <= known, mentioned - known
