@@ -248,7 +248,9 @@ class SharedBudget:
             logger.info("Redis at %s answers again: requests to BigCommerce are paced across replicas", self.location)
         return int(answer)
 
-    def _failed(self, exc: Exception) -> None:
+    def _failed(self, exc: BaseException) -> None:
+        while isinstance(exc, BaseExceptionGroup):  # from connect()'s task group
+            exc = exc.exceptions[0]
         self._retry_at = self._clock() + RETRY_INTERVAL
         if not self._down:
             self._down = True
