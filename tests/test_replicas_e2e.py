@@ -8,7 +8,7 @@ Redis, the other paces each replica on its own. The sandbox counts what each quo
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +31,7 @@ CLIENTS = 6  # half legacy (the initialize handshake), half 2026-07-28
 CALLS = 4  # each, at once: 24 requests to a store that allows 10 a second
 HANDFUL = 3  # 429s allowed with Redis: requests in flight when a window turns may count in the next one
 AUTH = "replicas-bearer-SECRET-77d1"
+ORDERS = (218, 181, 247, 243)
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,13 @@ class Pair:
 
 @pytest.fixture(scope="module")
 def pairs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Pair]]:
-    """ "redis": replicas sharing the quota through Redis; "alone": replicas each pacing itself."""
-    logs = tmp_path_factory.mktemp("replicas")
+    with replica_pairs(tmp_path_factory.mktemp("replicas")) as started:
+        yield started
+
+
+@contextmanager
+def replica_pairs(logs: Path) -> Iterator[dict[str, Pair]]:
+    """Two pairs: "redis", replicas sharing the quota through Redis; "alone", replicas each pacing itself."""
     with (
         redis_server(logs / "redis.log") as redis,
         sandbox(logs / "store-redis.log", "--faults") as shared_store,
@@ -77,9 +83,11 @@ async def client(url: str, mode: str) -> AsyncIterator[Client]:
         yield session
 
 
-async def burst(pair: Pair) -> tuple[list[bool], list[dict[str, int]]]:
+async def burst(
+    pair: Pair, clients: int = CLIENTS, calls: int = CALLS, quota: int = QUOTA
+) -> tuple[list[bool], list[dict[str, int]]]:
     """Every client's calls at once through the proxy: whether each answered, and what each quota window saw."""
-    await faults(pair.store, "PUT", mode="quota", quota=QUOTA, window_ms=WINDOW_MS)
+    await faults(pair.store, "PUT", mode="quota", quota=quota, window_ms=WINDOW_MS)
     answered: list[bool] = []
 
     async def one(mode: str) -> None:
@@ -88,13 +96,13 @@ async def burst(pair: Pair) -> tuple[list[bool], list[dict[str, int]]]:
             answered.append(not result.is_error and (result.structured_content or {}).get("id") == order_id)
 
         async with client(pair.proxy, mode) as session, anyio.create_task_group() as group:
-            for order_id in (218, 181, 247, 243)[:CALLS]:
-                group.start_soon(call, session, order_id)
+            for n in range(calls):
+                group.start_soon(call, session, ORDERS[n % len(ORDERS)])
 
     try:
-        with anyio.fail_after(60):
+        with anyio.fail_after(120):
             async with anyio.create_task_group() as group:
-                for n in range(CLIENTS):
+                for n in range(clients):
                     group.start_soon(one, "legacy" if n % 2 else "2026-07-28")
         windows: list[dict[str, int]] = (await faults(pair.store))["windows"]
     finally:
