@@ -15,7 +15,7 @@ from typing import Any
 
 import anyio
 
-from bench import context, hostile, schemas, timing
+from bench import context, hostile, replicas, schemas, timing
 from tests import processes
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.json"
@@ -176,6 +176,18 @@ def build_rows(results: dict[str, Any], quick: bool) -> list[Row]:
                 "schemas", "tool definitions the model reads, tokens", figure, "<= 500 a tool", _judge(ok, False, quick)
             )
         )
+    if "replicas" in results:
+        two = results["replicas"]
+        for name, label in (("redis", "with Redis"), ("alone", "without Redis")):
+            data = two[name]
+            figure = (
+                f"{data['refused'] * 100 / two['calls']:.0f} ({data['answered']}/{two['calls']} answered, "
+                f"at most {data['most_in_a_window']} requests a window of {two['quota_per_s']}, "
+                f"{data['seconds']:.1f} s)"
+            )
+            target, ok = ("<= 3", data["refused"] * 100 / two["calls"] <= 3) if name == "redis" else ("-", True)
+            result = _judge(ok, False, quick) if name == "redis" else "info"
+            rows.append(Row("replicas", f"429s per 100 calls, two replicas {label}", figure, target, result))
     if "hostile" not in results:
         return rows
     bad = results["hostile"]
@@ -252,6 +264,8 @@ async def run(settings: Settings) -> dict[str, Any]:
             results["schemas"] = await schemas.measure(count_tokens, settings.overhead_rounds)
             if not settings.quick:  # tests/test_hostile_e2e.py proves the behaviour; the figures are the full run's
                 results["hostile"] = await hostile.measure(log_dir)
+            if not settings.quick:  # tests/test_replicas_e2e.py proves it; 100 calls take the full run's seconds
+                results["replicas"] = await replicas.measure(log_dir)
         except BaseException:
             for log in sorted(log_dir.glob("*.log")):
                 tail = log.read_text(errors="replace")[-2000:]

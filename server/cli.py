@@ -76,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", help=f"address for sse and streamable-http (default {DEFAULT_HOST})")
     parser.add_argument("--port", type=int, help=f"port for sse and streamable-http (default {DEFAULT_PORT})")
     parser.add_argument(
+        "--stateless",
+        action="store_true",
+        help="streamable-http: keep no session between requests, so replicas behind a load balancer can answer "
+        "any request",
+    )
+    parser.add_argument(
         "--demo",
         action="store_true",
         help="serve the built-in sandbox store in-process: no credentials needed",
@@ -145,6 +151,13 @@ def main(argv: Sequence[str] | None = None) -> None:
             return
         if args.command is not None or args.transport == "stdio":
             _refuse_listen_flags(parser, args)
+        if args.stateless and (args.command is not None or args.transport != "streamable-http"):
+            parser.exit(
+                2,
+                f"{PROG}: --stateless only applies to --transport streamable-http "
+                f"({args.command or args.transport} keeps its own connection). Add --transport streamable-http, "
+                "or leave it out.\n",
+            )
         settings, stores = _settings(parser, demo=args.demo)
         demo = args.demo or settings.demo
         _configure_logging()
@@ -171,7 +184,15 @@ def main(argv: Sequence[str] | None = None) -> None:
             from server.transports import ListenError, serve_http
 
             try:
-                serve_http(server, args.transport, stores=stores, host=host, port=port, auth_token=auth_token)
+                serve_http(
+                    server,
+                    args.transport,
+                    stores=stores,
+                    host=host,
+                    port=port,
+                    auth_token=auth_token,
+                    stateless=args.stateless,
+                )
             except ListenError as exc:
                 parser.exit(2, f"{PROG}: {exc}\n")
     except KeyboardInterrupt:
@@ -369,9 +390,18 @@ def _stores(settings: Settings, demo: bool) -> Stores:
     configs, default = store_configs(settings)
     from server.client import BigCommerceClient
 
+    shared = None
+    if settings.redis_url is not None:
+        from server.shared_quota import SharedBudget
+
+        shared = SharedBudget(settings.redis_url.get_secret_value())
     clients = {
         config.name: BigCommerceClient(
-            config.base_url, config.access_token.get_secret_value(), **_client_options(settings)
+            config.base_url,
+            config.access_token.get_secret_value(),
+            shared=shared,
+            store_hash=config.store_hash,
+            **_client_options(settings),
         )
         for config in configs
     }

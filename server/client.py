@@ -11,7 +11,7 @@ import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import anyio
 
@@ -31,6 +31,8 @@ from server.secrets import install, register, scrub
 
 if TYPE_CHECKING:
     import httpx
+
+    from server.shared_quota import SharedBudget
 
     Transport = httpx.AsyncBaseTransport | Callable[[], httpx.AsyncBaseTransport]
 
@@ -67,6 +69,32 @@ class RetryPolicy:
         return random.uniform(ceiling / 2, ceiling)
 
 
+@dataclass(frozen=True)
+class QuotaHeaders:
+    """What an answer's `X-Rate-Limit-*` headers say, each number made sane (absurd ones are dropped)."""
+
+    left: int
+    reset: float  # seconds until the window resets, at most MAX_RESET_SECONDS
+    quota: int | None
+    window: float | None  # seconds
+
+    @classmethod
+    def read(cls, headers: httpx.Headers) -> QuotaHeaders | None:
+        """The headers' numbers; `None` without a count of requests left and a time to the reset."""
+        left = _number(headers.get("X-Rate-Limit-Requests-Left"))
+        reset_ms = _number(headers.get("X-Rate-Limit-Time-Reset-Ms"))
+        if left is None or reset_ms is None or reset_ms < 0:
+            return None
+        quota = _number(headers.get("X-Rate-Limit-Requests-Quota"))
+        window_ms = _number(headers.get("X-Rate-Limit-Time-Window-Ms"))
+        return cls(
+            left=max(0, int(left)),
+            reset=min(reset_ms / 1000, MAX_RESET_SECONDS),
+            quota=int(quota) if quota and quota > 0 else None,
+            window=min(window_ms / 1000, MAX_RESET_SECONDS) if window_ms and window_ms > 0 else None,
+        )
+
+
 class _Quota:
     """The store's request quota as the last response reported it, spent locally between responses."""
 
@@ -77,14 +105,12 @@ class _Quota:
         self.reset_at = 0.0
 
     def observe(self, headers: httpx.Headers) -> None:
-        left = _number(headers.get("X-Rate-Limit-Requests-Left"))
-        reset_ms = _number(headers.get("X-Rate-Limit-Time-Reset-Ms"))
-        if left is None or reset_ms is None or reset_ms < 0:
+        said = QuotaHeaders.read(headers)
+        if said is None:
             return
-        self.left = max(0, int(left))
-        quota = _number(headers.get("X-Rate-Limit-Requests-Quota"))
-        self.quota = int(quota) if quota and quota > 0 else self.quota
-        self.reset_at = self._clock() + min(reset_ms / 1000, MAX_RESET_SECONDS)
+        self.left = said.left
+        self.quota = said.quota or self.quota
+        self.reset_at = self._clock() + said.reset
 
     def delay(self) -> float:
         """How long to wait before the next request so the quota lasts until it resets."""
@@ -103,6 +129,34 @@ class _Quota:
     def spend(self) -> None:
         if self.left is not None and self._clock() < self.reset_at:
             self.left -= 1
+
+    async def acquire(self, time_left: float, sleep: Callable[[float], Awaitable[None]]) -> float | None:
+        """Wait until the next request may go; the wait instead, when it is longer than `time_left`."""
+        pause = self.delay()
+        if pause > 0 and pause > time_left:
+            # Sleeping out the budget would only end in a 429.
+            return pause
+        if pause > 0:
+            await sleep(pause)
+        return None
+
+    async def observe_answer(self, headers: httpx.Headers) -> None:
+        self.observe(headers)
+
+    async def back_off(self, seconds: float) -> None:
+        """A 429 said to wait `seconds`; this process's own retry waits them, so there is nothing to share."""
+
+
+class Pacer(Protocol):
+    """Where a client keeps its store's quota state: `_Quota` in this process, or `SharedQuota` across replicas."""
+
+    def spend(self) -> None: ...
+
+    async def acquire(self, time_left: float, sleep: Callable[[float], Awaitable[None]]) -> float | None: ...
+
+    async def observe_answer(self, headers: httpx.Headers) -> None: ...
+
+    async def back_off(self, seconds: float) -> None: ...
 
 
 class BigCommerceClient:
@@ -129,6 +183,8 @@ class BigCommerceClient:
         transport: Transport | None = None,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
         clock: Callable[[], float] = time.monotonic,
+        shared: SharedBudget | None = None,
+        store_hash: str = "",
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
@@ -149,7 +205,11 @@ class BigCommerceClient:
         self._sleep = sleep
         self._clock = clock
         self._quota = _Quota(clock)
+        # With BIGCOMMERCE_REDIS_URL, every replica's requests to this store draw on one budget.
+        self._pace: Pacer = self._quota if shared is None else shared.pacer(store_hash, self._quota)
+        self._shared = shared
         self._http: httpx.AsyncClient | None = None
+        self._answered_at: float | None = None
         self._in_flight: anyio.Semaphore | None = None
         self._sessions = 0
 
@@ -175,6 +235,8 @@ class BigCommerceClient:
     async def session(self) -> AsyncIterator[BigCommerceClient]:
         """Keep the connection pool open while at least one session is active."""
         self._sessions += 1
+        if self._shared is not None:
+            await self._shared.connect()
         try:
             yield self
         finally:
@@ -186,6 +248,8 @@ class BigCommerceClient:
         http, self._http = self._http, None
         if http is not None:
             await http.aclose()
+        if self._shared is not None:
+            await self._shared.aclose()
 
     @property
     def call_deadline(self) -> float:
@@ -210,29 +274,27 @@ class BigCommerceClient:
         deadline = self._clock() + self.retry.budget
         attempt = 0
         while True:
-            pause = self._quota.delay()
-            if pause > 0 and pause > deadline - self._clock():
-                # Sleeping out the budget would only end in a 429.
-                retry_after = _retry_seconds(pause)
+            too_long = await self._pace.acquire(deadline - self._clock(), self._sleep)
+            if too_long is not None:
+                retry_after = _retry_seconds(too_long)
                 raise RateLimitedError(
                     f"BigCommerce's rate limit for this store is used up for the next {retry_after:g} seconds, "
                     f"longer than this call may wait; retry after {retry_after:g} seconds.",
                     retry_after=retry_after,
                 )
-            if pause > 0:
-                await self._sleep(pause)
             try:
                 answer = await self._send(path, params)
             except UnavailableError as exc:
                 error: BigCommerceError = exc
                 wait = self.retry.backoff(attempt)
             else:
-                self._quota.observe(answer.headers)
+                await self._observe(answer)
                 if answer.status == 429:
                     error = self._error_for(answer)
                     # Wait what BigCommerce says, longer when 429s repeat; headerless 429s are platform load.
                     told = _retry_after(answer.headers)
                     wait = max(told or 0.0, self.retry.backoff(attempt)) + random.uniform(0, 0.1)
+                    await self._pace.back_off(wait)
                 elif answer.status in _RETRYABLE:
                     error = self._error_for(answer)
                     wait = self.retry.backoff(attempt)
@@ -246,13 +308,35 @@ class BigCommerceClient:
             logger.info("retrying %s in %.2fs after: %s", _safe_path(path), wait, self._clean(error.message))
             await self._sleep(wait)
 
+    async def _observe(self, answer: _Answer) -> None:
+        if answer.status in _PROVES_ACCESS or 200 <= answer.status < 300:
+            self._answered_at = self._clock()
+        await self._pace.observe_answer(answer.headers)
+
+    async def ready(self, fresh_within: float, timeout: float) -> str | None:
+        """Why the store cannot be used now; `None` when it can: it answered this token within `fresh_within`
+        seconds, or answers one request (no retries) within `timeout`."""
+        if self._answered_at is not None and self._clock() - self._answered_at < fresh_within:
+            return None
+        try:
+            with anyio.fail_after(timeout):
+                answer = await self._send("/orders/count", None)
+        except TimeoutError:
+            return f"BigCommerce did not answer within {seconds(timeout)}."
+        except BigCommerceError as exc:
+            return self._clean(exc.message)
+        await self._observe(answer)
+        if answer.status in _PROVES_ACCESS or 200 <= answer.status < 300:
+            return None
+        return self._clean(self._error_for(answer).message)
+
     async def _send(self, path: str, params: Mapping[str, str] | None) -> _Answer:
         import httpx
 
         if self._in_flight is None:
             self._in_flight = anyio.Semaphore(self.max_concurrency)
         async with self._in_flight:
-            self._quota.spend()
+            self._pace.spend()
             answering = False
             try:
                 # The httpx timeout bounds each wait for a byte; this bounds the whole answer.
@@ -360,6 +444,8 @@ class _Answer:
 
 
 _RETRYABLE = frozenset({500, 502, 503, 504})
+# Answers only a store that knows the token gives (BigCommerce counts requests per token): 2xx, these.
+_PROVES_ACCESS = frozenset({404, 429})
 
 
 def _final(error: BigCommerceError, attempts: int, wait: float) -> BigCommerceError:

@@ -131,6 +131,17 @@ StoreName = Annotated[
 ]
 Secret = Annotated[SecretStr, AfterValidator(_clean_secret)]
 
+
+def _redis_url(value: SecretStr) -> SecretStr:
+    url = value.get_secret_value().strip()
+    if urlsplit(url).scheme not in ("redis", "rediss", "unix"):
+        raise ValueError("must be a redis://, rediss:// or unix:// URL, e.g. redis://127.0.0.1:6379/0")
+    return SecretStr(url)
+
+
+# A URL may carry a password, so it is a secret: never shown back in an error.
+RedisUrl = Annotated[SecretStr, AfterValidator(_redis_url)]
+
 _STORE_HASH = (
     "The hash in `store-<hash>.mybigcommerce.com` or in API paths `/stores/<hash>/`, e.g. `abc123xyz`; "
     "a pasted `store-` prefix is removed."
@@ -182,6 +193,13 @@ class Settings(BaseSettings):
         Field(
             description="When set, `sse` and `streamable-http` require `Authorization: Bearer <token>`. "
             "Never printed or logged."
+        ),
+    ] = None
+    redis_url: Annotated[
+        RedisUrl | None,
+        Field(
+            description="A Redis URL (`redis://host:6379/0`) through which replicas of this server share each "
+            "store's request quota; without it each process paces itself. Its password is never printed or logged."
         ),
     ] = None
     stores_file: Annotated[

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from server.probes import Probes, Readiness, send_json
+
 if TYPE_CHECKING:
     import asyncio
 
@@ -100,19 +102,7 @@ _CHALLENGE = [(b"www-authenticate", b'Bearer realm="bigcommerce-orders-mcp"')]
 async def _json_error(
     send: Send, status: int, error: str, message: str, headers: list[tuple[bytes, bytes]] | None = None
 ) -> None:
-    body = json.dumps({"error": error, "message": message}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                *(headers or []),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    await send_json(send, status, {"error": error, "message": message}, headers)
 
 
 class StreamCap:
@@ -247,8 +237,14 @@ def http_app(
     host: str,
     auth_token: str | None,
     limits: Limits | None = None,
+    stateless: bool = False,
+    readiness: Readiness | None = None,
 ) -> ASGIApp:
-    """The ASGI app for one HTTP transport, with every guard but the header deadline (see `uvicorn_config`)."""
+    """The ASGI app for one HTTP transport, with every guard but the header deadline (see `uvicorn_config`).
+
+    `stateless` (streamable HTTP only) keeps no session between requests, so any replica behind a load
+    balancer answers any request. `readiness` adds `/healthz` and `/readyz`, answered ahead of the bearer token.
+    """
     limits = limits or Limits()
     app: ASGIApp
     if transport == "sse":
@@ -261,10 +257,13 @@ def http_app(
                 max_request_body_size=MAX_REQUEST_BODY,
                 max_sessions=limits.max_sessions,
                 session_idle_timeout=limits.session_idle_timeout,
+                stateless_http=stateless,
             )
         )
     app = StreamCap(app, limits.max_sessions)
-    return BearerAuth(app, auth_token) if auth_token else app
+    if auth_token:
+        app = BearerAuth(app, auth_token)
+    return app if readiness is None else Probes(app, readiness)
 
 
 def header_deadline_protocol(timeout: float) -> type[asyncio.Protocol]:
@@ -353,13 +352,17 @@ def serve_http(
     port: int,
     auth_token: str | None,
     limits: Limits | None = None,
+    stateless: bool = False,
 ) -> None:
     """Serve until stopped; `ListenError` if host:port cannot be bound."""
     import anyio
 
     sock = bind(host, port)
     bound = sock.getsockname()[1]
-    app = http_app(server, transport, host=host, auth_token=auth_token, limits=limits)
+    readiness = Readiness(stores)
+    app = http_app(
+        server, transport, host=host, auth_token=auth_token, limits=limits, stateless=stateless, readiness=readiness
+    )
     announce = _announcer(f"serving {transport} on http://{_netloc(host, bound)}")
     path = SSE_PATH if transport == "sse" else STREAMABLE_HTTP_PATH
 

@@ -85,3 +85,10 @@ def demo_http(tmp_path_factory: pytest.TempPathFactory) -> Iterator[processes.Li
     log = tmp_path_factory.mktemp("demo-http") / "server.log"
     with processes.listening_all(processes.mcp_http("streamable-http", log, "--demo")) as (server,):
         yield server
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real ``redis-server`` on loopback, shared by the tests of the shared quota; each uses its own keys."""
+    with processes.redis_server(tmp_path_factory.mktemp("redis") / "redis.log") as url:
+        yield url

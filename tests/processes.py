@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -94,7 +96,7 @@ class Started:
 
     def __init__(self, command: Command) -> None:
         self.command = command
-        self._offset = command.log.stat().st_size if command.log.exists() else 0
+        self.offset = command.log.stat().st_size if command.log.exists() else 0
         with command.log.open("ab") as out:
             self.process = subprocess.Popen(
                 command.argv,
@@ -110,7 +112,7 @@ class Started:
         deadline = time.monotonic() + timeout
         while True:
             with self.command.log.open("rb") as log:
-                log.seek(self._offset)
+                log.seek(self.offset)
                 output = log.read().decode(errors="replace")
             if match := ANNOUNCEMENT.search(output):
                 return Listening(match.group(1), self.process.pid, self.command.log)
@@ -170,3 +172,46 @@ def sandbox(
     argv = [SCRIPT, "sandbox", "--port", "0", "--store-hash", store_hash, "--token", token, *args]
     with listening(argv, log) as process:
         yield SandboxStore(process.url, process.pid, process.log, store_hash, token)
+
+
+REDIS_READY = "Ready to accept connections"
+
+
+@contextmanager
+def redis_server(log: Path, port: int | None = None) -> Iterator[str]:
+    """A throwaway ``redis-server`` on loopback (no persistence) until the block ends; yields its URL.
+
+    Redis cannot be asked for port 0 and say which it got, so a free port is picked and, should another process
+    take it first, another one tried. A missing ``redis-server`` fails: the shared-quota tests need a real one.
+    """
+    redis = shutil.which("redis-server")
+    if redis is None:
+        raise RuntimeError("redis-server is not installed: apt-get install redis-server (.ci/run does)")
+    for _ in range(5):
+        chosen = port or free_port()
+        argv = [redis, "--port", str(chosen), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        with started(Command(argv, log), grace=5) as (process,):
+            if _redis_ready(process):
+                yield f"redis://127.0.0.1:{chosen}/0"
+                return
+        if port is not None:
+            break
+    raise RuntimeError(f"redis-server did not start; see {log}")
+
+
+def _redis_ready(process: Started, timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if REDIS_READY.encode() in process.command.log.read_bytes()[process.offset :]:
+            return True
+        if process.process.poll() is not None:
+            return False  # the port was taken
+        time.sleep(0.01)
+    return False
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port

@@ -534,6 +534,8 @@ async def test_quota_runs_out_and_refills(faults: Faults) -> None:
     assert refilled.headers["x-rate-limit-requests-left"] == "2"
     assert refilled.headers["x-rate-limit-time-reset-ms"] == "2000"
     assert status["faulted"] == 2
+    # What each window saw, for tests that check a client kept within the quota.
+    assert status["windows"] == [{"answered": 3, "refused": 2}, {"answered": 1, "refused": 0}]
 
 
 @pytest.mark.anyio

@@ -74,6 +74,10 @@ def test_settings_defaults_and_store_prefix(monkeypatch: pytest.MonkeyPatch) -> 
         ({**STORE, "BIGCOMMERCE_REDACT_PII": "maybe"}, "BIGCOMMERCE_REDACT_PII must be 1 or 0, true or false"),
         ({**STORE, "BIGCOMMERCE_API_URL": "ftp://x"}, "BIGCOMMERCE_API_URL must be an http(s) URL"),
         ({**STORE, "BIGCOMMERCE_STORES_FILE": "stores.toml"}, "Set either BIGCOMMERCE_STORES_FILE or"),
+        (
+            {**STORE, "BIGCOMMERCE_REDIS_URL": "http://:pw-SECRET@cache:6379"},
+            "BIGCOMMERCE_REDIS_URL must be a redis://, rediss:// or unix:// URL, e.g. redis://127.0.0.1:6379/0: ",
+        ),
     ],
 )
 def test_bad_settings_name_the_variable(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: str) -> None:
@@ -432,4 +436,12 @@ def test_listen_flags_without_an_http_transport_are_refused(
     code, out, err = run(capsys, *args, "--demo")
     assert (code, out) == (2, "")
     assert "only apply to --transport sse or streamable-http" in err
+    assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("args", [["--stateless"], ["--transport", "sse", "--stateless"], ["--stateless", "check"]])
+def test_stateless_without_streamable_http_is_refused(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+    code, out, err = run(capsys, *args, "--demo")
+    assert (code, out) == (2, "")
+    assert "--stateless only applies to --transport streamable-http" in err
     assert err.count("\n") == 1

@@ -279,8 +279,11 @@ class Faults:
         return self._faulted
 
     def status(self) -> dict[str, Any]:
-        """What ``GET /_sandbox/faults`` answers."""
-        return {"active": self.active, "requests": self._requests, "faulted": self._faulted}
+        """What ``GET /_sandbox/faults`` answers; with a ``quota`` fault, what each of its windows saw."""
+        status: dict[str, Any] = {"active": self.active, "requests": self._requests, "faulted": self._faulted}
+        if self._quota is not None:
+            status["windows"] = self._quota.windows
+        return status
 
     def interrupt(self) -> None:
         """End every stall and latency delay now, and skip later ones (the server is shutting down)."""

@@ -60,6 +60,9 @@ def missing_scope() -> JSONResponse:
     return v3_error(403, "You don't have a required scope to access the endpoint")
 
 
+KEPT_WINDOWS = 1000
+
+
 @dataclass
 class RateLimiter:
     """Per-app request quota that refills every window, reported the way BigCommerce reports it."""
@@ -69,6 +72,8 @@ class RateLimiter:
     clock: Callable[[], float] = time.monotonic
     _window_start: float | None = field(default=None, init=False)
     _left: int = field(default=0, init=False)
+    windows: list[dict[str, int]] = field(default_factory=list, init=False)
+    """Requests each window saw, latest last (at most `KEPT_WINDOWS`): answered within the quota, and refused."""
 
     def hit(self) -> dict[str, str]:
         """Count one request and return the rate-limit headers for its response."""
@@ -80,7 +85,9 @@ class RateLimiter:
         if self._window_start is None or (now - self._window_start) * 1000 >= self.window_ms:
             self._window_start = now
             self._left = self.quota
+            self.windows = [*self.windows[-(KEPT_WINDOWS - 1) :], {"answered": 0, "refused": 0}]
         allowed = self._left > 0
+        self.windows[-1]["answered" if allowed else "refused"] += 1
         self._left = max(self._left - 1, 0)
         elapsed_ms = (now - self._window_start) * 1000
         # Rounded up, so a client that waits exactly this long finds a fresh window.

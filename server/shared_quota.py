@@ -1,0 +1,316 @@
+"""One store's request budget shared by every replica, through Redis (`BIGCOMMERCE_REDIS_URL`).
+
+BigCommerce's quota is per store and shared by every app on it; replicas that each paced themselves would
+spend it once per replica. Here what `_Quota` keeps in one process (requests left, when the window resets,
+how long a 429 said to wait) lives in one Redis hash per store hash, and every change to it is one Lua
+script, so two replicas never both take the last request of a window.
+
+Redis helps a call and never fails one: each command has a short timeout; when one fails, the client paces
+with what this process saw (its `_Quota`, kept current all along), one warning is logged for the outage,
+Redis is tried again at most once a second, and one line says when it answers again. Imported only when
+BIGCOMMERCE_REDIS_URL is set, so a server without it starts as before.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import anyio
+
+from server.client import QuotaHeaders
+from server.secrets import register
+
+if TYPE_CHECKING:
+    import httpx
+    from redis.asyncio import Redis
+    from redis.commands.core import AsyncScript
+
+    from server.client import _Quota
+
+logger = logging.getLogger("bigcommerce_orders_mcp")
+
+# Redis answers in a millisecond; these bound a Redis that is gone (a refused connection fails at once). What
+# they time includes the event loop's own lag, a few hundred ms on a busy machine, and a false outage costs the
+# shared pacing its accuracy; while Redis is down only one call every RETRY_INTERVAL waits on it.
+CONNECT_TIMEOUT = 0.5
+COMMAND_TIMEOUT = 0.5
+# Commands take well under a millisecond, so a few connections carry hundreds of calls a second.
+CONNECTIONS = 4
+# Connecting and loading the scripts when the server starts, while nothing waits on it.
+START_TIMEOUT = 2.0
+# How often a Redis that failed is tried again, by one call while the others pace locally.
+RETRY_INTERVAL = 5.0
+KEY_PREFIX = "bigcommerce-orders-mcp:quota:"
+
+# Times are Redis's own (TIME, in ms), so replicas on different machines agree on them. Fields of the hash:
+# left, reset_at (when the window ends), quota, window (ms), blocked_until (a 429's back-off), next_at (the
+# earliest the next request may go while few are left), probe_until (one request is finding out the state).
+_NOW = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+"""
+_TTL_MS = 300_000
+
+# Take one request of the window: 0 when it may go now, else how many ms to wait before asking again.
+_RESERVE = (
+    _NOW
+    + """
+local s = redis.call('HMGET', KEYS[1], 'left', 'reset_at', 'quota', 'window', 'blocked_until', 'next_at',
+  'probe_until')
+local left, reset_at, quota = tonumber(s[1]), tonumber(s[2]), tonumber(s[3])
+local window = tonumber(s[4]) or 30000
+local blocked, next_at, probe = tonumber(s[5]) or 0, tonumber(s[6]) or 0, tonumber(s[7]) or 0
+if blocked > now then return blocked - now end
+if reset_at ~= nil and now >= reset_at then
+  if quota == nil then
+    reset_at = nil
+  else
+    -- A new window: assume it is whole, ending a window from now; its first answers correct both.
+    left, reset_at, next_at = quota, now + window, 0
+  end
+end
+if reset_at == nil then
+  -- Nothing known of this window: one request at a time finds out, the others ask again shortly.
+  if probe > now then return math.min(probe - now, 50) end
+  redis.call('HSET', KEYS[1], 'probe_until', now + 1000)
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  return 0
+end
+if left == nil then return 0 end
+local wait = 0
+if left <= 0 then
+  wait = math.max(reset_at - now, 1)
+elseif left <= math.max(2, math.floor((quota or 0) / 10)) then
+  -- Few left: spread them over what remains of the window instead of running into a 429.
+  if next_at > now then
+    wait = next_at - now
+  else
+    next_at = now + math.floor((reset_at - now) / (left + 1))
+    left = left - 1
+  end
+else
+  left = left - 1
+end
+redis.call('HSET', KEYS[1], 'left', left, 'reset_at', reset_at, 'next_at', next_at)
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return wait
+"""
+)
+
+# An answer's headers (ARGV: left, reset in ms, quota, window in ms; '' when absent). Within one window the
+# lower count wins: answers lag the requests still in flight, and other apps spend the quota too.
+_OBSERVE = (
+    _NOW
+    + """
+local left, reset_ms = tonumber(ARGV[1]), tonumber(ARGV[2])
+local quota, window = tonumber(ARGV[3]), tonumber(ARGV[4])
+local s = redis.call('HMGET', KEYS[1], 'left', 'reset_at', 'window')
+local known_left, known_reset = tonumber(s[1]), tonumber(s[2])
+window = window or tonumber(s[3]) or 30000
+redis.call('HDEL', KEYS[1], 'probe_until')
+if left == nil then
+  -- No quota headers: nothing to pace by, for a window.
+  if known_reset == nil or now >= known_reset then
+    redis.call('HSET', KEYS[1], 'reset_at', now + window)
+    redis.call('HDEL', KEYS[1], 'left', 'quota')
+  end
+  redis.call('PEXPIRE', KEYS[1], ARGV[5])
+  return 0
+end
+local reset_at = now + reset_ms
+-- Answers arrive a round trip late, so one window's resets differ a little; a quarter window tells windows apart.
+local slack = math.floor(window / 4)
+if known_reset == nil or known_left == nil or now >= known_reset or reset_at > known_reset + slack then
+  redis.call('HSET', KEYS[1], 'left', left, 'reset_at', reset_at, 'next_at', 0)
+elseif reset_at >= known_reset - slack then
+  redis.call('HSET', KEYS[1], 'left', math.min(known_left, left), 'reset_at', math.max(known_reset, reset_at))
+else
+  return 0  -- an answer from a window already over
+end
+redis.call('HSET', KEYS[1], 'window', window)
+if quota ~= nil then redis.call('HSET', KEYS[1], 'quota', quota) end
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+return 0
+"""
+)
+
+# A 429 said to wait ARGV[1] ms: nobody sends to this store before then.
+_BACK_OFF = (
+    _NOW
+    + """
+local ends = now + tonumber(ARGV[1])
+local blocked = tonumber(redis.call('HGET', KEYS[1], 'blocked_until')) or 0
+if ends > blocked then redis.call('HSET', KEYS[1], 'blocked_until', ends) end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 0
+"""
+)
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+def redis_location(url: str) -> str:
+    """Where a Redis URL points, without its user name or password: `host:port`, or a socket path."""
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        return parts.path
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return f"{parts.hostname or 'localhost'}:{port or 6379}"
+
+
+class SharedBudget:
+    """This process's link to Redis, shared by every store's client; each store has its own key."""
+
+    def __init__(self, url: str, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._url = url
+        self.location = redis_location(url)
+        register(urlsplit(url).password)
+        self._clock = clock
+        self._redis: Redis | None = None
+        self._scripts: dict[str, AsyncScript] = {}
+        self._down = False
+        self._retry_at = 0.0
+        # Imported now, not within a command's timeout: the import alone takes 0.2 s.
+        import redis.asyncio  # noqa: F401
+
+    def pacer(self, store_hash: str, local: _Quota) -> SharedQuota:
+        return SharedQuota(self, KEY_PREFIX + store_hash, local)
+
+    def _client(self) -> Redis:
+        if self._redis is None:
+            # Imported here: only a server with BIGCOMMERCE_REDIS_URL set pays for it.
+            from redis.asyncio import BlockingConnectionPool, Redis
+            from redis.asyncio.retry import Retry
+            from redis.backoff import NoBackoff
+
+            # A few connections, opened when the server starts and then reused: connecting in the middle of a
+            # burst of calls is what takes long on a busy machine, far more than the commands.
+            pool = BlockingConnectionPool.from_url(
+                self._url,
+                max_connections=CONNECTIONS,
+                timeout=COMMAND_TIMEOUT,
+                socket_timeout=COMMAND_TIMEOUT,
+                socket_connect_timeout=CONNECT_TIMEOUT,
+                # A failed command is not retried: the call goes on with local pacing instead.
+                retry=Retry(NoBackoff(), 0),
+            )
+            self._redis = Redis(connection_pool=pool)
+            self._scripts = {}
+        return self._redis
+
+    def _script(self, source: str) -> AsyncScript:
+        if source not in self._scripts:
+            self._scripts[source] = self._client().register_script(source)
+        return self._scripts[source]
+
+    async def connect(self) -> None:
+        """Open a connection and load the scripts now, so that the first calls find them ready."""
+        if self._redis is not None:
+            return
+        try:
+            with anyio.fail_after(START_TIMEOUT):
+                redis = self._client()
+
+                async def load() -> None:
+                    for source in (_RESERVE, _OBSERVE, _BACK_OFF):
+                        await redis.script_load(source)
+
+                # At once, so that each of the pool's connections is opened.
+                async with anyio.create_task_group() as group:
+                    for _ in range(CONNECTIONS):
+                        group.start_soon(load)
+        except Exception as exc:  # calls go on with local pacing
+            self._failed(exc)
+
+    async def run(self, source: str, key: str, *args: str | int) -> int | None:
+        """The script's answer; `None` when Redis failed or is resting after a failure."""
+        if self._down:
+            if self._clock() < self._retry_at:
+                return None
+            self._retry_at = self._clock() + RETRY_INTERVAL  # this call tries; the others go on locally
+        try:
+            # Connecting, loading the script and running it: each bounded, and all of it together.
+            with anyio.fail_after(CONNECT_TIMEOUT + COMMAND_TIMEOUT):
+                answer: Any = await self._script(source)(keys=[key], args=list(args))
+
+        except Exception as exc:  # a call never fails because Redis did
+            self._failed(exc)
+            return None
+        if self._down:
+            self._down = False
+            logger.info("Redis at %s answers again: requests to BigCommerce are paced across replicas", self.location)
+        return int(answer)
+
+    def _failed(self, exc: BaseException) -> None:
+        while isinstance(exc, BaseExceptionGroup):  # from connect()'s task group
+            exc = exc.exceptions[0]
+        self._retry_at = self._clock() + RETRY_INTERVAL
+        if not self._down:
+            self._down = True
+            logger.warning(
+                "Redis at %s did not answer (%s): each replica paces its own requests to BigCommerce until it does",
+                self.location,
+                type(exc).__name__,
+            )
+
+    async def aclose(self) -> None:
+        redis, self._redis = self._redis, None
+        self._scripts = {}
+        if redis is not None:
+            try:
+                with anyio.move_on_after(CONNECT_TIMEOUT):
+                    await redis.aclose(close_connection_pool=True)
+            except Exception:  # closing a broken connection may fail; nothing is lost
+                logger.debug("closing the Redis connection failed", exc_info=True)
+
+
+class SharedQuota:
+    """A store's quota kept in Redis for every replica; this process's `_Quota` when Redis fails."""
+
+    def __init__(self, budget: SharedBudget, key: str, local: _Quota) -> None:
+        self._budget = budget
+        self._key = key
+        self._local = local
+
+    def spend(self) -> None:
+        self._local.spend()
+
+    async def acquire(self, time_left: float, sleep: Sleep) -> float | None:
+        """Wait until a request of the shared window is this call's; the wait instead, when it would not fit."""
+        while True:
+            wait_ms = await self._budget.run(_RESERVE, self._key, _TTL_MS)
+            if wait_ms is None:
+                return await self._local.acquire(time_left, sleep)
+            if wait_ms <= 0:
+                return None
+            pause = wait_ms / 1000
+            if pause > time_left:
+                return pause
+            await sleep(pause)
+            time_left -= pause
+
+    async def observe_answer(self, headers: httpx.Headers) -> None:
+        self._local.observe(headers)
+        said = QuotaHeaders.read(headers)
+        if said is None:
+            await self._budget.run(_OBSERVE, self._key, "", "", "", "", _TTL_MS)
+            return
+        await self._budget.run(
+            _OBSERVE,
+            self._key,
+            min(said.left, 1_000_000_000),
+            round(said.reset * 1000),
+            "" if said.quota is None else min(said.quota, 1_000_000_000),
+            "" if said.window is None else round(said.window * 1000),
+            _TTL_MS,
+        )
+
+    async def back_off(self, seconds: float) -> None:
+        await self._budget.run(_BACK_OFF, self._key, max(1, round(seconds * 1000)), _TTL_MS)
