@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, Literal
@@ -15,8 +16,9 @@ from mcp_types import Tool as MCPTool
 from pydantic import ValidationError
 
 from server import __version__
-from server.client import BigCommerceClient
+from server.client import BigCommerceClient, Exchanges, recording
 from server.errors import BigCommerceError, NotFoundError
+from server.logs import CALLS, quiet_unless_configured
 from server.prompts import PROMPTS, PromptArguments, add_prompts
 from server.stores import Stores
 from tools import TOOLS, get_order
@@ -30,6 +32,7 @@ from tools.base import (
 )
 
 logger = logging.getLogger("bigcommerce_orders_mcp")
+calls = logging.getLogger(CALLS)
 
 INSTRUCTIONS = """\
 Answers questions about orders in a BigCommerce store. Orders are identified by their number \
@@ -99,6 +102,18 @@ class OrdersServer(MCPServer[Stores]):
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[Stores, Any] | None = None
     ) -> CallToolResult:
+        if not calls.isEnabledFor(logging.INFO):  # all a call pays for logs nobody asked for
+            return await self._call_tool(name, arguments, None)
+        started = time.perf_counter()
+        result: CallToolResult | None = None
+        with recording() as exchanges:
+            try:
+                result = await self._call_tool(name, arguments, exchanges)
+            finally:
+                _log_call(name, arguments, exchanges, result, time.perf_counter() - started)
+        return result
+
+    async def _call_tool(self, name: str, arguments: dict[str, Any], exchanges: Exchanges | None) -> CallToolResult:
         tool = self.tools.get(name)
         if tool is None:
             return error_result("unknown_tool", f"There is no tool {shown(name)}; tools: {', '.join(self.tools)}.")
@@ -106,6 +121,8 @@ class OrdersServer(MCPServer[Stores]):
             store, rest = _take_store(self.stores, arguments)
         except ValueError as exc:
             return invalid_arguments(tool.name, str(exc))
+        if exchanges is not None:
+            exchanges.store = store
         return await tool.call(rest, self.stores.clients[store])
 
     async def get_prompt(
@@ -115,6 +132,49 @@ class OrdersServer(MCPServer[Stores]):
             # Checked before the SDK renders, which would answer bad arguments with "Internal error".
             arguments = _prompt_arguments(name, arguments or {}, self.stores)
         return await super().get_prompt(name, arguments, context)
+
+
+# Error results whose message may quote an argument's value (an e-mail, say): their record names the arguments.
+_QUOTES_ARGUMENTS = frozenset({"invalid_arguments", "unknown_tool"})
+
+
+def _log_call(
+    name: str, arguments: dict[str, Any], exchanges: Exchanges, result: CallToolResult | None, seconds: float
+) -> None:
+    """The one record of a tool call: tool, store, outcome, time, and the requests it made to BigCommerce.
+
+    Argument values are never logged, only their names: a list_orders `email` is a customer's address.
+    """
+    error = (result.structured_content or {}).get("error", {}) if result is not None and result.is_error else {}
+    outcome = "cancelled" if result is None else str(error.get("type", "error")) if result.is_error else "ok"
+    duration_ms = round(seconds * 1000, 1)
+    statuses = exchanges.statuses
+    fields: dict[str, Any] = {
+        # An unknown tool's name is the client's: quoted, so a line break in it cannot forge a line.
+        "tool": name if name.isidentifier() else repr(name[:100]),
+        "store": exchanges.store,
+        "outcome": outcome,
+        "duration_ms": duration_ms,
+        "requests": exchanges.requests,
+        "upstream_status": statuses,
+        "arguments": sorted(str(key)[:100] for key in arguments)[:20],
+    }
+    said = ""
+    if outcome in _QUOTES_ARGUMENTS:
+        fields["parameters"] = error.get("parameters", [])
+    elif error:
+        fields["error"] = said = str(error.get("message", ""))
+    upstream = ", ".join(map(str, statuses)) or "none"
+    calls.info(
+        "%s %s in %.1f ms (store %s; upstream %s)%s",
+        fields["tool"],
+        outcome,
+        duration_ms,
+        exchanges.store or "-",
+        upstream,
+        f": {said}" if said else "",
+        extra=fields,
+    )
 
 
 def _take_store(stores: Stores, arguments: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -215,9 +275,7 @@ def build_server(
     server = OrdersServer(stores, TOOLS, demo=demo, log_level=log_level)
     _add_resources(server)
     add_prompts(server, stores)
-    # httpx logs every request URL at INFO; stderr stays for what matters.
-    for name in ("httpx", "httpcore"):
-        logging.getLogger(name).setLevel(logging.WARNING)
+    quiet_unless_configured()
     return server
 
 

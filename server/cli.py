@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from server import __version__
+from server.logs import FORMATS, LEVELS, LogOptions, announce, configure
 from server.settings import (
     NoStoreError,
     Settings,
@@ -91,6 +92,19 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="allow sse/streamable-http on a non-loopback --host without BIGCOMMERCE_MCP_AUTH_TOKEN",
     )
+    parser.add_argument(
+        "--log-level",
+        type=str.lower,
+        choices=LEVELS,
+        help="debug, info, warning or error (default: info, without a line per tool call; "
+        f"{variable('log_level')}); info and debug log every tool call, debug every request to BigCommerce too",
+    )
+    parser.add_argument(
+        "--log-format",
+        type=str.lower,
+        choices=FORMATS,
+        help=f"text (default) or json, one JSON object a line ({variable('log_format')}); logs go to stderr",
+    )
     commands = parser.add_subparsers(dest="command", metavar="{sandbox,call,check}")
     sandbox = commands.add_parser(
         "sandbox",
@@ -160,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             )
         settings, stores = _settings(parser, demo=args.demo)
         demo = args.demo or settings.demo
-        _configure_logging()
+        logs = _configure_logging(args, settings)
         if args.command == "call":
             sys.exit(_run(_call(stores, args)))
         if args.command == "check":
@@ -177,7 +191,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         server = build_server(stores, demo=demo)
         if demo:
-            print(f"{PROG}: serving the built-in sandbox store (demo data, not a real store)", file=sys.stderr)
+            announce("serving the built-in sandbox store (demo data, not a real store)")
         if args.transport == "stdio":
             server.run()
         else:
@@ -192,6 +206,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                     port=port,
                     auth_token=auth_token,
                     stateless=args.stateless,
+                    logs=logs,
                 )
             except ListenError as exc:
                 parser.exit(2, f"{PROG}: {exc}\n")
@@ -199,15 +214,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         pass
 
 
-def _configure_logging() -> None:
-    """One plain line per record on stderr (stdout belongs to the protocol on stdio).
-
-    Set up before the SDK's own set-up, which then leaves it alone; its rich handler, used when `rich` is
-    installed, wraps each record over several lines of a terminal's width.
-    """
-    import logging
-
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+def _configure_logging(args: argparse.Namespace, settings: Settings) -> LogOptions:
+    """Logs on stderr, at the level and in the format asked for; the flags win over the environment."""
+    options = LogOptions(args.log_level or settings.log_level, args.log_format or settings.log_format)
+    configure(options, redact_pii=settings.redact_pii)
+    return options
 
 
 def _run(job: Coroutine[Any, Any, int]) -> int:

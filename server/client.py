@@ -8,9 +8,10 @@ import math
 import random
 import time
 import zlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 import anyio
@@ -93,6 +94,30 @@ class QuotaHeaders:
             quota=int(quota) if quota and quota > 0 else None,
             window=min(window_ms / 1000, MAX_RESET_SECONDS) if window_ms and window_ms > 0 else None,
         )
+
+
+@dataclass
+class Exchanges:
+    """The requests to BigCommerce that one tool call made, for its log record."""
+
+    store: str | None = None
+    requests: int = 0
+    statuses: list[int] = field(default_factory=list)
+
+
+# Set by `recording`, for the task of one tool call and the tasks it starts; None when nobody records.
+_exchanges: ContextVar[Exchanges | None] = ContextVar("exchanges", default=None)
+
+
+@contextmanager
+def recording(store: str | None = None) -> Iterator[Exchanges]:
+    """Count the requests made within the block, and their HTTP statuses."""
+    exchanges = Exchanges(store)
+    token = _exchanges.set(exchanges)
+    try:
+        yield exchanges
+    finally:
+        _exchanges.reset(token)
 
 
 class _Quota:
@@ -338,11 +363,15 @@ class BigCommerceClient:
         async with self._in_flight:
             self._pace.spend()
             answering = False
+            exchanges = _exchanges.get()
+            started = time.perf_counter() if logger.isEnabledFor(logging.DEBUG) else None
+            status: int | None = None
             try:
                 # The httpx timeout bounds each wait for a byte; this bounds the whole answer.
                 with anyio.fail_after(self.timeout):
                     async with self._client().stream("GET", path, params=params) as response:
                         answering = True
+                        status = response.status_code
                         return await self._receive(response)
             except (httpx.TimeoutException, TimeoutError):
                 said = "did not finish answering" if answering else "did not answer"
@@ -355,6 +384,13 @@ class BigCommerceClient:
                 raise UnavailableError(
                     f"Could not reach BigCommerce ({type(exc).__name__}); check the network and retry later."
                 ) from None
+            finally:
+                if exchanges is not None:
+                    exchanges.requests += 1
+                    if status is not None:
+                        exchanges.statuses.append(status)
+                if started is not None:
+                    _log_request(path, status, started, exchanges)
 
     async def _receive(self, response: httpx.Response) -> _Answer:
         """The answer's status, headers and decoded body, reading no more than the body may hold."""
@@ -478,6 +514,19 @@ def _too_large(limit: int) -> InvalidResponseError:
     return InvalidResponseError(
         f"BigCommerce's answer was larger than {size}, more than any order or page of 250 orders or messages; "
         "check BIGCOMMERCE_API_URL, or ask for a smaller page."
+    )
+
+
+def _log_request(path: str, status: int | None, started: float, exchanges: Exchanges | None) -> None:
+    """One DEBUG record a request: its path (never the query, which may hold an e-mail), status and time."""
+    duration_ms = round((time.perf_counter() - started) * 1000, 1)
+    store = exchanges.store if exchanges is not None else None
+    logger.debug(
+        "GET %s: %s in %.1f ms",
+        _safe_path(path),
+        f"HTTP {status}" if status is not None else "no answer",
+        duration_ms,
+        extra={"store": store, "method": "GET", "path": _safe_path(path), "status": status, "duration_ms": duration_ms},
     )
 
 

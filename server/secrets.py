@@ -22,6 +22,11 @@ def register(secret: str | None) -> None:
         _secrets.add(secret)
 
 
+def registered() -> frozenset[str]:
+    """The secrets registered so far."""
+    return frozenset(_secrets)
+
+
 def scrub(text: str, secrets: set[str] | frozenset[str] | None = None) -> str:
     """`text` with every registered secret (or every one of `secrets`) replaced."""
     # Longest first, so a secret that contains another is replaced whole.

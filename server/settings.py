@@ -24,6 +24,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from server.logs import FORMATS, LEVELS
 from server.stores import DEFAULT_NAME
 
 PREFIX = "BIGCOMMERCE_"
@@ -142,6 +143,15 @@ def _redis_url(value: SecretStr) -> SecretStr:
 # A URL may carry a password, so it is a secret: never shown back in an error.
 RedisUrl = Annotated[SecretStr, AfterValidator(_redis_url)]
 
+
+def _one_of(names: tuple[str, ...]) -> AfterValidator:
+    """One of `names`, in any case."""
+    return _format("|".join(names), f"must be {', '.join(names[:-1])} or {names[-1]}", lambda v: v.strip().lower())
+
+
+LogLevel = Annotated[str, _one_of(LEVELS)]
+LogFormat = Annotated[str, _one_of(FORMATS)]
+
 _STORE_HASH = (
     "The hash in `store-<hash>.mybigcommerce.com` or in API paths `/stores/<hash>/`, e.g. `abc123xyz`; "
     "a pasted `store-` prefix is removed."
@@ -213,6 +223,17 @@ class Settings(BaseSettings):
             "any given are not used."
         ),
     ] = False
+    log_level: Annotated[
+        LogLevel | None,
+        Field(
+            description="`debug`, `info`, `warning` or `error`, like `--log-level`, which wins. `info` and `debug` "
+            "log every tool call; unset is `info` without those lines, unless the format is `json`."
+        ),
+    ] = None
+    log_format: Annotated[
+        LogFormat,
+        Field(description="`text`, or `json` for one JSON object a line; like `--log-format`, which wins."),
+    ] = "text"
 
     @model_validator(mode="after")
     def _one_way_to_name_the_stores(self) -> Self:

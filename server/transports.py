@@ -13,7 +13,6 @@ import ipaddress
 import json
 import logging
 import socket
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
     from mcp.server import MCPServer
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+    from server.logs import LogOptions
     from server.stores import Stores
 
 MAX_REQUEST_BODY = 256 * 1024  # tool arguments are tiny; anything bigger is not a real client
@@ -322,6 +322,23 @@ def uvicorn_config(app: ASGIApp, limits: Limits | None = None, **options: Any) -
     )
 
 
+def uvicorn_logging(logs: LogOptions) -> dict[str, Any]:
+    """uvicorn's logging options: its level is ours, and its access lines go to stderr, never stdout.
+
+    In text its lines keep their own look (uvicorn's handlers, the access one moved from stdout); in JSON
+    uvicorn sets up no handler and its records reach ours, one JSON object a line like every other.
+    """
+    if logs.format == "json":
+        return {"log_config": None, "log_level": logs.name}
+    from copy import deepcopy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = deepcopy(LOGGING_CONFIG)
+    config["handlers"]["access"]["stream"] = "ext://sys.stderr"
+    return {"log_config": config, "log_level": logs.name}
+
+
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket on host:port, or `ListenError` saying in one line what is wrong."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -353,9 +370,12 @@ def serve_http(
     auth_token: str | None,
     limits: Limits | None = None,
     stateless: bool = False,
+    logs: LogOptions | None = None,
 ) -> None:
     """Serve until stopped; `ListenError` if host:port cannot be bound."""
     import anyio
+
+    from server.logs import LogOptions
 
     sock = bind(host, port)
     bound = sock.getsockname()[1]
@@ -363,7 +383,7 @@ def serve_http(
     app = http_app(
         server, transport, host=host, auth_token=auth_token, limits=limits, stateless=stateless, readiness=readiness
     )
-    announce = _announcer(f"serving {transport} on http://{_netloc(host, bound)}")
+    announce = _announcer(transport, f"http://{_netloc(host, bound)}")
     path = SSE_PATH if transport == "sse" else STREAMABLE_HTTP_PATH
 
     async def run() -> None:
@@ -371,17 +391,20 @@ def serve_http(
         # keeps one connection pool to BigCommerce across all of them.
         with sock:
             async with stores.session():
-                await _serve(uvicorn_config(app, limits, log_level="info"), sock, lambda: announce(path))
+                config = uvicorn_config(app, limits, **uvicorn_logging(logs or LogOptions()))
+                await _serve(config, sock, lambda: announce(path))
 
     anyio.run(run)
 
 
-def _announcer(prefix: str) -> Callable[[str], None]:
-    def announce(path: str) -> None:
-        # With --port 0 the OS picks the port; this line is how a user or a test learns it.
-        print(f"bigcommerce-orders-mcp: {prefix}{path}", file=sys.stderr)
+def _announcer(transport: str, root: str) -> Callable[[str], None]:
+    def say(path: str) -> None:
+        from server.logs import announce
 
-    return announce
+        # With --port 0 the OS picks the port; this line is how a user or a test learns it.
+        announce(f"serving {transport} on {root}{path}", url=f"{root}{path}")
+
+    return say
 
 
 async def _serve(config: uvicorn.Config, sock: socket.socket, started: Callable[[], None]) -> None:

@@ -32,7 +32,8 @@ SANDBOX_TOKEN = "sandbox-token"
 
 # The sandbox prints "sandbox store listening on http://127.0.0.1:PORT (...)", our server
 # "bigcommerce-orders-mcp: serving sse on http://127.0.0.1:PORT/sse", the benchmark's trivial server the same.
-ANNOUNCEMENT = re.compile(r"(?:listening|serving [\w-]+) on (http://\S+)")
+# With --log-format json the line is a JSON object, the URL inside a string.
+ANNOUNCEMENT = re.compile(r"(?:listening|serving [\w-]+) on (http://[^\s\"]+)")
 
 
 def base_env(**extra: str) -> dict[str, str]:
@@ -47,11 +48,13 @@ def stdio(*args: str, env: dict[str, str] | None = None) -> StdioServerParameter
 
 
 class Command(NamedTuple):
-    """A process to start: its argv (asking for ``--port 0``), the log for its stdout and stderr, its environment."""
+    """A process to start: its argv (asking for ``--port 0``), the log for its stderr (and its stdout unless
+    ``stdout`` names a file of its own), its environment."""
 
     argv: list[str]
     log: Path
     env: dict[str, str] | None = None
+    stdout: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -97,11 +100,11 @@ class Started:
     def __init__(self, command: Command) -> None:
         self.command = command
         self.offset = command.log.stat().st_size if command.log.exists() else 0
-        with command.log.open("ab") as out:
+        with command.log.open("ab") as err, (command.stdout or command.log).open("ab") as out:
             self.process = subprocess.Popen(
                 command.argv,
-                stdout=out,
-                stderr=subprocess.STDOUT,
+                stdout=out if command.stdout else err,
+                stderr=err,
                 stdin=subprocess.DEVNULL,
                 env=base_env() if command.env is None else command.env,
                 cwd=REPO,

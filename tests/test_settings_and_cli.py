@@ -78,6 +78,11 @@ def test_settings_defaults_and_store_prefix(monkeypatch: pytest.MonkeyPatch) -> 
             {**STORE, "BIGCOMMERCE_REDIS_URL": "http://:pw-SECRET@cache:6379"},
             "BIGCOMMERCE_REDIS_URL must be a redis://, rediss:// or unix:// URL, e.g. redis://127.0.0.1:6379/0: ",
         ),
+        (
+            {**STORE, "BIGCOMMERCE_LOG_LEVEL": "verbose"},
+            "BIGCOMMERCE_LOG_LEVEL must be debug, info, warning or error (got 'verbose')",
+        ),
+        ({**STORE, "BIGCOMMERCE_LOG_FORMAT": "xml"}, "BIGCOMMERCE_LOG_FORMAT must be text or json (got 'xml')"),
     ],
 )
 def test_bad_settings_name_the_variable(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: str) -> None:
@@ -445,3 +450,50 @@ def test_stateless_without_streamable_http_is_refused(capsys: pytest.CaptureFixt
     assert (code, out) == (2, "")
     assert "--stateless only applies to --transport streamable-http" in err
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["--log-level", "verbose"],
+            "argument --log-level: invalid choice: 'verbose' (choose from 'debug', 'info', 'warning', 'error')",
+        ),
+        (["--log-format", "xml"], "argument --log-format: invalid choice: 'xml' (choose from 'text', 'json')"),
+    ],
+)
+def test_a_bad_log_flag_names_what_is_allowed(
+    capsys: pytest.CaptureFixture[str], args: list[str], expected: str
+) -> None:
+    code, out, err = run(capsys, *args, "check", "--demo")
+    assert (code, out) == (2, "")
+    assert expected in err
+
+
+def test_log_flags_take_any_case_and_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from server.cli import _configure_logging, build_parser
+    from server.logs import LogOptions
+
+    setenv(monkeypatch, {**STORE, "BIGCOMMERCE_LOG_LEVEL": " WARNING ", "BIGCOMMERCE_LOG_FORMAT": "JSON"})
+    settings = load_settings()
+    assert (settings.log_level, settings.log_format) == ("warning", "json")
+    parser = build_parser()
+    # The root logger has pytest's handlers, so `configure` leaves logging alone; what was chosen is returned.
+    assert _configure_logging(parser.parse_args([]), settings) == LogOptions("warning", "json")
+    chosen = _configure_logging(parser.parse_args(["--log-level", "DEBUG", "--log-format", "Text"]), settings)
+    assert chosen == LogOptions("debug", "text")
+    assert misspelt_variables({"BIGCOMMERCE_LOGLEVEL": "debug"}) == {"BIGCOMMERCE_LOGLEVEL": "BIGCOMMERCE_LOG_LEVEL"}
+
+
+def test_call_logs_json_on_stderr_and_only_the_result_on_stdout() -> None:
+    """A real process: `--log-format json` leaves stdout to the result; every stderr line is a JSON object."""
+    argv = [SCRIPT, "--log-format", "json", "call", "list_orders", '{"email": "janedoe@example.com"}', "--demo"]
+    env = base_env(BIGCOMMERCE_REDACT_PII="1")
+    result = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["orders"]
+    entries = [json.loads(line) for line in result.stderr.splitlines()]
+    (record,) = [entry for entry in entries if entry["logger"] == "bigcommerce_orders_mcp.calls"]
+    assert record["tool"] == "list_orders"
+    assert (record["outcome"], record["upstream_status"], record["arguments"]) == ("ok", [200], ["email"])
+    assert "janedoe@example.com" not in result.stderr

@@ -20,8 +20,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict, ValidationE
 
 from server.client import BigCommerceClient, seconds
 from server.errors import BigCommerceError, NotFoundError, RateLimitedError, UnavailableError
+from server.logs import CALLS
 
 logger = logging.getLogger("bigcommerce_orders_mcp")
+calls = logging.getLogger(CALLS)
 
 
 def read_only() -> ToolAnnotations:
@@ -102,7 +104,8 @@ class ToolDefinition(Generic[ArgsT, OutputT]):
         try:
             output = await self._run(args, client)
         except BigCommerceError as exc:
-            logger.info("%s failed: %s", self.name, exc.message)
+            if not calls.isEnabledFor(logging.INFO):  # else the call's own record says it, with its store and time
+                logger.info("%s failed: %s", self.name, exc.message)
             return upstream_error(exc)
         except Exception:
             # A bug of ours must still leave the model a way forward, and no traceback in its context.
