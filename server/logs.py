@@ -37,6 +37,9 @@ SERVING = "bigcommerce_orders_mcp.serving"
 _ADDRESSES = frozenset({ACCESS, SERVING})
 _HTTP = ("httpx", "httpcore")
 _SSE = "mcp.server.sse"
+# In stateless mode the SDK's streamable-HTTP transport says "Terminating session: None" at INFO after every
+# request: noise in a deployment's logs, shown at debug only.
+_STREAMABLE = "mcp.server.streamable_http"
 
 # What every LogRecord has; anything else on a record came from `extra=` and becomes a field of its own.
 _STANDARD = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
@@ -97,6 +100,7 @@ def configure(options: LogOptions, *, redact_pii: bool = False, force: bool = Fa
         logging.getLogger(name).setLevel(logging.DEBUG if loud else logging.WARNING)
     # The SDK's SSE transport logs every message whole at DEBUG: tool arguments and results, customers' data.
     logging.getLogger(_SSE).setLevel(max(level, logging.INFO))
+    logging.getLogger(_STREAMABLE).setLevel(logging.DEBUG if options.level == "debug" else logging.WARNING)
 
 
 def quiet_unless_configured() -> None:

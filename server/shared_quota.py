@@ -7,8 +7,8 @@ script, so two replicas never both take the last request of a window.
 
 Redis helps a call and never fails one: each command has a short timeout; when one fails, the client paces
 with what this process saw (its `_Quota`, kept current all along), one warning is logged for the outage,
-Redis is tried again at most once a second, and one line says when it answers again. Imported only when
-BIGCOMMERCE_REDIS_URL is set, so a server without it starts as before.
+one call every RETRY_INTERVAL tries Redis again, and one line says when it answers again. Imported only
+when BIGCOMMERCE_REDIS_URL is set, so a server without it starts as before.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.anyio
 QUOTED_SECRET = 'mcp-bearer-"quoted"-51e0c9'
 EMAIL = "janedoe@example.com"
 TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
-LOGGERS = ("", CALLS, "httpx", "httpcore", "mcp.server.sse")
+LOGGERS = ("", CALLS, "httpx", "httpcore", "mcp.server.sse", "mcp.server.streamable_http")
 
 
 def record(
@@ -177,6 +177,9 @@ def test_configure_sets_the_levels(
     assert logging.getLevelName(logging.getLogger("httpcore").level) == http
     # The SDK's SSE transport logs whole messages at DEBUG: never let through.
     assert logging.getLogger("mcp.server.sse").getEffectiveLevel() >= logging.INFO
+    # Its streamable-HTTP transport's line after every stateless request, only when debugging.
+    streamable = logging.getLogger("mcp.server.streamable_http").getEffectiveLevel()
+    assert streamable == (logging.DEBUG if options.level == "debug" else logging.WARNING)
 
 
 def test_configure_writes_json_to_stderr_and_leaves_an_embedding_application_alone(

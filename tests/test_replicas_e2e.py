@@ -2,15 +2,20 @@
 store with a small quota, driven by clients of both protocol generations at once.
 
 Two pairs run side by side, each with its own sandbox store: one pair shares the store's quota through a real
-Redis, the other paces each replica on its own. The sandbox counts what each quota window saw.
+Redis, the other paces each replica on its own. The sandbox counts what each quota window saw. Every replica
+runs the README's "Run it for a team" command with its settings, pointed at the sandbox store and port 0.
 """
 
 from __future__ import annotations
 
+import json
+import re
+import shlex
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import anyio
 import httpx
@@ -19,7 +24,7 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
-from tests.processes import Command, SandboxStore, base_env, listening_all, mcp_http, redis_server, sandbox
+from tests.processes import REPO, SCRIPT, Command, SandboxStore, base_env, listening_all, redis_server, sandbox
 from tests.round_robin import round_robin
 from tests.test_faults_e2e import faults
 
@@ -32,6 +37,53 @@ CALLS = 4  # each, at once: 24 requests to a store that allows 10 a second
 HANDFUL = 3  # 429s allowed with Redis: requests in flight when a window turns may count in the next one
 AUTH = "replicas-bearer-SECRET-77d1"
 ORDERS = (218, 181, 247, 243)
+
+
+@dataclass(frozen=True)
+class TeamSetup:
+    """The README's "Run it for a team": every replica's settings and command, and the probes' paths."""
+
+    settings: dict[str, str]
+    argv: list[str]
+    probes: list[str]
+
+    @classmethod
+    def from_readme(cls) -> TeamSetup:
+        text = (REPO / "README.md").read_text(encoding="utf-8")
+        section = text.split("\n## Run it for a team\n", 1)[1].split("\n## ", 1)[0]
+        serve, probe = re.findall(r"```bash\n(.*?)\n```", section, flags=re.S)
+        settings: dict[str, str] = {}
+        argv: list[str] = []
+        for line in serve.splitlines():
+            words = shlex.split(line)
+            if words[0] == "export":
+                for word in words[1:]:
+                    name, _, value = word.partition("=")
+                    settings[name] = value
+            else:
+                argv = words
+        probes = [urlsplit(shlex.split(line, comments=True)[-1]).path for line in probe.splitlines()]
+        return cls(settings, argv, probes)
+
+    def command(self, log: Path, store: SandboxStore, redis: str | None) -> Command:
+        """The replica command, run here: the store's settings, `redis` (or none), port 0, this venv's script."""
+        ours = {
+            "BIGCOMMERCE_STORE_HASH": store.store_hash,
+            "BIGCOMMERCE_ACCESS_TOKEN": store.token,
+            "BIGCOMMERCE_MCP_AUTH_TOKEN": AUTH,
+            "BIGCOMMERCE_REDIS_URL": redis,
+        }
+        assert set(ours) <= set(self.settings), self.settings  # the README still sets every one of these
+        settings = {**self.settings, **ours, "BIGCOMMERCE_API_URL": store.url}
+        env = base_env(**{name: value for name, value in settings.items() if value is not None})
+        script, *args = self.argv
+        assert script == ".venv/bin/bigcommerce-orders-mcp", self.argv
+        assert args[args.index("--port") + 1] == "8000", self.argv
+        args[args.index("--port") + 1] = "0"
+        return Command([SCRIPT, *args], log, env)
+
+
+TEAM = TeamSetup.from_readme()
 
 
 @dataclass(frozen=True)
@@ -61,9 +113,8 @@ def replica_pairs(logs: Path) -> Iterator[dict[str, Pair]]:
         stores = {"redis": shared_store, "alone": lone_store}
         commands: list[Command] = []
         for name, store in stores.items():
-            extra = {"BIGCOMMERCE_REDIS_URL": redis} if name == "redis" else {}
-            env = base_env(**store.settings(BIGCOMMERCE_MCP_AUTH_TOKEN=AUTH, **extra))
-            commands += [mcp_http("streamable-http", logs / f"{name}-{n}.log", "--stateless", env=env) for n in (1, 2)]
+            shared = redis if name == "redis" else None
+            commands += [TEAM.command(logs / f"{name}-{n}.log", store, shared) for n in (1, 2)]
         with listening_all(*commands) as servers:
             roots = [server.url.removesuffix("/mcp") for server in servers]
             with round_robin(roots[:2]) as shared_proxy, round_robin(roots[2:]) as lone_proxy:
@@ -138,6 +189,11 @@ async def test_redis_keeps_two_replicas_within_the_store_quota(pairs: dict[str, 
             text = log.read_text()
             assert pair.store.token not in text
             assert AUTH not in text
+            # The README's BIGCOMMERCE_LOG_FORMAT=json: every line an object, one per tool call among them.
+            records = [json.loads(line) for line in text.splitlines()]
+            calls = [record for record in records if record["logger"] == "bigcommerce_orders_mcp.calls"]
+            assert calls, text
+            assert {(call["tool"], call["store"]) for call in calls} == {("get_order", "default")}
 
 
 @pytest.mark.parametrize("mode", ["legacy", "2026-07-28"])
@@ -157,10 +213,11 @@ async def test_every_feature_works_through_the_proxy_without_sessions(pairs: dic
 
 
 async def test_health_and_readiness_need_no_token_and_say_nothing_more(pairs: dict[str, Pair]) -> None:
+    assert TEAM.probes == ["/healthz", "/readyz"]  # what the README tells a load balancer to check
     async with httpx.AsyncClient(timeout=10) as http:
         for root in pairs["redis"].replicas:
-            health = await http.get(f"{root}/healthz")
-            ready = await http.get(f"{root}/readyz")
+            health = await http.get(f"{root}{TEAM.probes[0]}")
+            ready = await http.get(f"{root}{TEAM.probes[1]}")
             assert (health.status_code, health.json()) == (200, {"status": "ok"})
             assert (ready.status_code, ready.json()) == (200, {"status": "ready"})
             assert (await http.post(f"{root}/mcp", json={})).status_code == 401  # the rest still needs it
