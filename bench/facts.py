@@ -312,7 +312,8 @@ def message_facts_missing(raw_page: list[dict[str, Any]], structured: dict[str, 
         trivial = re.fullmatch(rf"(?i)((re|fwd?):\s*)*order\s*#?\s*{raw.get('order_id')}", subject)
         if subject and not trivial and got.get("subject") != subject:
             missing.append(f"message {raw.get('id')}.subject")
-        if raw.get("status") in ("read", "unread") and got.get("read") is not (raw.get("status") == "read"):
+        # An unread message says so; a read one says nothing (like flagged).
+        if raw.get("status") in ("read", "unread") and (got.get("unread") is True) != (raw.get("status") == "unread"):
             missing.append(f"message {raw.get('id')}.read")
         if (raw.get("is_flagged") is True) != (got.get("flagged") is True):
             missing.append(f"message {raw.get('id')}.flagged")

@@ -259,4 +259,4 @@ def test_the_sender_type_is_matched_whatever_its_case(kind: str) -> None:
     message = {"id": 1, "type": kind, "staff_id": 4, "message": "hi", "status": "read"}
     data = summarize_message(message).to_json_dict()
     assert data["from"] == "customer"
-    assert data["read"] is True
+    assert "unread" not in data

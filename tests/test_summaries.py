@@ -202,7 +202,7 @@ def test_line_items_with_options() -> None:
 def test_message_from_customer_and_staff() -> None:
     staff = summarize_message(fixture("order_messages.200.example.json")[0], 181).to_json_dict()
     assert staff["from"] == "staff"
-    assert staff["read"] is False
+    assert staff["unread"] is True
     assert "subject" not in staff  # "Re: Order #181" says nothing the page does not
     other = summarize_message(fixture("order_messages.200.example.json")[0], 9).to_json_dict()
     assert other["subject"] == "Re: Order #181"
@@ -227,7 +227,6 @@ def test_message_from_customer_and_staff() -> None:
         "customer": "Jane Doe",
         "subject": "Where is my order?",
         "text": "Hi,\nany news?",
-        "read": True,
         "flagged": True,
     }
 
