@@ -228,8 +228,6 @@ async def test_list_order_messages(mcp_client: Any, api: respx.MockRouter) -> No
                 "unread": True,
             }
         ],
-        "page": 1,
-        "has_more": False,
     }
     assert dict(route.calls.last.request.url.params) == {"page": "1", "limit": "50"}
 
