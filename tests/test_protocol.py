@@ -374,6 +374,20 @@ async def test_one_customer_is_named_once_per_page(mcp_client: Any, api: respx.M
     assert data["messages"][2] == {"id": 3, "from": "customer", "text": "Thanks", "unread": True, "flagged": True}
 
 
+async def test_a_reply_leaves_out_the_subject_of_the_message_before_it(mcp_client: Any, api: respx.MockRouter) -> None:
+    subjects = ["Where is my parcel?", "Re: Where is my parcel?", "RE:  where is my parcel?", "Gift wrap", None]
+    subjects += ["Re: Where is my parcel?", "Fwd: Re: Where is my parcel?"]
+    page = [
+        {"id": i, "type": "customer", "subject": subject, "message": f"m{i}", "status": "read",
+         "date_created": f"Wed, 26 Sep 2018 15:52:0{i} +0000"}
+        for i, subject in enumerate(subjects)
+    ]  # fmt: skip
+    api.get("/orders/7/messages").respond(json=page[::-1])
+    data = await call_ok(mcp_client, "list_order_messages", {"order_id": 7})
+    shown = [message.get("subject") for message in data["messages"]]
+    assert shown == ["Where is my parcel?", None, None, "Gift wrap", None, "Re: Where is my parcel?", None]
+
+
 async def test_a_whole_tool_call_has_one_deadline_however_many_requests_it_makes() -> None:
     """A handler that keeps asking (as list_order_shipments asks twice) still ends within the client's deadline."""
     import anyio
