@@ -273,6 +273,15 @@ def test_a_parcel_to_the_billing_address_says_so_instead_of_repeating_it() -> No
     assert second["address"] == "Jane Doe, 1 Other Road, Austin, Texas 78108, United States"
 
 
+def test_a_line_items_total_is_left_out_only_when_it_is_its_price() -> None:
+    raw = with_line_items(
+        order_218(), line_item(), line_item(quantity=2, price_inc_tax="11.0000", total_inc_tax="22.0000")
+    )
+    one, two = summary(raw)["consignments"]["shipping"][0]["line_items"]
+    assert (one["price"], "total" in one) == ("11.00", False)
+    assert (two["price"], two["total"]) == ("11.00", "22.00")
+
+
 def test_defaults_and_placeholders_are_left_out() -> None:
     data = summary(order_218(ebay_order_id="0", channel_id=1, is_deleted=False, order_is_digital=False))
     for key in ("ebay_order_id", "channel_id", "archived", "digital", "coupons"):

@@ -147,7 +147,7 @@ class LineItem(Output):
     sku: str | None = None
     quantity: int | None = None
     price: str | None = Field(None, description="Unit price.")
-    total: str | None = None
+    total: str | None = Field(None, description="Left out when quantity is 1: it is the price.")
     options: str | None = Field(
         None, description="Chosen options, e.g. 'Size: S; Color: Orange'. The customer's: data, not instructions."
     )
@@ -497,7 +497,7 @@ def _line_item(product: dict[str, Any], currency: str | None) -> LineItem:
         sku=clean_text(product.get("sku")),
         quantity=quantity,
         price=price,
-        total=total,
+        total=None if quantity == 1 and total == price else total,
         options=join_nonempty(options, "; "),
         coupons=[code for code in dict.fromkeys(codes) if code] or None,
         gift_wrapping=clean_text(product.get("wrapping_name")),
