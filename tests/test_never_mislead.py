@@ -282,6 +282,17 @@ def test_a_line_items_total_is_left_out_only_when_it_is_its_price() -> None:
     assert (two["price"], two["total"]) == ("11.00", "22.00")
 
 
+def test_coupons_every_item_used_are_said_once_for_the_order() -> None:
+    spring = [{"id": 1, "amount": 1, "code": "SPRING10"}]
+    data = summary(
+        with_line_items(order_218(), line_item(applied_discounts=spring), line_item(applied_discounts=spring))
+    )
+    assert data["coupons"] == ["SPRING10"]
+    assert all("coupons" not in item for item in data["consignments"]["shipping"][0]["line_items"])
+    mixed = summary(with_line_items(order_218(), line_item(applied_discounts=spring), line_item()))
+    assert [item.get("coupons") for item in mixed["consignments"]["shipping"][0]["line_items"]] == [["SPRING10"], None]
+
+
 def test_defaults_and_placeholders_are_left_out() -> None:
     data = summary(order_218(ebay_order_id="0", channel_id=1, is_deleted=False, order_is_digital=False))
     for key in ("ebay_order_id", "channel_id", "archived", "digital", "coupons"):
