@@ -238,6 +238,7 @@ async def measure(api: SandboxStore, client: Client) -> dict[str, Any]:
         "get_order": _totals(orders),
         "get_order_include": _totals(included),
         "spec_examples": _totals(examples),
+        "get_order_sandbox": _totals(orders + included),
         "get_order_overall": _totals(every_order),
         "messages": _totals(pages),
         "list_orders": _totals(order_pages),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
+from itertools import pairwise
 from typing import Any
 
 ZERO_DECIMAL_CURRENCIES = frozenset({"JPY"})
@@ -293,11 +294,15 @@ def count_facts(raw: dict[str, Any]) -> int:
 
 
 def message_facts_missing(raw_page: list[dict[str, Any]], structured: dict[str, Any]) -> list[str]:
-    """Each raw message's id, text head, subject (unless it only restates the order number), date, sender,
+    """Each raw message's id, text head, subject (unless it only restates the order number or, in a reply, the
+    subject of the message before it), date, sender,
     read and flagged state, and the customer's name (on the message or the page) must be on the page."""
     missing: list[str] = []
     messages = structured.get("messages") or []
     by_id = {m.get("id"): m for m in messages if isinstance(m, dict)}
+    # A reply's subject is its thread's: the message before it (oldest first) shows it.
+    dated = sorted(raw_page, key=_oldest_first)
+    before = {m.get("id"): _thread(p.get("subject")) for p, m in pairwise(dated)}
     for raw in raw_page:
         got = by_id.get(raw.get("id"))
         if got is None:
@@ -310,9 +315,11 @@ def message_facts_missing(raw_page: list[dict[str, Any]], structured: dict[str, 
             missing.append(f"message {raw.get('id')}.text")
         subject = _text(raw.get("subject"))
         trivial = re.fullmatch(rf"(?i)((re|fwd?):\s*)*order\s*#?\s*{raw.get('order_id')}", subject)
-        if subject and not trivial and got.get("subject") != subject:
+        reply = subject and before.get(raw.get("id")) == _thread(subject)
+        if subject and not trivial and not reply and got.get("subject") != subject:
             missing.append(f"message {raw.get('id')}.subject")
-        if raw.get("status") in ("read", "unread") and got.get("read") is not (raw.get("status") == "read"):
+        # An unread message says so; a read one says nothing (like flagged).
+        if raw.get("status") in ("read", "unread") and (got.get("unread") is True) != (raw.get("status") == "unread"):
             missing.append(f"message {raw.get('id')}.read")
         if (raw.get("is_flagged") is True) != (got.get("flagged") is True):
             missing.append(f"message {raw.get('id')}.flagged")
@@ -326,6 +333,18 @@ def message_facts_missing(raw_page: list[dict[str, Any]], structured: dict[str, 
         if raw.get("date_created") and not _same_instant_utc(str(raw["date_created"]))(got.get("date")):
             missing.append(f"message {raw.get('id')}.date")
     return missing
+
+
+def _oldest_first(message: dict[str, Any]) -> tuple[float, int]:
+    try:
+        moment = parsedate_to_datetime(str(message.get("date_created"))).timestamp()
+    except (TypeError, ValueError):
+        moment = float("inf")
+    return moment, message.get("id") or 0
+
+
+def _thread(subject: Any) -> str:
+    return " ".join(re.sub(r"(?i)^((re|aw|fwd?|wg)\s*:\s*)+", "", _text(subject)).split()).casefold()
 
 
 def order_row_facts_missing(raw_orders: list[dict[str, Any]], structured: dict[str, Any]) -> list[str]:

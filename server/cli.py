@@ -305,7 +305,7 @@ async def _all_pages(client: Any, tool: str, first: dict[str, Any], max_pages: i
         for row in page[rows]
     ]
     combined["count"] = count
-    combined["pages"] = pages[-1]["page"] - first["page"] + 1
+    combined["pages"] = len(pages)
     if more:
         combined["truncated"] = True
         combined["next_page"] = pages[-1]["next_page"]

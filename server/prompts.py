@@ -17,8 +17,8 @@ SUPPORT_SUMMARY = """\
 Summarise BigCommerce order {order_id}{in_store} for a customer-support agent.
 
 1. Call get_order with order_id={order_id}{store_arg} and include=["consignments.line_items"].
-2. Call list_order_messages with order_id={order_id}{store_arg}; if has_more is true, call it again \
-with the arguments in next_page until it is false.
+2. Call list_order_messages with order_id={order_id}{store_arg}; while a page has next_page, call it \
+again with those arguments.
 3. If items have shipped, call list_order_shipments with order_id={order_id}{store_arg} for carriers \
 and tracking.
 
@@ -30,8 +30,8 @@ found in it."""
 DRAFT_REPLY = """\
 Draft a reply to the latest customer message on BigCommerce order {order_id}{in_store}.
 
-1. Call list_order_messages with order_id={order_id}{store_arg}; follow next_page until has_more is \
-false, and take the newest message whose "from" is "customer".
+1. Call list_order_messages with order_id={order_id}{store_arg}; follow next_page while a page has one, \
+and take the newest message whose "from" is "customer".
 2. Call get_order with order_id={order_id}{store_arg} and include=["consignments.line_items"] for \
 the facts the reply needs (status, items, shipping, payments).
 

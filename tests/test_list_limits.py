@@ -110,3 +110,11 @@ async def test_call_all_stops_at_the_page_cap_and_says_so(capsys: pytest.Capture
     assert combined["next_page"] == {"page": MAX_PAGES + 1}
     assert f"stopped at the cap of {MAX_PAGES} pages" in capsys.readouterr().err
     assert json.dumps(combined)
+
+
+async def test_call_all_takes_a_list_without_paging_fields_as_one_page(capsys: pytest.CaptureFixture[str]) -> None:
+    upstream = ScriptedPages()
+    combined = await _all_pages(upstream, "list_orders", {"orders": [{"id": 1}, {"id": 2}], "currency": "USD"})
+    assert upstream.calls == 0
+    assert combined == {"orders": [{"id": 1}, {"id": 2}], "currency": "USD", "count": 2, "pages": 1}
+    assert "done: 2 orders" in capsys.readouterr().err

@@ -53,10 +53,15 @@ def check_ranges(args: BaseModel, *names: str) -> None:
 
 
 class Page(Output):
-    """Base of list outputs. v2 lists carry no total: a full page is the only sign that more may follow."""
+    """Base of list outputs. v2 lists carry no total: a full page is the only sign that more may follow.
 
-    page: int
-    has_more: bool = Field(description="True when this page is full, so a next page may exist.")
+    A first page that is not full is the whole list and says nothing about paging."""
+
+    page: int | None = Field(None, description="This page's number; absent when this page is the whole list.")
+    has_more: bool | None = Field(
+        None,
+        description="True when this page is full, so a next page may exist; absent when this page is the whole list.",
+    )
     next_page: dict[str, Any] | None = Field(None, description="The exact arguments of the next call, when has_more.")
 
     def to_json_dict(self) -> dict[str, Any]:
@@ -67,9 +72,12 @@ class Page(Output):
 
 
 def page_fields(args: Arguments, received: int) -> dict[str, Any]:
-    """`page`, `has_more` and `next_page` of a list page, from arguments with `page` and `limit`."""
+    """`page`, `has_more` and `next_page` of a list page, from arguments with `page` and `limit`; none of them
+    for a first page that is not full, the whole list (the usual answer)."""
     page, limit = (args.model_dump()[name] for name in ("page", "limit"))
     has_more = received >= limit
+    if page == 1 and not has_more:
+        return {}
     next_page = None
     if has_more:
         given = args.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
