@@ -176,7 +176,8 @@ def _is_phone(candidate: str, before: str) -> bool:
         return plus or (10 <= len(digits) <= 11 and not _ANY_REFERENCE.search(before))
     if plus:
         return True
-    if _DECIMAL.fullmatch(candidate) or _CODE_REFERENCE.search(before):
+    # An amount in parentheses, `(10000.00`, is an amount still.
+    if _DECIMAL.fullmatch(candidate.lstrip("(\uff08")) or _CODE_REFERENCE.search(before):
         return False
     # `sizes 10 12 14 16`; a national number grouped that finely starts with 0 (`06 12 34 56 78`).
     return not (digits[0] != "0" and all(len(group) <= 2 for group in groups))

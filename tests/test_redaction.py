@@ -44,6 +44,7 @@ def test_free_text_is_masked(text: str, expected: str) -> None:
         "UPC 1234567891112, tracking 1ZJP1990000000199",
         "cart 8b84f622-faf1-4c10-887b-f5dff2f9eaf4 at 11:32:00",
         "order #181, 3 items",
+        "refund (10000.00) issued, (1234567.5)",
     ],
 )
 def test_dates_amounts_and_ids_are_left_alone(text: str) -> None:
