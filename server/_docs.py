@@ -18,6 +18,8 @@ def _type(schema: dict[str, Any]) -> str:
     if "enum" in schema:
         return " or ".join(f"`{value}`" for value in schema["enum"])
     kind = schema.get("type", "any")
+    if "pattern" in schema:
+        return f"{kind} matching `{schema['pattern']}`"
     if kind == "array":
         return f"list of {_type(schema.get('items', {}))}"
     if kind == "integer" and "minimum" in schema:
