@@ -26,7 +26,6 @@ from server.errors import (
     RateLimitedError,
     UnavailableError,
 )
-from server.redaction import redact, redact_text
 from server.secrets import install, register, scrub
 
 if TYPE_CHECKING:
@@ -260,7 +259,7 @@ class BigCommerceClient:
                     wait = self.retry.backoff(attempt)
                 else:
                     body = self._read(answer)
-                    return redact(body) if self.redact_pii else body
+                    return _redacted(body) if self.redact_pii else body
             attempt += 1
             remaining = deadline - self._clock()
             if attempt > self.retry.max_retries or wait > remaining:
@@ -337,7 +336,18 @@ class BigCommerceClient:
 
     def _clean_detail(self, text: str) -> str:
         text = self._clean(text)
-        return redact_text(text) if self.redact_pii else text
+        if not self.redact_pii:
+            return text
+        from server.redaction import redact_text
+
+        return redact_text(text)
+
+
+def _redacted(body: Any) -> Any:
+    # Imported on first use: compiling its patterns is 5 ms of every start, for a setting most servers leave off.
+    from server.redaction import redact
+
+    return redact(body)
 
 
 # httpx inflates each piece read from the socket whole: 64 KB of a gzip bomb became 64 MB at once, and the
