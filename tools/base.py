@@ -11,6 +11,8 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Annotated, Any, Generic, TypeVar
 
 import anyio
@@ -216,7 +218,37 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return text
 
 
+SCHEMAS_FILE = Path(__file__).with_name("schemas.json")
+
+
+def schema_key(model: type[BaseModel]) -> str:
+    return f"{model.__module__}.{model.__qualname__}"
+
+
+@cache
+def _written() -> dict[str, str]:
+    """The tool models' schemas as `python -m server._docs` wrote them, by `schema_key`, as JSON text.
+
+    Generating them is 11 ms of CPU at every start, before the first `tools/list` can be answered; a test
+    keeps the file equal to what the models generate.
+    """
+    try:
+        written: dict[str, Any] = json.loads(SCHEMAS_FILE.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    return {key: json.dumps(schema) for key, schema in written.items()}
+
+
 def tool_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """`generate_tool_schema(model)`, read from `schemas.json` when it is there; a fresh copy each time."""
+    text = _written().get(schema_key(model))
+    if text is None:
+        return generate_tool_schema(model)
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def generate_tool_schema(model: type[BaseModel]) -> dict[str, Any]:
     """A model's JSON schema as a model reads it best: no titles, no `null` branches for optional fields.
 
     Outputs never contain null (empty fields are left out) and arguments may simply be omitted.
