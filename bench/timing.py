@@ -35,8 +35,9 @@ def trivial_stdio() -> StdioServerParameters:
 
 
 def trivial_http(log: Path) -> processes.Command:
-    """The minimal MCPServer over streamable HTTP, with its sleeping tool ``nap`` for the concurrency floor."""
-    argv = [processes.PYTHON, TRIVIAL, "--transport", "streamable-http", "--port", "0", "--nap"]
+    """The minimal MCPServer over streamable HTTP, with its sleeping tool ``nap`` for the concurrency floor and
+    ``fetch`` for the overhead section."""
+    argv = [processes.PYTHON, TRIVIAL, "--transport", "streamable-http", "--port", "0", "--nap", "--fetch"]
     return processes.Command(argv, log)
 
 
@@ -113,8 +114,10 @@ async def overhead(
 ) -> dict[str, Any]:
     """What a framework sees of get_order(218): its p50/p95 through the SDK's `ClientSession` (default
     validation) over stdio and streamable HTTP, beside its two parts measured alone, a direct `httpx` GET of the
-    same order and the trivial server's tool over the same transport, and beside the same call with the client's
-    output-schema validation off (taking turns with the validated call, in the same session).
+    same order and the trivial server's tool over the same transport, beside the same call with the client's
+    output-schema validation off (taking turns with the validated call, in the same session), and beside the
+    trivial server's ``fetch`` tool making the same GET (what the SDK allows a tool that fetches and summarises
+    nothing).
 
     Back to back (judged): ``rounds`` rounds, each running a block of ``block`` calls of each kind in a fresh
     shuffled order, so every call follows one of its own kind, as in a framework's loop, and drift hits all kinds
@@ -128,7 +131,9 @@ async def overhead(
         ours_params = processes.stdio(env=api.settings())
         errlog = stack.enter_context((log_dir / "framework-stdio.log").open("a", encoding="utf-8"))
         ours_stdio = await framework_session(stack, stdio_client(ours_params, errlog=errlog))
-        trivial_stdio_ = await framework_session(stack, stdio_client(trivial_stdio(), errlog=errlog))
+        with_fetch = trivial_stdio()
+        with_fetch.args.append("--fetch")
+        trivial_stdio_ = await framework_session(stack, stdio_client(with_fetch, errlog=errlog))
         ours_http = await framework_session(stack, streamable_http_client(ours_url))
         trivial_http = await framework_session(stack, streamable_http_client(trivial_url))
 
@@ -136,11 +141,14 @@ async def overhead(
             response = await direct_http.get(f"/orders/{ORDER}")
             response.raise_for_status()
 
+        fetch = {"url": f"{api.v2_root}/orders/{ORDER}", "token": api.token}
         # Each group runs as one block; a pair takes turns call by call.
         groups: dict[str, dict[str, Call]] = {
             "direct_get": {"direct_get": direct},
             "trivial_stdio": {"trivial_stdio": _calling(trivial_stdio_, "ping", {})},
             "trivial_http": {"trivial_http": _calling(trivial_http, "ping", {})},
+            "fetch_stdio": {"fetch_stdio": _calling(trivial_stdio_, "fetch", fetch)},
+            "fetch_http": {"fetch_http": _calling(trivial_http, "fetch", fetch)},
             "ours_stdio": {
                 "ours_stdio": _calling(ours_stdio, "get_order", arguments),
                 "ours_stdio_unvalidated": _calling(ours_stdio, "get_order", arguments, validate=False),
@@ -156,14 +164,19 @@ async def overhead(
                 await call()
         back_to_back: dict[str, list[float]] = {name: [] for name in calls}
         paced: dict[str, list[float]] = {name: [] for name in calls}
+        by_round: list[dict[str, float]] = []
         rng = random.Random(4)
         order = list(groups)
         for _ in range(rounds):
             rng.shuffle(order)
+            this_round: dict[str, list[float]] = {name: [] for name in calls}
             for group in order:
                 for _ in range(block):
                     for name, call in groups[group].items():
-                        back_to_back[name].append(await _timed(call))
+                        this_round[name].append(await _timed(call))
+            for name, samples in this_round.items():
+                back_to_back[name].extend(samples)
+            by_round.append({name: statistics.median(samples) for name, samples in this_round.items()})
         names = list(calls)
         for _ in range(paced_rounds):
             rng.shuffle(names)
@@ -177,10 +190,10 @@ async def overhead(
         "paced_rounds": paced_rounds,
         "pause_ms": _ms(pause),
     }
-    for method, samples in (("back_to_back", back_to_back), ("paced", paced)):
+    for method, pooled in (("back_to_back", back_to_back), ("paced", paced)):
         stats = {
             name: {"p50_ms": _ms(percentile(s, 50)), "p95_ms": _ms(percentile(s, 95)), "n": len(s)}
-            for name, s in samples.items()
+            for name, s in pooled.items()
         }
         figures: dict[str, Any] = {"calls": stats}
         for transport in ("stdio", "http"):
@@ -194,6 +207,26 @@ async def overhead(
                 "validation_p50_ms": round(ours - bare, 3),
             }
         out[method] = figures
+    # Each round's own ratio and overhead from its blocks' medians, then the median over rounds: the machine's
+    # load changes between rounds (other processes come and go) but little within one, so this cancels it.
+    for transport in ("stdio", "http"):
+        ratios, overheads, validations, fetch_ratios, against_fetch = [], [], [], [], []
+        for medians in by_round:
+            floor = medians["direct_get"] + medians[f"trivial_{transport}"]
+            ours, bare = medians[f"ours_{transport}"], medians[f"ours_{transport}_unvalidated"]
+            ratios.append(ours / floor)
+            overheads.append(bare - floor)
+            validations.append(ours - bare)
+            fetch_ratios.append(medians[f"fetch_{transport}"] / floor)
+            against_fetch.append(ours / medians[f"fetch_{transport}"])
+        out["back_to_back"][transport] |= {
+            "paired_ratio_p50": round(statistics.median(ratios), 3),
+            "paired_overhead_unvalidated_ms": _ms(statistics.median(overheads)),
+            "paired_validation_ms": _ms(statistics.median(validations)),
+            # The trivial server's `fetch` tool: the same GET, made inside a hello-world tool.
+            "paired_fetch_ratio_p50": round(statistics.median(fetch_ratios), 3),
+            "paired_ours_to_fetch_p50": round(statistics.median(against_fetch), 3),
+        }
     return out
 
 
