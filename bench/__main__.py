@@ -179,9 +179,9 @@ def build_rows(results: dict[str, Any], quick: bool) -> list[Row]:
     for key, label in (("sandbox", "sandbox"), ("demo", "--demo")):
         ratio = cold[f"ratio_{key}"]
         figure = f"{ratio:.2f}x ({med[f'ours_{key}']:.0f} / {med['trivial']:.0f} ms, median of {cold['runs']})"
-        ok = cold[f"ratio_{key}"] <= 1.15
+        ok = cold[f"ratio_{key}"] <= 1.10
         rows.append(
-            Row("cold start", f"launch -> tools/list, {label} / trivial", figure, "<= 1.15x", _judge(ok, True, quick))
+            Row("cold start", f"launch -> tools/list, {label} / trivial", figure, "<= 1.10x", _judge(ok, True, quick))
         )
 
     conc = results["concurrency"]

@@ -71,16 +71,18 @@ MAX_LIMIT = 250
 Limit = Annotated[int, Strict(), Ge(1), Le(MAX_LIMIT), BeforeValidator(_digits_to_int(MAX_LIMIT))]
 
 
+# Tool models are built on first use (`defer_build`): answering `tools/list` needs only their schemas, which
+# `tool_schema` reads from `schemas.json`, so a start does not build two dozen validators and serializers.
 class Arguments(BaseModel):
     """Base of tool argument models: unknown arguments are refused, not ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Output(BaseModel):
     """Base of tool outputs: absent fields are left out of the JSON."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     def to_json_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = self.model_dump(mode="json", exclude_none=True, by_alias=True)
