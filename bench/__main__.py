@@ -38,7 +38,7 @@ class Settings:
 
 
 FULL = Settings(False, 20, 20, 100, 300, 15, True, 9, 10, 1000)
-QUICK = Settings(True, 2, 5, 2, 10, 1, False, 1, 10, 40)
+QUICK = Settings(True, 2, 5, 1, 10, 1, False, 1, 10, 40)
 
 
 @dataclass(frozen=True)

@@ -72,17 +72,19 @@ async def stdio_session(stack: AsyncExitStack, params: StdioServerParameters, lo
     return await stack.enter_async_context(Client(stdio_client(params, errlog=errlog)))
 
 
-async def framework_session(
-    stack: AsyncExitStack, transport: AbstractAsyncContextManager[tuple[Any, Any]]
-) -> ClientSession:
-    """A session as agent frameworks open one (the LangChain adapter, Pydantic AI and the like): the SDK's
-    `ClientSession` over ``transport``, the ``initialize`` handshake, then ``tools/list``, which also gives the
-    session the output schemas it validates every result against."""
-    read, write = await stack.enter_async_context(transport)
-    session = await stack.enter_async_context(ClientSession(read, write))
-    await session.initialize()
-    await session.list_tools()
-    return session
+async def framework_sessions(
+    stack: AsyncExitStack, *transports: AbstractAsyncContextManager[tuple[Any, Any]]
+) -> list[ClientSession]:
+    """Sessions as agent frameworks open them (the LangChain adapter, Pydantic AI and the like): the SDK's
+    `ClientSession` over each transport, the ``initialize`` handshake, then ``tools/list``, which also gives the
+    session the output schemas it validates every result against. Every transport is entered (a stdio server
+    launched) before the first handshake, so the servers start side by side."""
+    streams = [await stack.enter_async_context(transport) for transport in transports]
+    sessions = [await stack.enter_async_context(ClientSession(read, write)) for read, write in streams]
+    for session in sessions:
+        await session.initialize()
+        await session.list_tools()
+    return sessions
 
 
 async def _unvalidated(name: str, result: CallToolResult) -> None:
@@ -130,12 +132,15 @@ async def overhead(
         direct_http = await stack.enter_async_context(httpx.AsyncClient(base_url=api.v2_root, headers=headers))
         ours_params = processes.stdio(env=api.settings())
         errlog = stack.enter_context((log_dir / "framework-stdio.log").open("a", encoding="utf-8"))
-        ours_stdio = await framework_session(stack, stdio_client(ours_params, errlog=errlog))
         with_fetch = trivial_stdio()
         with_fetch.args.append("--fetch")
-        trivial_stdio_ = await framework_session(stack, stdio_client(with_fetch, errlog=errlog))
-        ours_http = await framework_session(stack, streamable_http_client(ours_url))
-        trivial_http = await framework_session(stack, streamable_http_client(trivial_url))
+        ours_stdio, trivial_stdio_, ours_http, trivial_http = await framework_sessions(
+            stack,
+            stdio_client(ours_params, errlog=errlog),
+            stdio_client(with_fetch, errlog=errlog),
+            streamable_http_client(ours_url),
+            streamable_http_client(trivial_url),
+        )
 
         async def direct() -> None:
             response = await direct_http.get(f"/orders/{ORDER}")
@@ -159,7 +164,7 @@ async def overhead(
             },
         }
         calls = {name: call for group in groups.values() for name, call in group.items()}
-        for _ in range(max(block, 10)):
+        for _ in range(block):
             for call in calls.values():
                 await call()
         back_to_back: dict[str, list[float]] = {name: [] for name in calls}
