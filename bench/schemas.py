@@ -18,13 +18,29 @@ from server.app import build_server
 from server.cli import _demo_client
 from server.settings import Settings
 
-# One representative call per tool against the sandbox store (order 243: split shipment, line items, coupons).
+# A typical answer of each tool from the sandbox store: order 243 (split shipment, line items, coupons) with
+# everything included; order 181's six messages (the sandbox's orders with messages have two at the median);
+# the ten newest orders (bench/context.py's search); order 243's parcels.
 CALLS: dict[str, dict[str, Any]] = {
     "get_order": {"order_id": 243, "include": ["consignments.line_items", "fees"]},
-    "list_order_messages": {"order_id": 150},
-    "list_orders": {"limit": 50},
+    "list_order_messages": {"order_id": 181},
+    "list_orders": {"limit": 10, "sort": "date_created:desc"},
     "list_order_shipments": {"order_id": 243},
 }
+# Full pages of the default size, 50: order 150's 64 messages, the store's 48 orders.
+FULL_PAGES: dict[str, tuple[str, dict[str, Any]]] = {
+    "list_order_messages 50": ("list_order_messages", {"order_id": 150}),
+    "list_orders 48": ("list_orders", {"limit": 50}),
+}
+
+
+def values(node: Any) -> int:
+    """How many JSON values `node` holds, itself included: what the validator visits."""
+    if isinstance(node, dict):
+        return 1 + sum(values(v) for v in node.values())
+    if isinstance(node, list):
+        return 1 + sum(values(v) for v in node)
+    return 1
 
 
 def validation_ms(schema: dict[str, Any], data: dict[str, Any], rounds: int) -> float:
@@ -52,18 +68,30 @@ async def measure(count_tokens: Callable[[str], int] | None, rounds: int) -> dic
             )
             for t in listed
         ]
+        schemas = {tool.name: tool.output_schema or {} for tool in listed}
         for tool, definition in zip(listed, definitions, strict=True):
             result = await client.call_tool(tool.name, CALLS[tool.name])
             data = result.structured_content or {}
-            schema = tool.output_schema or {}
             results["tools"][tool.name] = {
                 "definition_tokens": count_tokens(definition) if count_tokens else None,
                 "definition_bytes": len(definition.encode()),
-                "output_schema_bytes": len(json.dumps(schema).encode()),
-                "validation_ms": round(validation_ms(schema, data, rounds), 4),
+                "output_schema_bytes": len(json.dumps(schemas[tool.name]).encode()),
+                "validation_ms": round(validation_ms(schemas[tool.name], data, rounds), 4),
+                "values": values(data),
+            }
+        results["full_pages"] = {}
+        for label, (name, arguments) in FULL_PAGES.items():
+            data = (await client.call_tool(name, arguments)).structured_content or {}
+            results["full_pages"][label] = {
+                "validation_ms": round(validation_ms(schemas[name], data, rounds), 4),
+                "values": values(data),
             }
     tools = results["tools"].values()
     results["worst_validation_ms"] = max(t["validation_ms"] for t in tools)
+    measured = [*tools, *results["full_pages"].values()]
+    results["us_per_value"] = round(
+        1000 * sum(t["validation_ms"] for t in measured) / sum(t["values"] for t in measured), 2
+    )
     if count_tokens:
         results["tools_list_tokens"] = sum(t["definition_tokens"] for t in tools)
         results["worst_definition_tokens"] = max(t["definition_tokens"] for t in tools)

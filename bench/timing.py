@@ -6,14 +6,15 @@ import random
 import statistics
 import time
 from collections.abc import Awaitable, Callable
-from contextlib import AsyncExitStack
+from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from pathlib import Path
 from typing import Any
 
 import anyio
 import httpx
-from mcp import Client, StdioServerParameters
+from mcp import Client, ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
+from mcp.client.streamable_http import streamable_http_client
 from mcp_types import CallToolResult
 
 from server.client import USER_AGENT
@@ -23,6 +24,9 @@ from tests.processes import SandboxStore
 
 ORDER = 218
 TRIVIAL = str(Path(__file__).resolve().parent / "trivial_server.py")
+# Idle before each paced call: long enough for every process involved to have gone back to sleep.
+PAUSE = 0.02
+Call = Callable[[], Awaitable[None]]
 
 
 def trivial_stdio() -> StdioServerParameters:
@@ -31,8 +35,9 @@ def trivial_stdio() -> StdioServerParameters:
 
 
 def trivial_http(log: Path) -> processes.Command:
-    """The minimal MCPServer over streamable HTTP, with its sleeping tool ``nap`` for the concurrency floor."""
-    argv = [processes.PYTHON, TRIVIAL, "--transport", "streamable-http", "--port", "0", "--nap"]
+    """The minimal MCPServer over streamable HTTP, with its sleeping tool ``nap`` for the concurrency floor and
+    ``fetch`` for the overhead section."""
+    argv = [processes.PYTHON, TRIVIAL, "--transport", "streamable-http", "--port", "0", "--nap", "--fetch"]
     return processes.Command(argv, log)
 
 
@@ -67,64 +72,173 @@ async def stdio_session(stack: AsyncExitStack, params: StdioServerParameters, lo
     return await stack.enter_async_context(Client(stdio_client(params, errlog=errlog)))
 
 
+async def framework_sessions(
+    stack: AsyncExitStack, *transports: AbstractAsyncContextManager[tuple[Any, Any]]
+) -> list[ClientSession]:
+    """Sessions as agent frameworks open them (the LangChain adapter, Pydantic AI and the like): the SDK's
+    `ClientSession` over each transport, the ``initialize`` handshake, then ``tools/list``, which also gives the
+    session the output schemas it validates every result against. Every transport is entered (a stdio server
+    launched) before the first handshake, so the servers start side by side."""
+    streams = [await stack.enter_async_context(transport) for transport in transports]
+    sessions = [await stack.enter_async_context(ClientSession(read, write)) for read, write in streams]
+    for session in sessions:
+        await session.initialize()
+        await session.list_tools()
+    return sessions
+
+
+async def _unvalidated(name: str, result: CallToolResult) -> None:
+    """Stands in for `ClientSession.validate_tool_result`: the same call with the client's validation off."""
+
+
+def _calling(session: ClientSession, name: str, arguments: dict[str, Any], *, validate: bool = True) -> Call:
+    async def call() -> None:
+        if not validate:
+            session.validate_tool_result = _unvalidated  # type: ignore[method-assign]
+        try:
+            _ok(await session.call_tool(name, arguments))
+        finally:
+            if not validate:
+                del session.validate_tool_result
+
+    return call
+
+
 async def overhead(
     api: SandboxStore,
-    ours_stdio: Client,
-    trivial_stdio: Client,
+    log_dir: Path,
     ours_url: str,
     trivial_url: str,
     rounds: int,
-    warmup: int,
+    block: int,
+    paced_rounds: int,
+    pause: float = PAUSE,
 ) -> dict[str, Any]:
-    """p50/p95 of get_order(218) over stdio and streamable HTTP, round-robin with a direct GET and a trivial tool.
+    """What a framework sees of get_order(218): its p50/p95 through the SDK's `ClientSession` (default
+    validation) over stdio and streamable HTTP, beside its two parts measured alone, a direct `httpx` GET of the
+    same order and the trivial server's tool over the same transport, beside the same call with the client's
+    output-schema validation off (taking turns with the validated call, in the same session), and beside the
+    trivial server's ``fetch`` tool making the same GET (what the SDK allows a tool that fetches and summarises
+    nothing).
 
-    ``ours_stdio``, ``trivial_stdio``: sessions over stdio; ``ours_url``, ``trivial_url``: the /mcp endpoints of
-    the same servers over streamable HTTP.
+    Back to back (judged): ``rounds`` rounds, each running a block of ``block`` calls of each kind in a fresh
+    shuffled order, so every call follows one of its own kind, as in a framework's loop, and drift hits all kinds
+    alike. Paced (info): ``paced_rounds`` rounds of one call of each kind, each after ``pause`` seconds of idle,
+    as when a model's turn separates two tool calls.
     """
     headers = {"X-Auth-Token": api.token, "Accept": "application/json", "User-Agent": USER_AGENT}
+    arguments = {"order_id": ORDER}
     async with AsyncExitStack() as stack:
         direct_http = await stack.enter_async_context(httpx.AsyncClient(base_url=api.v2_root, headers=headers))
-        ours_http = await stack.enter_async_context(Client(ours_url))
-        trivial_http = await stack.enter_async_context(Client(trivial_url))
+        ours_params = processes.stdio(env=api.settings())
+        errlog = stack.enter_context((log_dir / "framework-stdio.log").open("a", encoding="utf-8"))
+        with_fetch = trivial_stdio()
+        with_fetch.args.append("--fetch")
+        ours_stdio, trivial_stdio_, ours_http, trivial_http = await framework_sessions(
+            stack,
+            stdio_client(ours_params, errlog=errlog),
+            stdio_client(with_fetch, errlog=errlog),
+            streamable_http_client(ours_url),
+            streamable_http_client(trivial_url),
+        )
 
         async def direct() -> None:
             response = await direct_http.get(f"/orders/{ORDER}")
             response.raise_for_status()
 
-        def tool(client: Client, name: str, arguments: dict[str, Any]) -> Callable[[], Awaitable[None]]:
-            async def call() -> None:
-                _ok(await client.call_tool(name, arguments))
-
-            return call
-
-        calls: dict[str, Callable[[], Awaitable[None]]] = {
-            "ours_stdio": tool(ours_stdio, "get_order", {"order_id": ORDER}),
-            "ours_http": tool(ours_http, "get_order", {"order_id": ORDER}),
-            "trivial_stdio": tool(trivial_stdio, "ping", {}),
-            "trivial_http": tool(trivial_http, "ping", {}),
-            "direct_get": direct,
+        fetch = {"url": f"{api.v2_root}/orders/{ORDER}", "token": api.token}
+        # Each group runs as one block; a pair takes turns call by call.
+        groups: dict[str, dict[str, Call]] = {
+            "direct_get": {"direct_get": direct},
+            "trivial_stdio": {"trivial_stdio": _calling(trivial_stdio_, "ping", {})},
+            "trivial_http": {"trivial_http": _calling(trivial_http, "ping", {})},
+            "fetch_stdio": {"fetch_stdio": _calling(trivial_stdio_, "fetch", fetch)},
+            "fetch_http": {"fetch_http": _calling(trivial_http, "fetch", fetch)},
+            "ours_stdio": {
+                "ours_stdio": _calling(ours_stdio, "get_order", arguments),
+                "ours_stdio_unvalidated": _calling(ours_stdio, "get_order", arguments, validate=False),
+            },
+            "ours_http": {
+                "ours_http": _calling(ours_http, "get_order", arguments),
+                "ours_http_unvalidated": _calling(ours_http, "get_order", arguments, validate=False),
+            },
         }
-        for _ in range(warmup):
+        calls = {name: call for group in groups.values() for name, call in group.items()}
+        for _ in range(block):
             for call in calls.values():
                 await call()
-        samples: dict[str, list[float]] = {name: [] for name in calls}
+        back_to_back: dict[str, list[float]] = {name: [] for name in calls}
+        paced: dict[str, list[float]] = {name: [] for name in calls}
+        by_round: list[dict[str, float]] = []
         rng = random.Random(4)
-        names = list(calls)
+        order = list(groups)
         for _ in range(rounds):
-            rng.shuffle(names)  # round-robin in a fresh order each round, so drift hits all alike
+            rng.shuffle(order)
+            this_round: dict[str, list[float]] = {name: [] for name in calls}
+            for group in order:
+                for _ in range(block):
+                    for name, call in groups[group].items():
+                        this_round[name].append(await _timed(call))
+            for name, samples in this_round.items():
+                back_to_back[name].extend(samples)
+            by_round.append({name: statistics.median(samples) for name, samples in this_round.items()})
+        names = list(calls)
+        for _ in range(paced_rounds):
+            rng.shuffle(names)
             for name in names:
-                start = time.perf_counter()
-                await calls[name]()
-                samples[name].append(time.perf_counter() - start)
-    stats = {
-        name: {"p50_ms": _ms(percentile(s, 50)), "p95_ms": _ms(percentile(s, 95)), "n": len(s)}
-        for name, s in samples.items()
+                await anyio.sleep(pause)
+                paced[name].append(await _timed(calls[name]))
+    out: dict[str, Any] = {
+        "order_id": ORDER,
+        "rounds": rounds,
+        "block": block,
+        "paced_rounds": paced_rounds,
+        "pause_ms": _ms(pause),
     }
-    out: dict[str, Any] = {"order_id": ORDER, "rounds": rounds, "warmup": warmup, "calls": stats}
+    for method, pooled in (("back_to_back", back_to_back), ("paced", paced)):
+        stats = {
+            name: {"p50_ms": _ms(percentile(s, 50)), "p95_ms": _ms(percentile(s, 95)), "n": len(s)}
+            for name, s in pooled.items()
+        }
+        figures: dict[str, Any] = {"calls": stats}
+        for transport in ("stdio", "http"):
+            floor = stats["direct_get"]["p50_ms"] + stats[f"trivial_{transport}"]["p50_ms"]
+            ours, bare = stats[f"ours_{transport}"]["p50_ms"], stats[f"ours_{transport}_unvalidated"]["p50_ms"]
+            figures[transport] = {
+                "floor_p50_ms": round(floor, 3),
+                "ratio_p50": round(ours / floor, 3),
+                "ratio_p95": round(stats[f"ours_{transport}"]["p95_ms"] / floor, 3),
+                "overhead_unvalidated_p50_ms": round(bare - floor, 3),
+                "validation_p50_ms": round(ours - bare, 3),
+            }
+        out[method] = figures
+    # Each round's own ratio and overhead from its blocks' medians, then the median over rounds: the machine's
+    # load changes between rounds (other processes come and go) but little within one, so this cancels it.
     for transport in ("stdio", "http"):
-        floor = stats["direct_get"]["p50_ms"] + stats[f"trivial_{transport}"]["p50_ms"]
-        out[f"overhead_{transport}_p50_ms"] = round(stats[f"ours_{transport}"]["p50_ms"] - floor, 3)
+        ratios, overheads, validations, fetch_ratios, against_fetch = [], [], [], [], []
+        for medians in by_round:
+            floor = medians["direct_get"] + medians[f"trivial_{transport}"]
+            ours, bare = medians[f"ours_{transport}"], medians[f"ours_{transport}_unvalidated"]
+            ratios.append(ours / floor)
+            overheads.append(bare - floor)
+            validations.append(ours - bare)
+            fetch_ratios.append(medians[f"fetch_{transport}"] / floor)
+            against_fetch.append(ours / medians[f"fetch_{transport}"])
+        out["back_to_back"][transport] |= {
+            "paired_ratio_p50": round(statistics.median(ratios), 3),
+            "paired_overhead_unvalidated_ms": _ms(statistics.median(overheads)),
+            "paired_validation_ms": _ms(statistics.median(validations)),
+            # The trivial server's `fetch` tool: the same GET, made inside a hello-world tool.
+            "paired_fetch_ratio_p50": round(statistics.median(fetch_ratios), 3),
+            "paired_ours_to_fetch_p50": round(statistics.median(against_fetch), 3),
+        }
     return out
+
+
+async def _timed(call: Call) -> float:
+    start = time.perf_counter()
+    await call()
+    return time.perf_counter() - start
 
 
 async def _time_to_tools_list(params: StdioServerParameters, log_dir: Path) -> float:

@@ -29,7 +29,23 @@ def main() -> None:
     parser.add_argument("--transport", choices=["stdio", "streamable-http"], default="stdio")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--nap", action="store_true", help="add the tool nap(ms)")
+    parser.add_argument("--fetch", action="store_true", help="add the tool fetch(url, token): one GET")
     args = parser.parse_args()
+    if args.fetch:
+        import httpx
+
+        clients: dict[str, httpx.AsyncClient] = {}
+
+        @server.tool()
+        async def fetch(url: str, token: str) -> str:
+            """GET ``url`` with the token (one pooled client), read its JSON, answer with a short string."""
+            if url not in clients:
+                clients[url] = httpx.AsyncClient(headers={"X-Auth-Token": token, "Accept": "application/json"})
+            response = await clients[url].get(url)
+            response.raise_for_status()
+            response.json()
+            return "fetched"
+
     if args.nap:
 
         @server.tool()

@@ -1,7 +1,9 @@
-"""README tables generated from the code: tool arguments and settings. `python -m server._docs` rewrites them."""
+"""README tables generated from the code (tool arguments, settings) and `tools/schemas.json`: `python -m server._docs`
+rewrites them."""
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections.abc import Callable
@@ -18,6 +20,8 @@ def _type(schema: dict[str, Any]) -> str:
     if "enum" in schema:
         return " or ".join(f"`{value}`" for value in schema["enum"])
     kind = schema.get("type", "any")
+    if "pattern" in schema:
+        return f"{kind} matching `{schema['pattern']}`"
     if kind == "array":
         return f"list of {_type(schema.get('items', {}))}"
     if kind == "integer" and "minimum" in schema:
@@ -63,6 +67,15 @@ def tables() -> dict[str, str]:
     return generated
 
 
+def schemas() -> str:
+    """`tools/schemas.json`: every tool's argument and output schemas, so a start does not generate them."""
+    from tools import TOOLS
+    from tools.base import generate_tool_schema, schema_key
+
+    models = [model for tool in TOOLS for model in (tool.arguments, tool.output)]
+    return json.dumps({schema_key(m): generate_tool_schema(m) for m in models}, indent=1, ensure_ascii=False) + "\n"
+
+
 def _block(table: str) -> Callable[[re.Match[str]], str]:
     def replace(match: re.Match[str]) -> str:
         return f"{match[1]}{table}\n{match[2]}"
@@ -81,5 +94,8 @@ def render(readme: str) -> str:
 
 
 if __name__ == "__main__":
+    from tools.base import SCHEMAS_FILE
+
     README.write_text(render(README.read_text(encoding="utf-8")), encoding="utf-8")
-    print(f"updated {README}", file=sys.stderr)
+    SCHEMAS_FILE.write_text(schemas(), encoding="utf-8")
+    print(f"updated {README} and {SCHEMAS_FILE}", file=sys.stderr)

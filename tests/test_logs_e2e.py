@@ -95,10 +95,10 @@ def test_stdio_at_debug_in_json_keeps_stdout_for_the_protocol(sandbox_store: San
     entries = json_lines(stderr)
     assert_one_record_per_call(entries)
     # debug: a record per request to BigCommerce, its path without the query; and, with nothing to redact,
-    # httpx's own lines.
+    # the HTTP library's own lines (httpcore's: the client hands its requests straight to the pool).
     paths = [entry["path"] for entry in entries if entry["logger"] == "bigcommerce_orders_mcp" and "path" in entry]
     assert paths == ["/orders/218", "/orders", "/orders/99999"]
-    assert any(entry["logger"] == "httpx" for entry in entries)
+    assert any(entry["logger"].startswith(("httpx", "httpcore")) for entry in entries)
     assert sandbox_store.token not in stderr
 
 

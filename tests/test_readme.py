@@ -50,6 +50,15 @@ def test_readme_tables_are_what_the_code_says() -> None:
     assert render(readme) == readme, "README tables are stale: run `.venv/bin/python -m server._docs`"
 
 
+def test_the_written_schemas_are_what_the_models_generate() -> None:
+    from server._docs import schemas
+    from tools.base import SCHEMAS_FILE
+
+    # The server reads its tools' schemas from this file instead of generating them at every start.
+    written = SCHEMAS_FILE.read_text(encoding="utf-8")
+    assert written == schemas(), "tools/schemas.json is stale: run `.venv/bin/python -m server._docs`"
+
+
 def test_every_flag_in_the_readme_exists() -> None:
     from server.cli import build_parser
 

