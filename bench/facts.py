@@ -308,10 +308,13 @@ def message_facts_missing(raw_page: list[dict[str, Any]], structured: dict[str, 
         if got is None:
             missing.append(f"message {raw.get('id')}")
             continue
+        # The text sits under who wrote it: `customer` or `staff`.
+        sender = "customer" if str(raw.get("type")).lower() == "customer" else "staff"
+        written = got.get(sender)
         text = _text(raw.get("message"))
         # A long text keeps its start and its end, like notes; a cut marker says where the rest is.
         parts = [text[:TEXT_PREFIX]] if len(text) <= MESSAGE_TEXT_CUT else [text[:TEXT_HEAD], text[-TEXT_TAIL:]]
-        if text and any(part.strip() not in (got.get("text") or "") for part in parts):
+        if text and any(part.strip() not in (written or "") for part in parts):
             missing.append(f"message {raw.get('id')}.text")
         subject = _text(raw.get("subject"))
         trivial = re.fullmatch(rf"(?i)((re|fwd?):\s*)*order\s*#?\s*{raw.get('order_id')}", subject)
@@ -323,12 +326,12 @@ def message_facts_missing(raw_page: list[dict[str, Any]], structured: dict[str, 
             missing.append(f"message {raw.get('id')}.read")
         if (raw.get("is_flagged") is True) != (got.get("flagged") is True):
             missing.append(f"message {raw.get('id')}.flagged")
-        if got.get("from") != ("customer" if str(raw.get("type")).lower() == "customer" else "staff"):
+        if not isinstance(written, str) or {"customer", "staff"} & set(got) != {sender}:
             missing.append(f"message {raw.get('id')}.from")
         customer = raw.get("customer")
         customer = customer if isinstance(customer, dict) else {}
         name = " ".join(_text(customer.get(k)) for k in ("first_name", "last_name") if customer.get(k))
-        if name and name not in (got.get("customer"), structured.get("customer")):
+        if name and name not in (got.get("customer_name"), structured.get("customer_name")):
             missing.append(f"message {raw.get('id')}.customer")
         if raw.get("date_created") and not _same_instant_utc(str(raw["date_created"]))(got.get("date")):
             missing.append(f"message {raw.get('id')}.date")

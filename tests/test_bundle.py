@@ -128,7 +128,7 @@ async def answers_about_orders(client: Client, bundled: dict[str, Any]) -> dict[
         "Jane Doe",
     )
     messages = await ok(client, "list_order_messages", {"order_id": 181})
-    assert any(message["from"] == "customer" for message in messages["messages"])
+    assert any("customer" in message for message in messages["messages"])
     return order
 
 

@@ -72,7 +72,7 @@ async def exercise(client: Client) -> None:
 
     messages = await ok(client, "list_order_messages", {"order_id": 181})
     assert len(messages["messages"]) >= 1
-    assert any(m["from"] == "customer" for m in messages["messages"])
+    assert any("customer" in m for m in messages["messages"])
 
     orders = await ok(client, "list_orders", {"email": "janedoe@example.com", "sort": "date_created:desc"})
     assert 218 in [row["id"] for row in orders["orders"]]

@@ -222,8 +222,7 @@ async def test_list_order_messages(mcp_client: Any, api: respx.MockRouter) -> No
             {
                 "id": 2,
                 "date": "2018-09-26T15:52:03Z",
-                "from": "staff",
-                "text": "Thank you again!",
+                "staff": "Thank you again!",
                 "unread": True,
             }
         ],
@@ -367,10 +366,28 @@ async def test_one_customer_is_named_once_per_page(mcp_client: Any, api: respx.M
     ]
     api.get("/orders/7/messages").respond(json=page)
     data = await call_ok(mcp_client, "list_order_messages", {"order_id": 7})
-    assert data["customer"] == "Jane Doe"
-    assert [m.get("customer") for m in data["messages"]] == [None, None, None]
-    assert [m["from"] for m in data["messages"]] == ["customer", "staff", "customer"]
-    assert data["messages"][2] == {"id": 3, "from": "customer", "text": "Thanks", "unread": True, "flagged": True}
+    assert data["customer_name"] == "Jane Doe"
+    assert [m.get("customer_name") for m in data["messages"]] == [None, None, None]
+    assert [m.get("customer") or m.get("staff") for m in data["messages"]] == ["Hello?", "Hi Jane", "Thanks"]
+    assert [sorted({"customer", "staff"} & set(m)) for m in data["messages"]] == [["customer"], ["staff"], ["customer"]]
+    assert data["messages"][2] == {"id": 3, "customer": "Thanks", "unread": True, "flagged": True}
+
+
+async def test_each_message_names_its_customer_when_several_write(mcp_client: Any, api: respx.MockRouter) -> None:
+    base = {"order_id": 7, "type": "customer", "status": "read"}
+    page = [
+        {**base, "id": 1, "message": "Is it shipped?", "customer": {"first_name": "Jane", "last_name": "Doe"}},
+        {**base, "id": 2, "message": "And the gift wrap?", "customer": {"email": "sam@example.com"}},
+        {**base, "id": 3, "message": "Sent today.", "type": "admin", "staff_id": 3},
+    ]
+    api.get("/orders/7/messages").respond(json=page)
+    data = await call_ok(mcp_client, "list_order_messages", {"order_id": 7})
+    assert "customer_name" not in data
+    assert data["messages"] == [
+        {"id": 1, "customer_name": "Jane Doe", "customer": "Is it shipped?"},
+        {"id": 2, "customer_name": "sam@example.com", "customer": "And the gift wrap?"},
+        {"id": 3, "staff": "Sent today."},
+    ]
 
 
 async def test_a_reply_leaves_out_the_subject_of_the_message_before_it(mcp_client: Any, api: respx.MockRouter) -> None:

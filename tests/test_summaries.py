@@ -198,7 +198,8 @@ def test_line_items_with_options() -> None:
 
 def test_message_from_customer_and_staff() -> None:
     staff = summarize_message(fixture("order_messages.200.example.json")[0], 181).to_json_dict()
-    assert staff["from"] == "staff"
+    assert staff["staff"] == "Thank you again!"
+    assert "customer" not in staff
     assert staff["unread"] is True
     assert "subject" not in staff  # "Re: Order #181" says nothing the page does not
     other = summarize_message(fixture("order_messages.200.example.json")[0], 9).to_json_dict()
@@ -220,10 +221,9 @@ def test_message_from_customer_and_staff() -> None:
     assert customer == {
         "id": 9,
         "date": "2018-09-26T15:52:03Z",
-        "from": "customer",
-        "customer": "Jane Doe",
+        "customer_name": "Jane Doe",
         "subject": "Where is my order?",
-        "text": "Hi,\nany news?",
+        "customer": "Hi,\nany news?",
         "flagged": True,
     }
 
