@@ -42,7 +42,7 @@ def test_spec_order_218() -> None:
             "tax_included": "5.31",
             "total": "69.84",
         },
-        "items": {"total": 4},
+        "items": 4,
         "payment": {"method": "Cash", "status": "authorized"},
         "source": "external",
         "external_order_id": "external-order-id",
@@ -66,6 +66,19 @@ def test_spec_order_247_with_its_typo_key_and_uneven_decimals() -> None:
     assert data["customer_message"] == "Custom Journal Added"
     assert data["staff_notes"] == "BIN-45"
     assert "credit_card_type" not in json.dumps(data)
+
+
+def test_an_order_never_modified_since_it_was_created_says_created_alone() -> None:
+    raw = fixture("get_order.200.example_Multiple_Items.json")
+    assert raw["date_modified"] == raw["date_created"]
+    data = summary(raw)
+    assert data["created"] == "2019-06-20T16:07:08Z"
+    assert "modified" not in data
+    # The same instant written in another zone is the same date.
+    data = summary({**raw, "date_modified": "Thu, 20 Jun 2019 18:07:08 +0200"})
+    assert "modified" not in data
+    data = summary({**raw, "date_modified": "Thu, 20 Jun 2019 16:07:09 +0000"})
+    assert data["modified"] == "2019-06-20T16:07:09Z"
 
 
 def test_guest_order_and_zero_amounts_are_left_out() -> None:
