@@ -69,6 +69,14 @@ def _money(value: Any, currency: str) -> str | None:
     return str(amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
+def _is_amount(got: Any, expected: str) -> bool:
+    """The summary's amount is the expected one, rounded to the minor unit: a JSON number of that exact value
+    (12 is 12.00; 12.001 is not), or the very string."""
+    if isinstance(got, int | float) and not isinstance(got, bool):
+        return Decimal(repr(got)) == Decimal(expected)
+    return isinstance(got, str) and got == expected
+
+
 def _same_instant_utc(raw: str) -> Callable[[Any], bool]:
     expected = parsedate_to_datetime(raw.strip())
 
@@ -98,13 +106,17 @@ def _fee_has(name: str, amount: str | None) -> Check:
     def check(s: dict[str, Any]) -> bool:
         fees = s.get("fees") or {}
         listed = {value for key, value in fees.items() if key == name or key.startswith(f"{name} (")}
-        return bool(listed) and (amount is None or amount in listed)
+        return bool(listed) and (amount is None or any(_is_amount(got, amount) for got in listed))
 
     return check
 
 
 def _equals(*path: str, value: Any) -> Check:
     return lambda s: _at(s, *path) == value
+
+
+def _amount_at(*path: str, value: str) -> Check:
+    return lambda s: _is_amount(_at(s, *path), value)
 
 
 def _contains(*path: str, part: str) -> Check:
@@ -171,7 +183,7 @@ def order_facts(raw: dict[str, Any]) -> list[Fact]:
     }
     for field, key in amounts.items():
         if (amount := _money(raw.get(key), currency)) is not None:
-            add(f"totals.{field}", amount, _equals("totals", field, value=amount))
+            add(f"totals.{field}", amount, _amount_at("totals", field, value=amount))
     if currency:
         add("totals.currency", currency, _equals("totals", "currency", value=currency))
 
@@ -376,7 +388,8 @@ def order_row_facts_missing(raw_orders: list[dict[str, Any]], structured: dict[s
             missing.append(f"{where}.date")
         currency = _text(raw.get("default_currency_code")) or _text(raw.get("currency_code"))
         total = _money(raw.get("total_inc_tax"), currency)
-        if total and (row.get("total"), row.get("currency") or structured.get("currency")) != (total, currency):
+        paid_in = row.get("currency") or structured.get("currency")
+        if total and not (_is_amount(row.get("total"), total) and paid_in == currency):
             missing.append(f"{where}.total")
         if raw.get("items_total") and row.get("items") != raw["items_total"]:
             missing.append(f"{where}.items")

@@ -63,7 +63,7 @@ async def exercise(client: Client) -> None:
 
     order = await ok(client, "get_order", {"order_id": 218})
     assert order["status"] == "Awaiting Payment"
-    assert order["totals"]["total"] == "69.84"
+    assert order["totals"]["total"] == 69.84
     assert order["customer"]["name"] == "Jane Doe"
 
     detailed = await ok(client, "get_order", {"order_id": 247, "include": ["consignments.line_items", "fees"]})

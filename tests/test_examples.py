@@ -109,7 +109,7 @@ async def test_pydantic_ai_agent_calls_get_order(transport: str, request: pytest
     assert all(schema.get("required", []) == REQUIRED[name] for name, schema in seen["tools"].items())
     # The tool return is the server's structuredContent, not a string to parse.
     assert seen["return"]["id"] == 218
-    assert seen["return"]["totals"]["total"] == "69.84"
+    assert seen["return"]["totals"]["total"] == 69.84
 
 
 async def test_pydantic_ai_agent_sees_tool_errors_as_retries(request: pytest.FixtureRequest) -> None:

@@ -64,8 +64,8 @@ async def test_get_order_summary(mcp_client: Any, api: respx.MockRouter) -> None
     route = api.get("/orders/218").respond(json=fixture("get_order.200.example_Response.json"))
     order = await call_ok(mcp_client, "get_order", {"order_id": 218})
     assert order["status"] == "Awaiting Payment"
-    assert order["totals"]["total"] == "69.84"
-    assert order["totals"]["shipping"] == "12.00"
+    assert order["totals"]["total"] == 69.84
+    assert order["totals"]["shipping"] == 12
     request = route.calls.last.request
     assert request.headers["X-Auth-Token"] == TOKEN
     assert request.headers["Accept"] == "application/json"
@@ -130,7 +130,7 @@ async def test_get_order_with_embedded_consignments(mcp_client: Any, api: respx.
     data = await call_ok(mcp_client, "get_order", {"order_id": 247, "include": ["consignments"]})
     shipping = data["consignments"]["shipping"][0]
     assert shipping["method"] == "Free Shipping"
-    assert shipping["cost"] == "6.20"
+    assert shipping["cost"] == 6.2
     assert shipping["line_item_count"] == 1
     assert "Laser Ltd" in shipping["address"]
     assert "hint" not in data

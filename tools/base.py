@@ -11,16 +11,18 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
 import anyio
 from annotated_types import Ge, Le
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, Strict, ValidationError, WithJsonSchema
 
 from server.client import BigCommerceClient, seconds
 from server.errors import BigCommerceError, NotFoundError, RateLimitedError, UnavailableError
 from server.logs import CALLS
+from tools.values import json_number
 
 logger = logging.getLogger("bigcommerce_orders_mcp")
 calls = logging.getLogger(CALLS)
@@ -53,6 +55,9 @@ Id = Annotated[int, Strict(), Ge(1), Le(MAX_ID), BeforeValidator(_digits_to_int(
 CustomerId = Annotated[int, Strict(), Ge(0), Le(MAX_ID), BeforeValidator(_digits_to_int(MAX_ID))]
 MAX_LIMIT = 250
 Limit = Annotated[int, Strict(), Ge(1), Le(MAX_LIMIT), BeforeValidator(_digits_to_int(MAX_LIMIT))]
+
+Money = Annotated[Decimal, PlainSerializer(json_number), WithJsonSchema({"type": "number"})]
+"""An amount of money in outputs: a JSON number, exact (see `tools.values.money`)."""
 
 
 class Arguments(BaseModel):
