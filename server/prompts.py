@@ -31,7 +31,7 @@ DRAFT_REPLY = """\
 Draft a reply to the latest customer message on BigCommerce order {order_id}{in_store}.
 
 1. Call list_order_messages with order_id={order_id}{store_arg}; follow next_page while a page has one, \
-and take the newest message whose "from" is "customer".
+and take the newest message with a "customer" text.
 2. Call get_order with order_id={order_id}{store_arg} and include=["consignments.line_items"] for \
 the facts the reply needs (status, items, shipping, payments).
 

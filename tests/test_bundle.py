@@ -124,11 +124,11 @@ async def answers_about_orders(client: Client, bundled: dict[str, Any]) -> dict[
     order = await ok(client, "get_order", {"order_id": 218})
     assert (order["status"], order["totals"]["total"], order["customer"]["name"]) == (
         "Awaiting Payment",
-        "69.84",
+        69.84,
         "Jane Doe",
     )
     messages = await ok(client, "list_order_messages", {"order_id": 181})
-    assert any(message["from"] == "customer" for message in messages["messages"])
+    assert any("customer" in message for message in messages["messages"])
     return order
 
 

@@ -63,16 +63,16 @@ async def exercise(client: Client) -> None:
 
     order = await ok(client, "get_order", {"order_id": 218})
     assert order["status"] == "Awaiting Payment"
-    assert order["totals"]["total"] == "69.84"
+    assert order["totals"]["total"] == 69.84
     assert order["customer"]["name"] == "Jane Doe"
 
     detailed = await ok(client, "get_order", {"order_id": 247, "include": ["consignments.line_items", "fees"]})
     lines = [item for c in detailed["consignments"]["shipping"] for item in c["line_items"]]
-    assert sum(item["quantity"] for item in lines) == detailed["items"]["total"]
+    assert sum(item["quantity"] for item in lines) == detailed["items"]
 
     messages = await ok(client, "list_order_messages", {"order_id": 181})
     assert len(messages["messages"]) >= 1
-    assert any(m["from"] == "customer" for m in messages["messages"])
+    assert any("customer" in m for m in messages["messages"])
 
     orders = await ok(client, "list_orders", {"email": "janedoe@example.com", "sort": "date_created:desc"})
     assert 218 in [row["id"] for row in orders["orders"]]

@@ -109,7 +109,7 @@ async def test_pydantic_ai_agent_calls_get_order(transport: str, request: pytest
     assert all(schema.get("required", []) == REQUIRED[name] for name, schema in seen["tools"].items())
     # The tool return is the server's structuredContent, not a string to parse.
     assert seen["return"]["id"] == 218
-    assert seen["return"]["totals"]["total"] == "69.84"
+    assert seen["return"]["totals"]["total"] == 69.84
 
 
 async def test_pydantic_ai_agent_sees_tool_errors_as_retries(request: pytest.FixtureRequest) -> None:
@@ -147,7 +147,7 @@ async def test_langchain_loads_both_tools_and_calls_them(transport: str, request
         call = {"type": "tool_call", "id": "call-1", "name": "list_order_messages", "args": {"order_id": 181}}
         message = await tools["list_order_messages"].ainvoke(call)
         assert message.status == "success"
-        assert message.artifact["structured_content"]["messages"][0]["from"] == "customer"
+        assert message.artifact["structured_content"]["messages"][0]["customer"]
 
         missing = {"type": "tool_call", "id": "call-2", "name": "get_order", "args": {"order_id": 999999}}
         error = await tools["get_order"].ainvoke(missing)
@@ -207,7 +207,7 @@ async def test_openai_agents_lists_and_calls_tools(transport: str, request: pyte
         assert json.loads(order.content[0].text) == order.structured_content
 
         messages = await server.call_tool("list_order_messages", {"order_id": 181})
-        assert "plain packaging" in messages.structured_content["messages"][0]["text"]
+        assert "plain packaging" in messages.structured_content["messages"][0]["customer"]
 
         missing = await server.call_tool("get_order", {"order_id": 999999})
         assert missing.is_error

@@ -7,6 +7,7 @@ import copy
 import json
 import threading
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, TypeVar
 
 import pytest
@@ -97,7 +98,7 @@ def test_absurd_numbers_are_dropped_by_every_summariser(value: Any) -> None:
     row = finishes(lambda: summarize_row(absurd_order(value)).to_json_dict())
     assert set(row) == {"id", "status", "customer", "currency"}
     message = {"id": value, "order_id": value, "staff_id": value, "customer_id": value, "message": "Hi"}
-    assert finishes(lambda: summarize_message(message).to_json_dict()) == {"from": "customer", "text": "Hi"}
+    assert finishes(lambda: summarize_message(message).to_json_dict()) == {"customer": "Hi"}
     shipment = {"id": value, "items": [{"order_product_id": value, "product_id": value, "quantity": value}]}
     assert finishes(lambda: summarize_shipment(shipment, {}).to_json_dict()) == {"items": [{}]}
 
@@ -125,8 +126,8 @@ def test_dates_beyond_utc_are_dropped_and_near_the_limits_are_kept() -> None:
 
 
 def test_real_amounts_and_counts_still_read() -> None:
-    assert money("123456789012.3456", "USD") == "123456789012.35"
-    assert money(8.5, "JPY") == "9"
+    assert money("123456789012.3456", "USD") == Decimal("123456789012.35")
+    assert money(8.5, "JPY") == 9
     assert as_int("12.0000") == 12
     assert as_int(2147483647) == 2147483647
 

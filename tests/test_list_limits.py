@@ -60,17 +60,17 @@ def test_long_message_text_and_subject_are_cut_with_where_to_read_them() -> None
     started = time.perf_counter()
     got = summarize_message(message(1, message=text, subject="Kettle " * 1000)).to_json_dict()
     assert time.perf_counter() - started < 1
-    assert len(got["text"]) < TEXT_LIMIT + 120
-    assert got["text"].startswith("Dear shop, the kettle leaks.")
-    assert got["text"].endswith("Please refund order 7.")
-    assert "the whole message is in the BigCommerce control panel" in got["text"]
+    assert len(got["customer"]) < TEXT_LIMIT + 120
+    assert got["customer"].startswith("Dear shop, the kettle leaks.")
+    assert got["customer"].endswith("Please refund order 7.")
+    assert "the whole message is in the BigCommerce control panel" in got["customer"]
     assert len(got["subject"]) < SUBJECT_LIMIT + 120
     assert "characters cut here" in got["subject"]
 
 
 def test_a_real_long_email_is_not_cut() -> None:
     email = "Hello,\n\n" + "I ordered the kettle last week and it arrived with a dent in the lid. " * 40
-    assert summarize_message(message(1, message=email)).text == email.strip()
+    assert summarize_message(message(1, message=email)).customer == email.strip()
 
 
 def test_cut_stays_fast_and_grapheme_safe_on_five_megabytes() -> None:

@@ -199,7 +199,7 @@ async def test_one_row_per_order_with_the_facts_a_list_is_scanned_for(mcp_client
                 "status": "Awaiting Payment",
                 "customer": "Jane Doe",
                 "customer_id": 11,
-                "total": "69.84",
+                "total": 69.84,
                 "items": 4,
             },
             {
@@ -222,7 +222,7 @@ async def test_totals_are_labelled_with_the_transactional_currency_not_the_displ
     api.get("/orders").respond(json=[shown_in_euros])
     data = await call_ok(mcp_client, "list_orders", {})
     assert data["currency"] == "USD"
-    assert data["orders"][0]["total"] == "69.85"
+    assert data["orders"][0]["total"] == 69.85
     assert "currency" not in data["orders"][0]
 
 
@@ -234,7 +234,7 @@ async def test_several_currencies_are_said_per_row_and_rounded_to_each(mcp_clien
     data = await call_ok(mcp_client, "list_orders", {})
     assert "currency" not in data
     rows = [(row["currency"], row["total"]) for row in data["orders"]]
-    assert rows == [("USD", "69.84"), ("JPY", "20350"), ("GBP", "10.01")]
+    assert rows == [("USD", 69.84), ("JPY", 20350), ("GBP", 10.01)]
 
 
 async def test_an_empty_status_falls_back_to_the_name_of_its_id(mcp_client: Any, api: respx.MockRouter) -> None:

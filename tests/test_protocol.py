@@ -64,8 +64,8 @@ async def test_get_order_summary(mcp_client: Any, api: respx.MockRouter) -> None
     route = api.get("/orders/218").respond(json=fixture("get_order.200.example_Response.json"))
     order = await call_ok(mcp_client, "get_order", {"order_id": 218})
     assert order["status"] == "Awaiting Payment"
-    assert order["totals"]["total"] == "69.84"
-    assert order["totals"]["shipping"] == "12.00"
+    assert order["totals"]["total"] == 69.84
+    assert order["totals"]["shipping"] == 12
     request = route.calls.last.request
     assert request.headers["X-Auth-Token"] == TOKEN
     assert request.headers["Accept"] == "application/json"
@@ -130,7 +130,7 @@ async def test_get_order_with_embedded_consignments(mcp_client: Any, api: respx.
     data = await call_ok(mcp_client, "get_order", {"order_id": 247, "include": ["consignments"]})
     shipping = data["consignments"]["shipping"][0]
     assert shipping["method"] == "Free Shipping"
-    assert shipping["cost"] == "6.20"
+    assert shipping["cost"] == 6.2
     assert shipping["line_item_count"] == 1
     assert "Laser Ltd" in shipping["address"]
     assert "hint" not in data
@@ -222,8 +222,7 @@ async def test_list_order_messages(mcp_client: Any, api: respx.MockRouter) -> No
             {
                 "id": 2,
                 "date": "2018-09-26T15:52:03Z",
-                "from": "staff",
-                "text": "Thank you again!",
+                "staff": "Thank you again!",
                 "unread": True,
             }
         ],
@@ -367,10 +366,28 @@ async def test_one_customer_is_named_once_per_page(mcp_client: Any, api: respx.M
     ]
     api.get("/orders/7/messages").respond(json=page)
     data = await call_ok(mcp_client, "list_order_messages", {"order_id": 7})
-    assert data["customer"] == "Jane Doe"
-    assert [m.get("customer") for m in data["messages"]] == [None, None, None]
-    assert [m["from"] for m in data["messages"]] == ["customer", "staff", "customer"]
-    assert data["messages"][2] == {"id": 3, "from": "customer", "text": "Thanks", "unread": True, "flagged": True}
+    assert data["customer_name"] == "Jane Doe"
+    assert [m.get("customer_name") for m in data["messages"]] == [None, None, None]
+    assert [m.get("customer") or m.get("staff") for m in data["messages"]] == ["Hello?", "Hi Jane", "Thanks"]
+    assert [sorted({"customer", "staff"} & set(m)) for m in data["messages"]] == [["customer"], ["staff"], ["customer"]]
+    assert data["messages"][2] == {"id": 3, "customer": "Thanks", "unread": True, "flagged": True}
+
+
+async def test_each_message_names_its_customer_when_several_write(mcp_client: Any, api: respx.MockRouter) -> None:
+    base = {"order_id": 7, "type": "customer", "status": "read"}
+    page = [
+        {**base, "id": 1, "message": "Is it shipped?", "customer": {"first_name": "Jane", "last_name": "Doe"}},
+        {**base, "id": 2, "message": "And the gift wrap?", "customer": {"email": "sam@example.com"}},
+        {**base, "id": 3, "message": "Sent today.", "type": "admin", "staff_id": 3},
+    ]
+    api.get("/orders/7/messages").respond(json=page)
+    data = await call_ok(mcp_client, "list_order_messages", {"order_id": 7})
+    assert "customer_name" not in data
+    assert data["messages"] == [
+        {"id": 1, "customer_name": "Jane Doe", "customer": "Is it shipped?"},
+        {"id": 2, "customer_name": "sam@example.com", "customer": "And the gift wrap?"},
+        {"id": 3, "staff": "Sent today."},
+    ]
 
 
 async def test_a_reply_leaves_out_the_subject_of_the_message_before_it(mcp_client: Any, api: respx.MockRouter) -> None:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import copy
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import fixture
+from tools.base import compact_json
 from tools.get_order import STAFF_NOTES_LIMIT, summarize_order
 from tools.list_order_messages import summarize_message
-from tools.values import clean_text, iso_date, money
+from tools.values import clean_text, iso_date, json_number, money
 
 
 def summary(order: dict[str, Any]) -> dict[str, Any]:
@@ -35,20 +39,26 @@ def test_spec_order_218() -> None:
         "billing_address": "555 East Street, Austin, Texas 78108, United States",
         "totals": {
             "currency": "USD",
-            "subtotal": "67.84",
-            "shipping": "12.00",
-            "discount": "5.00",
-            "coupon_discount": "5.00",
-            "tax_included": "5.31",
-            "total": "69.84",
+            "subtotal": 67.84,
+            "shipping": 12,
+            "discount": 5,
+            "coupon_discount": 5,
+            "tax_included": 5.31,
+            "total": 69.84,
         },
-        "items": {"total": 4},
+        "items": 4,
         "payment": {"method": "Cash", "status": "authorized"},
         "source": "external",
         "external_order_id": "external-order-id",
         "form_fields": {"Delivery Instructions": "Leave in backyard"},
-        "fees": {"A Fee": "12.30", "B Fee": "12.00"},
+        "fees": {"A Fee": 12.3, "B Fee": 12},
     }
+
+
+def test_amounts_are_json_numbers_in_the_text_the_model_reads() -> None:
+    text = compact_json(summary(fixture("get_order.200.example_Response.json")))
+    assert '"subtotal":67.84,"shipping":12,"discount":5,' in text
+    assert '"fees":{"A Fee":12.3,"B Fee":12}' in text
 
 
 def test_spec_order_247_with_its_typo_key_and_uneven_decimals() -> None:
@@ -58,14 +68,27 @@ def test_spec_order_247_with_its_typo_key_and_uneven_decimals() -> None:
     data = summary(raw)
     assert data["totals"] == {
         "currency": "USD",
-        "subtotal": "1000.74",
-        "shipping": "8.00",
-        "tax_included": "76.88",
-        "total": "1008.74",
+        "subtotal": 1000.74,
+        "shipping": 8,
+        "tax_included": 76.88,
+        "total": 1008.74,
     }
     assert data["customer_message"] == "Custom Journal Added"
     assert data["staff_notes"] == "BIN-45"
     assert "credit_card_type" not in json.dumps(data)
+
+
+def test_an_order_never_modified_since_it_was_created_says_created_alone() -> None:
+    raw = fixture("get_order.200.example_Multiple_Items.json")
+    assert raw["date_modified"] == raw["date_created"]
+    data = summary(raw)
+    assert data["created"] == "2019-06-20T16:07:08Z"
+    assert "modified" not in data
+    # The same instant written in another zone is the same date.
+    data = summary({**raw, "date_modified": "Thu, 20 Jun 2019 18:07:08 +0200"})
+    assert "modified" not in data
+    data = summary({**raw, "date_modified": "Thu, 20 Jun 2019 16:07:09 +0000"})
+    assert data["modified"] == "2019-06-20T16:07:09Z"
 
 
 def test_guest_order_and_zero_amounts_are_left_out() -> None:
@@ -85,7 +108,7 @@ def test_amounts_include_tax_whatever_the_store_prices_in(inclusive: bool) -> No
     raw = copy.deepcopy(fixture("get_order.200.example_Multiple_Items.json"))
     raw["is_tax_inclusive_pricing"] = inclusive
     totals = summary(raw)["totals"]
-    assert (totals["subtotal"], totals["shipping"], totals["tax_included"]) == ("1000.74", "8.00", "76.88")
+    assert (totals["subtotal"], totals["shipping"], totals["tax_included"]) == (1000.74, 8, 76.88)
     assert "prices_include_tax" not in totals
 
 
@@ -101,8 +124,8 @@ def test_refunds_store_credit_gift_certificates_handling_wrapping() -> None:
     )
     data = summary(raw)
     totals = data["totals"]
-    assert (totals["refunded"], totals["store_credit"], totals["gift_certificates"]) == ("10.50", "3.00", "25.00")
-    assert (totals["handling"], totals["wrapping"]) == ("1.25", "2.00")
+    assert (totals["refunded"], totals["store_credit"], totals["gift_certificates"]) == (10.5, 3, 25)
+    assert (totals["handling"], totals["wrapping"]) == (1.25, 2)
     assert data["status_label"] == "Ready for dispatch"
 
 
@@ -189,8 +212,8 @@ def test_line_items_with_options() -> None:
         "name": "Fog Linen Chambray Towel - Beige Stripe",
         "sku": "S-ORAN",
         "quantity": 2,
-        "price": "65.23",
-        "total": "130.46",
+        "price": 65.23,
+        "total": 130.46,
         "options": "Size: S; Color: Orange",
         "shipped": 1,
     }
@@ -198,7 +221,8 @@ def test_line_items_with_options() -> None:
 
 def test_message_from_customer_and_staff() -> None:
     staff = summarize_message(fixture("order_messages.200.example.json")[0], 181).to_json_dict()
-    assert staff["from"] == "staff"
+    assert staff["staff"] == "Thank you again!"
+    assert "customer" not in staff
     assert staff["unread"] is True
     assert "subject" not in staff  # "Re: Order #181" says nothing the page does not
     other = summarize_message(fixture("order_messages.200.example.json")[0], 9).to_json_dict()
@@ -220,10 +244,9 @@ def test_message_from_customer_and_staff() -> None:
     assert customer == {
         "id": 9,
         "date": "2018-09-26T15:52:03Z",
-        "from": "customer",
-        "customer": "Jane Doe",
+        "customer_name": "Jane Doe",
         "subject": "Where is my order?",
-        "text": "Hi,\nany news?",
+        "customer": "Hi,\nany news?",
         "flagged": True,
     }
 
@@ -232,19 +255,35 @@ def test_message_from_customer_and_staff() -> None:
     ("value", "currency", "expected"),
     [
         ("62.6793", "USD", "62.68"),
-        ("8", "USD", "8.00"),
+        ("8", "USD", "8"),
         ("0.0000", "USD", None),
         ("", "USD", None),
         ({}, "USD", None),
-        (5.1, "USD", "5.10"),
+        (5.1, "USD", "5.1"),
         ("1500.0000", "JPY", "1500"),
         ("1.2345", "KWD", "1.235"),
+        ("1000.10", "USD", "1000.1"),
+        ("-0.3000", "USD", "-0.3"),
+        ("9999999999999.994", "USD", "9999999999999.99"),
+        ("9999999999999.995", "USD", None),  # 16 digits once rounded: more than a double holds
         ("NaN", "USD", None),
         (True, "USD", None),
     ],
 )
-def test_money(value: Any, currency: str, expected: str | None) -> None:
-    assert money(value, currency) == expected
+def test_money_is_rounded_to_the_minor_unit_and_written_as_an_exact_json_number(
+    value: Any, currency: str, expected: str | None
+) -> None:
+    amount = money(value, currency)
+    assert (None if amount is None else compact_json(json_number(amount))) == expected
+
+
+@settings(max_examples=500)
+@given(st.decimals(min_value=-(10**13) + 1, max_value=10**13 - 1, places=2))
+def test_every_amount_reads_back_as_written(amount: Decimal) -> None:
+    """No 0.30000000000000004: the JSON number of an amount is its decimal, trailing zeros aside."""
+    text = compact_json(json_number(amount))
+    assert Decimal(text) == amount
+    assert text == (str(int(amount)) if amount == amount.to_integral_value() else format(amount.normalize(), "f"))
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Generic, TypeVar
@@ -18,11 +19,12 @@ from typing import Annotated, Any, Generic, TypeVar
 import anyio
 from annotated_types import Ge, Le
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict, ValidationError, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, Strict, ValidationError, WithJsonSchema
 
 from server.client import BigCommerceClient, seconds
 from server.errors import BigCommerceError, NotFoundError, RateLimitedError, UnavailableError
 from server.logs import CALLS
+from tools.values import json_number
 
 logger = logging.getLogger("bigcommerce_orders_mcp")
 calls = logging.getLogger(CALLS)
@@ -71,6 +73,9 @@ CustomerId = Annotated[
 ]
 MAX_LIMIT = 250
 Limit = Annotated[int, Strict(), Ge(1), Le(MAX_LIMIT), BeforeValidator(_digits_to_int(MAX_LIMIT))]
+
+Money = Annotated[Decimal, PlainSerializer(json_number), WithJsonSchema({"type": "number"})]
+"""An amount of money in outputs: a JSON number, exact (see `tools.values.money`)."""
 
 
 # Tool models are built on first use (`defer_build`): answering `tools/list` needs only their schemas, which

@@ -10,7 +10,7 @@ from annotated_types import Ge, Le
 from pydantic import AfterValidator, BeforeValidator, Field, Strict, StringConstraints, WithJsonSchema, model_validator
 
 from server.client import BigCommerceClient
-from tools.base import Arguments, CustomerId, Id, Limit, Output, ToolDefinition
+from tools.base import Arguments, CustomerId, Id, Limit, Money, Output, ToolDefinition
 from tools.lists import DateFilter, Page, check_ranges, get_list, page_fields
 from tools.values import (
     STATUS_NAMES,
@@ -131,7 +131,7 @@ class OrderRow(Output):
     customer: str | None = Field(None, description="Billing name, else email.")
     customer_id: int | None = None
     guest: bool | None = Field(None, description="Present (true) for a guest checkout.")
-    total: str | None = None
+    total: Money | None = None
     currency: str | None = Field(None, description="Only when the page's totals are in several currencies.")
     items: int | None = Field(None, description="Number of items ordered.")
 

@@ -66,13 +66,26 @@ def decimal_or_none(value: Any) -> Decimal | None:
     return amount if -_LARGEST_EXPONENT - 4 <= amount.adjusted() <= _LARGEST_EXPONENT else None
 
 
-def money(value: Any, currency: str | None) -> str | None:
-    """A non-zero amount rounded to the currency's minor unit, e.g. '69.84'; None for zero or junk."""
+# A JSON number is read as a double, which holds every decimal of up to 15 digits exactly (and prints it back
+# as written): up to 9,999,999,999,999.99 in dollars, more than any order holds.
+MONEY_DIGITS = 15
+
+
+def money(value: Any, currency: str | None) -> Decimal | None:
+    """A non-zero amount rounded to the currency's minor unit, e.g. 69.84; None for zero, junk, or more than
+    MONEY_DIGITS digits once rounded."""
     amount = decimal_or_none(value)
     if amount is None or amount == 0:
         return None
     places = _MINOR_UNITS.get((currency or "").upper(), 2)
-    return str(amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    rounded = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return rounded if len(rounded.as_tuple().digits) <= MONEY_DIGITS else None
+
+
+def json_number(amount: Decimal) -> int | float:
+    """An amount as the JSON number it is, exactly: 12.00 -> 12, 69.84 -> 69.84, 1000.10 -> 1000.1 (a
+    `money` amount has at most MONEY_DIGITS digits, which a double holds and prints back as written)."""
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 
 MAX_DATE_TEXT = 100  # an RFC-2822 date with a long zone name is under 40 characters
