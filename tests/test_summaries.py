@@ -15,7 +15,7 @@ from tests.conftest import fixture
 from tools.base import compact_json
 from tools.get_order import STAFF_NOTES_LIMIT, summarize_order
 from tools.list_order_messages import summarize_message
-from tools.values import clean_text, iso_date, json_number, money
+from tools.values import _strip_hidden, clean_text, iso_date, json_number, money, strip_hidden
 
 
 def summary(order: dict[str, Any]) -> dict[str, Any]:
@@ -314,3 +314,17 @@ def test_subjects_that_only_restate_the_order_are_left_out(subject: str, kept: b
 def test_clean_text_removes_controls_but_keeps_lines() -> None:
     assert clean_text("a\u0000b\u200bc\u2066d\nline") == "abcd\nline"
     assert clean_text("   ") is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        st.one_of(
+            st.characters(max_codepoint=0x7F),
+            st.sampled_from("\x1b[31m\u200b\u200d\u202e\u2028\x85\u00ad\ufe0f\U000e0041é"),
+        )
+    )
+)
+def test_plain_ascii_takes_the_short_way_to_the_same_cleaning(text: str) -> None:
+    # Text with no control character in ASCII is returned as it is, which must be what the full cleaning gives.
+    assert strip_hidden(text) == _strip_hidden(text)
