@@ -237,6 +237,7 @@ class BigCommerceClient:
         self._answered_at: float | None = None
         self._pool: httpx.AsyncBaseTransport
         self._extensions: dict[str, Any] = {}
+        self._request_headers: httpx.Headers
         self._in_flight: anyio.Semaphore | None = None
         self._sessions = 0
 
@@ -258,6 +259,8 @@ class BigCommerceClient:
                 follow_redirects=False,
             )
             self._extensions = {"timeout": httpx.Timeout(self.timeout).as_dict()}
+            # Parsed once: every request copies these instead of normalising the same names and values again.
+            self._request_headers = httpx.Headers(self._headers)
         return self._http
 
     async def _open(self, path: str, params: Mapping[str, str] | None) -> httpx.Response:
@@ -270,9 +273,9 @@ class BigCommerceClient:
         import httpx
 
         self._client()
-        request = httpx.Request(
-            "GET", self.base_url + path, params=params, headers=self._headers, extensions=self._extensions
-        )
+        # `params or None`: an empty mapping would have httpx rebuild the URL to merge nothing into its query.
+        url, headers = self.base_url + path, self._request_headers
+        request = httpx.Request("GET", url, params=params or None, headers=headers, extensions=self._extensions)
         response = await self._pool.handle_async_request(request)
         response.request = request
         return response

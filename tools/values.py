@@ -48,11 +48,12 @@ _LARGEST_EXPONENT = 17  # up to 10**18: more than any order holds, small enough 
 
 def decimal_or_none(value: Any) -> Decimal | None:
     """BigCommerce money arrives as '12.0000', '8', 8.5 or ''; anything else, or absurdly large, is not money."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+    if type(value) is str:  # what BigCommerce sends
+        text = value.strip()
+    elif _not_a_number(value):
         return None
-    if isinstance(value, int) and not -(10**18) < value < 10**18:
-        return None
-    text = str(value).strip()
+    else:
+        text = str(value).strip()
     if len(text) > MAX_NUMBER_TEXT:
         return None
     try:
@@ -64,6 +65,13 @@ def decimal_or_none(value: Any) -> Decimal | None:
     if amount.is_zero():
         return Decimal(0)
     return amount if -_LARGEST_EXPONENT - 4 <= amount.adjusted() <= _LARGEST_EXPONENT else None
+
+
+def _not_a_number(value: Any) -> bool:
+    """Neither a number nor a string, or an integer too large for any amount."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        return True
+    return isinstance(value, int) and not -(10**18) < value < 10**18
 
 
 # A JSON number is read as a double, which holds every decimal of up to 15 digits exactly (and prints it back
@@ -167,6 +175,8 @@ def _strip_hidden(text: str) -> str:
 
 def clean_text(value: Any) -> str | None:
     """Untrusted text as a model may read it: hidden characters stripped, trimmed; None when empty."""
+    if type(value) is str:  # nearly every value: no str() copy, no type tests
+        return strip_hidden(value).strip() or None
     if value is None or isinstance(value, dict | list):
         return None
     return strip_hidden(str(value)).strip() or None
