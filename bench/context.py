@@ -9,6 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+from bigcommerce_orders_mcp.sandbox import build_store
+from bigcommerce_orders_mcp.tools.base import compact_json
+from bigcommerce_orders_mcp.tools.get_order import summarize_order
 from mcp import Client
 from mcp_types import CallToolResult, TextContent
 
@@ -19,10 +22,7 @@ from bench.facts import (
     order_row_facts_missing,
     shipment_facts_missing,
 )
-from server.sandbox import build_store
 from tests.processes import REPO, SandboxStore
-from tools.base import compact_json
-from tools.get_order import summarize_order
 
 INCLUDE = ["consignments.line_items", "fees"]
 FIXTURES = {

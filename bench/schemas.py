@@ -9,14 +9,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from bigcommerce_orders_mcp.app import build_server
+from bigcommerce_orders_mcp.cli import _demo_client
+from bigcommerce_orders_mcp.settings import Settings
 from jsonschema import exceptions
 from jsonschema.validators import validator_for
 from mcp import Client
 from referencing import Registry
-
-from server.app import build_server
-from server.cli import _demo_client
-from server.settings import Settings
 
 # A typical answer of each tool from the sandbox store: order 243 (split shipment, line items, coupons) with
 # everything included; order 181's six messages (the sandbox's orders with messages have two at the median);

@@ -21,8 +21,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from server import __version__
-from server.settings import Settings, variable
+from bigcommerce_orders_mcp import __version__
+from bigcommerce_orders_mcp.settings import Settings, variable
 
 __all__ = ["MCPB", "NAME", "OUTPUT", "build", "icon_png", "manifest", "pyproject", "stage"]
 
@@ -31,7 +31,8 @@ NAME = "bigcommerce-orders-mcp"
 OUTPUT = ROOT / "dist" / f"{NAME}.mcpb"
 STAGING = ROOT / "build" / "mcpb"
 MCPB = ROOT / "bundle" / "node_modules" / ".bin" / "mcpb"
-PACKAGES = ("server", "tools")
+# The folders the package is made of (pyproject.toml maps them to bigcommerce_orders_mcp and its subpackages).
+PACKAGES = ("server", "tools", "sandbox")
 ICON_SIZE = 512
 
 # What Claude Desktop's form asks for. Each key is the Settings field it sets, passed as that field's environment
@@ -88,7 +89,7 @@ def _project() -> dict[str, Any]:
 
 def manifest() -> dict[str, Any]:
     """The bundle's manifest.json (MCPB manifest 0.4)."""
-    from tools import TOOLS
+    from bigcommerce_orders_mcp.tools import TOOLS
 
     unknown = set(USER_CONFIG) - set(Settings.model_fields)
     assert not unknown, f"user_config keys must be settings: {unknown}"
@@ -136,7 +137,9 @@ def _toml(value: str | list[str]) -> str:
 def pyproject() -> str:
     """The bundle's pyproject.toml: the package and its runtime dependencies, none of the development set-up."""
     project = _project()
-    build_system = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["build-system"]
+    ours = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    build_system, setuptools = ours["build-system"], ours["tool"]["setuptools"]
+    package_dir = ", ".join(f"{_toml(name)} = {_toml(path)}" for name, path in setuptools["package-dir"].items())
     scripts = "".join(f"{name} = {_toml(target)}\n" for name, target in project["scripts"].items())
     return (
         "[build-system]\n"
@@ -150,8 +153,11 @@ def pyproject() -> str:
         f"requires-python = {_toml(project['requires-python'])}\n"
         f"dependencies = {_toml(project['dependencies'])}\n\n"
         f"[project.scripts]\n{scripts}\n"
-        "[tool.hatch.build.targets.wheel]\n"
-        f"packages = {_toml(list(PACKAGES))}\n"
+        f"[tool.setuptools]\n"
+        f"package-dir = {{ {package_dir} }}\n"
+        f"packages = {_toml(setuptools['packages'])}\n\n"
+        "[tool.setuptools.package-data]\n"
+        f'"*" = {_toml(setuptools["package-data"]["*"])}\n'
     )
 
 

@@ -55,7 +55,7 @@ def server_command() -> list[str]:
     script = Path(sys.executable).with_name("bigcommerce-orders-mcp")
     if script.exists():
         return [str(script), "--demo"]
-    return [sys.executable, "-m", "server", "--demo"]
+    return [sys.executable, "-m", "bigcommerce_orders_mcp", "--demo"]
 
 
 def toolset(url: str | None) -> MCPToolset[Any]:

@@ -1,3 +1,3 @@
-from server.cli import main
+from bigcommerce_orders_mcp.cli import main
 
 main()

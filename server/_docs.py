@@ -10,8 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from server.settings import DEFAULT_API_URL, Settings, variable
-from tools.base import tool_schema
+from bigcommerce_orders_mcp.settings import DEFAULT_API_URL, Settings, variable
+from bigcommerce_orders_mcp.tools.base import tool_schema
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -60,7 +60,7 @@ def settings_table() -> str:
 
 
 def tables() -> dict[str, str]:
-    from tools import TOOLS
+    from bigcommerce_orders_mcp.tools import TOOLS
 
     generated = {f"arguments:{tool.name}": arguments_table(tool.arguments) for tool in TOOLS}
     generated["settings"] = settings_table()
@@ -69,8 +69,8 @@ def tables() -> dict[str, str]:
 
 def schemas() -> str:
     """`tools/schemas.json`: every tool's argument and output schemas, so a start does not generate them."""
-    from tools import TOOLS
-    from tools.base import generate_tool_schema, schema_key
+    from bigcommerce_orders_mcp.tools import TOOLS
+    from bigcommerce_orders_mcp.tools.base import generate_tool_schema, schema_key
 
     models = [model for tool in TOOLS for model in (tool.arguments, tool.output)]
     return json.dumps({schema_key(m): generate_tool_schema(m) for m in models}, indent=1, ensure_ascii=False) + "\n"
@@ -94,7 +94,7 @@ def render(readme: str) -> str:
 
 
 if __name__ == "__main__":
-    from tools.base import SCHEMAS_FILE
+    from bigcommerce_orders_mcp.tools.base import SCHEMAS_FILE
 
     README.write_text(render(README.read_text(encoding="utf-8")), encoding="utf-8")
     SCHEMAS_FILE.write_text(schemas(), encoding="utf-8")

@@ -8,21 +8,14 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, Literal
 
-from mcp import MCPError
-from mcp.server import MCPServer
-from mcp.server.mcpserver import Context
-from mcp_types import INTERNAL_ERROR, INVALID_PARAMS, CallToolResult, GetPromptResult, InputRequiredResult
-from mcp_types import Tool as MCPTool
-from pydantic import ValidationError
-
-from server import __version__
-from server.client import BigCommerceClient, Exchanges, recording
-from server.errors import BigCommerceError, NotFoundError
-from server.logs import CALLS, quiet_unless_configured
-from server.prompts import PROMPTS, PromptArguments, add_prompts
-from server.stores import Stores
-from tools import TOOLS, get_order
-from tools.base import (
+from bigcommerce_orders_mcp import __version__
+from bigcommerce_orders_mcp.client.core import CALLS, BigCommerceClient, Exchanges, recording
+from bigcommerce_orders_mcp.client.errors import BigCommerceError, NotFoundError
+from bigcommerce_orders_mcp.logs import quiet_unless_configured
+from bigcommerce_orders_mcp.prompts import PROMPTS, PromptArguments, add_prompts
+from bigcommerce_orders_mcp.stores import Stores
+from bigcommerce_orders_mcp.tools import TOOLS, get_order
+from bigcommerce_orders_mcp.tools.base import (
     ToolDefinition,
     compact_json,
     describe_invalid_arguments,
@@ -30,6 +23,12 @@ from tools.base import (
     invalid_arguments,
     shown,
 )
+from mcp import MCPError
+from mcp.server import MCPServer
+from mcp.server.mcpserver import Context
+from mcp_types import INTERNAL_ERROR, INVALID_PARAMS, CallToolResult, GetPromptResult, InputRequiredResult
+from mcp_types import Tool as MCPTool
+from pydantic import ValidationError
 
 logger = logging.getLogger("bigcommerce_orders_mcp")
 calls = logging.getLogger(CALLS)

@@ -8,9 +8,9 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from server import __version__
-from server.logs import FORMATS, LEVELS, LogOptions, announce, configure
-from server.settings import (
+from bigcommerce_orders_mcp import __version__
+from bigcommerce_orders_mcp.logs import FORMATS, LEVELS, LogOptions, announce, configure
+from bigcommerce_orders_mcp.settings import (
     NoStoreError,
     Settings,
     SettingsError,
@@ -24,9 +24,8 @@ if TYPE_CHECKING:
     from collections.abc import Coroutine
 
     import httpx
-
-    from server.client import BigCommerceClient
-    from server.stores import Stores
+    from bigcommerce_orders_mcp.client.core import BigCommerceClient
+    from bigcommerce_orders_mcp.stores import Stores
 
 PROG = "bigcommerce-orders-mcp"
 SANDBOX_PORT = 8787
@@ -152,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     try:
         if args.command == "sandbox":
-            from server.sandbox import serve
+            from bigcommerce_orders_mcp.sandbox import serve
 
             serve(
                 host=args.host,
@@ -180,14 +179,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.command == "check":
             sys.exit(_run(_check(stores)))
         auth_token = settings.mcp_auth_token.get_secret_value() if settings.mcp_auth_token else None
-        from server.secrets import register
+        from bigcommerce_orders_mcp.client.secrets import register
 
         register(auth_token)  # kept out of every log line, like the stores' tokens
         host = DEFAULT_HOST if args.host is None else args.host
         port = DEFAULT_PORT if args.port is None else args.port
         if args.transport != "stdio":
             _check_exposure(parser, host, auth_token, args.allow_unauthenticated)
-        from server.app import build_server
+        from bigcommerce_orders_mcp.app import build_server
 
         server = build_server(stores, demo=demo)
         if demo:
@@ -195,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.transport == "stdio":
             server.run()
         else:
-            from server.transports import ListenError, serve_http
+            from bigcommerce_orders_mcp.transports import ListenError, serve_http
 
             try:
                 serve_http(
@@ -233,10 +232,9 @@ def _run(job: Coroutine[Any, Any, int]) -> int:
 async def _call(stores: Stores, args: argparse.Namespace) -> int:
     import json
 
+    from bigcommerce_orders_mcp.app import build_server
+    from bigcommerce_orders_mcp.tools import TOOLS
     from mcp import Client
-
-    from server.app import build_server
-    from tools import TOOLS
 
     names = [tool.name for tool in TOOLS]
     paged = [tool.name for tool in TOOLS if "next_page" in tool.output_schema().get("properties", {})]
@@ -325,7 +323,7 @@ def _text(result: Any) -> str:
 
 
 async def _check(stores: Stores) -> int:
-    from server.errors import BigCommerceError
+    from bigcommerce_orders_mcp.client.errors import BigCommerceError
 
     failures = 0
     for name, client in stores.clients.items():
@@ -370,7 +368,7 @@ def _refuse_listen_flags(parser: argparse.ArgumentParser, args: argparse.Namespa
 
 
 def _check_exposure(parser: argparse.ArgumentParser, host: str, auth_token: str | None, allowed: bool) -> None:
-    from server.transports import guarded_locally
+    from bigcommerce_orders_mcp.transports import guarded_locally
 
     if not guarded_locally(host) and not auth_token and not allowed:
         parser.exit(
@@ -383,7 +381,7 @@ def _check_exposure(parser: argparse.ArgumentParser, host: str, auth_token: str 
 
 
 def _client_options(settings: Settings) -> dict[str, Any]:
-    from server.client import RetryPolicy
+    from bigcommerce_orders_mcp.client.core import RetryPolicy
 
     return {
         "timeout": settings.timeout,
@@ -394,16 +392,16 @@ def _client_options(settings: Settings) -> dict[str, Any]:
 
 
 def _stores(settings: Settings, demo: bool) -> Stores:
-    from server.stores import Stores
+    from bigcommerce_orders_mcp.stores import Stores
 
     if demo or settings.demo:
         return Stores.single(_demo_client(settings), "sandbox")
     configs, default = store_configs(settings)
-    from server.client import BigCommerceClient
+    from bigcommerce_orders_mcp.client.core import BigCommerceClient
 
     shared = None
     if settings.redis_url is not None:
-        from server.shared_quota import SharedBudget
+        from bigcommerce_orders_mcp.client.shared_quota import SharedBudget
 
         shared = SharedBudget(settings.redis_url.get_secret_value())
     clients = {
@@ -420,14 +418,13 @@ def _stores(settings: Settings, demo: bool) -> Stores:
 
 
 def _demo_client(settings: Settings) -> BigCommerceClient:
-    from server.client import BigCommerceClient
+    from bigcommerce_orders_mcp.client.core import BigCommerceClient
 
     def sandbox_transport() -> httpx.AsyncBaseTransport:
         # Built on the first call, so starting the demo server costs no more than starting the real one.
         import httpx
-
-        from server.sandbox import create_app
-        from server.sandbox.responses import RateLimiter
+        from bigcommerce_orders_mcp.sandbox import create_app
+        from bigcommerce_orders_mcp.sandbox.responses import RateLimiter
 
         # The demo is about orders, not rate limits: a quota a conversation never reaches.
         return httpx.ASGITransport(app=create_app(rate_limiter=RateLimiter(quota=DEMO_QUOTA)))

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from server.secrets import registered, scrub
+from bigcommerce_orders_mcp.client.core import CALLS
+from bigcommerce_orders_mcp.client.secrets import registered, scrub
 
 LEVELS = ("debug", "info", "warning", "error")
 FORMATS = ("text", "json")
-CALLS = "bigcommerce_orders_mcp.calls"
 TEXT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 ACCESS = "uvicorn.access"
 SERVING = "bigcommerce_orders_mcp.serving"
@@ -131,7 +131,7 @@ _MAYBE_PII = re.compile(r"[\d@\uff20:]")
 def _redactor(redact_pii: bool) -> Callable[[str], str] | None:
     if not redact_pii:
         return None
-    from server.redaction import redact_text
+    from bigcommerce_orders_mcp.client.redaction import redact_text
 
     def redact(text: str) -> str:
         return redact_text(text) if _MAYBE_PII.search(text) else text

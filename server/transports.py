@@ -17,17 +17,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from server.probes import Probes, Readiness, send_json
+from bigcommerce_orders_mcp.probes import Probes, Readiness, send_json
 
 if TYPE_CHECKING:
     import asyncio
 
     import uvicorn
+    from bigcommerce_orders_mcp.logs import LogOptions
+    from bigcommerce_orders_mcp.stores import Stores
     from mcp.server import MCPServer
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-    from server.logs import LogOptions
-    from server.stores import Stores
 
 MAX_REQUEST_BODY = 256 * 1024  # tool arguments are tiny; anything bigger is not a real client
 MAX_HEADER_BYTES = 16 * 1024  # a request line and headers beyond this get 400 and a closed connection
@@ -374,8 +373,7 @@ def serve_http(
 ) -> None:
     """Serve until stopped; `ListenError` if host:port cannot be bound."""
     import anyio
-
-    from server.logs import LogOptions
+    from bigcommerce_orders_mcp.logs import LogOptions
 
     sock = bind(host, port)
     bound = sock.getsockname()[1]
@@ -399,7 +397,7 @@ def serve_http(
 
 def _announcer(transport: str, root: str) -> Callable[[str], None]:
     def say(path: str) -> None:
-        from server.logs import announce
+        from bigcommerce_orders_mcp.logs import announce
 
         # With --port 0 the OS picks the port; this line is how a user or a test learns it.
         announce(f"serving {transport} on {root}{path}", url=f"{root}{path}")

@@ -22,18 +22,18 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
+from bigcommerce_orders_mcp.settings import Settings, variable
+from bigcommerce_orders_mcp.tools import TOOLS
 from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
 from bundle import MCPB, NAME, USER_CONFIG, build, icon_png, manifest
-from server.settings import Settings, variable
 from tests.conftest import E2E_TOKEN, TOOL_NAMES
 from tests.processes import REPO, SandboxStore
 from tests.test_e2e import ok
-from tools import TOOLS
 
 WHEELS = REPO / "build" / "wheels"
-PREPARE = f"`.venv/bin/pip download -d {WHEELS.relative_to(REPO)} . hatchling` (the README's test command does)"
+PREPARE = f"`.venv/bin/pip download -d {WHEELS.relative_to(REPO)} . setuptools` (the README's test command does)"
 
 # The host's own code for turning a manifest into a launch: defaults, then the user's values, then ${…} substituted.
 RESOLVE = """

@@ -9,9 +9,8 @@ import anyio
 import httpx
 import pytest
 import respx
-
-from server.client import USER_AGENT, BigCommerceClient, RetryPolicy
-from server.errors import (
+from bigcommerce_orders_mcp.client.core import USER_AGENT, BigCommerceClient, RetryPolicy
+from bigcommerce_orders_mcp.client.errors import (
     AuthenticationError,
     BadRequestError,
     BigCommerceError,
@@ -21,6 +20,7 @@ from server.errors import (
     RateLimitedError,
     UnavailableError,
 )
+
 from tests.conftest import API, TOKEN, FakeTime, fixture
 
 pytestmark = pytest.mark.anyio
@@ -226,7 +226,7 @@ async def test_token_is_not_logged(
 
 
 async def test_connections_are_spread_over_small_pools(api: respx.MockRouter) -> None:
-    from server._pool import CONNECTIONS_PER_POOL, ShardedTransport
+    from bigcommerce_orders_mcp.client._pool import CONNECTIONS_PER_POOL, ShardedTransport
 
     transport = ShardedTransport(connections=4 * CONNECTIONS_PER_POOL - 1)
     assert len(transport._pools) == 4

@@ -203,7 +203,7 @@ async def test_a_client_that_leaves_mid_call_does_not_hurt_the_next(
 async def test_hundreds_of_concurrent_calls_all_answered_correctly(
     sandbox_store: SandboxStore, servers: Servers
 ) -> None:
-    from server.sandbox import build_store
+    from bigcommerce_orders_mcp.sandbox import build_store
 
     store = build_store()
     order_ids = sorted(store.orders)

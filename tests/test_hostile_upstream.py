@@ -13,16 +13,16 @@ import anyio
 import httpx
 import pytest
 import respx
-
-from server.cli import _check
-from server.client import MAX_RESET_SECONDS, BigCommerceClient, RetryPolicy
-from server.errors import (
+from bigcommerce_orders_mcp.cli import _check
+from bigcommerce_orders_mcp.client.core import MAX_RESET_SECONDS, BigCommerceClient, RetryPolicy
+from bigcommerce_orders_mcp.client.errors import (
     BigCommerceError,
     InvalidResponseError,
     RateLimitedError,
     UnavailableError,
 )
-from server.stores import Stores
+from bigcommerce_orders_mcp.stores import Stores
+
 from tests.conftest import API, TOKEN, FakeTime
 
 pytestmark = pytest.mark.anyio

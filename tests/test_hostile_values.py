@@ -12,16 +12,16 @@ from typing import Any, TypeVar
 
 import pytest
 import respx
+from bigcommerce_orders_mcp.app import build_server
+from bigcommerce_orders_mcp.client.core import BigCommerceClient
+from bigcommerce_orders_mcp.tools.get_order import summarize_order
+from bigcommerce_orders_mcp.tools.list_order_messages import _oldest_first, summarize_message
+from bigcommerce_orders_mcp.tools.list_order_shipments import summarize_shipment
+from bigcommerce_orders_mcp.tools.list_orders import summarize_row
+from bigcommerce_orders_mcp.tools.values import as_int, decimal_or_none, iso_date, money
 from mcp import Client
 
-from server.app import build_server
-from server.client import BigCommerceClient
 from tests.conftest import API, TOKEN, fixture
-from tools.get_order import summarize_order
-from tools.list_order_messages import _oldest_first, summarize_message
-from tools.list_order_shipments import summarize_shipment
-from tools.list_orders import summarize_row
-from tools.values import as_int, decimal_or_none, iso_date, money
 
 T = TypeVar("T")
 ABSURD_NUMBERS = [

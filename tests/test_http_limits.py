@@ -16,15 +16,23 @@ import anyio
 import httpx
 import pytest
 import uvicorn
+from bigcommerce_orders_mcp.app import build_server
+from bigcommerce_orders_mcp.cli import _demo_client
+from bigcommerce_orders_mcp.client.core import BigCommerceClient
+from bigcommerce_orders_mcp.settings import Settings
+from bigcommerce_orders_mcp.stores import Stores
+from bigcommerce_orders_mcp.transports import (
+    SSE_PATH,
+    STREAMABLE_HTTP_PATH,
+    HttpTransport,
+    Limits,
+    bind,
+    http_app,
+    uvicorn_config,
+)
 from mcp import Client
 from mcp.client.sse import sse_client
 
-from server.app import build_server
-from server.cli import _demo_client
-from server.client import BigCommerceClient
-from server.settings import Settings
-from server.stores import Stores
-from server.transports import SSE_PATH, STREAMABLE_HTTP_PATH, HttpTransport, Limits, bind, http_app, uvicorn_config
 from tests.conftest import E2E_STORE, E2E_TOKEN
 from tests.processes import SandboxStore
 from tests.test_transports import INIT

@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 import respx
+from bigcommerce_orders_mcp.app import build_server
+from bigcommerce_orders_mcp.cli import MAX_PAGES, _all_pages
+from bigcommerce_orders_mcp.client.core import BigCommerceClient
+from bigcommerce_orders_mcp.tools.list_order_messages import SUBJECT_LIMIT, TEXT_LIMIT, summarize_message
+from bigcommerce_orders_mcp.tools.values import cut
 from mcp import Client
 
-from server.app import build_server
-from server.cli import MAX_PAGES, _all_pages
-from server.client import BigCommerceClient
 from tests.conftest import API, TOKEN
-from tools.list_order_messages import SUBJECT_LIMIT, TEXT_LIMIT, summarize_message
-from tools.values import cut
 
 pytestmark = pytest.mark.anyio
 

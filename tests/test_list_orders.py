@@ -12,17 +12,17 @@ from typing import Any
 import httpx
 import pytest
 import respx
+from bigcommerce_orders_mcp.app import build_server
+from bigcommerce_orders_mcp.cli import _all_pages, main
+from bigcommerce_orders_mcp.client.core import BigCommerceClient
+from bigcommerce_orders_mcp.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, build_store, create_app
+from bigcommerce_orders_mcp.tools.list_orders import SORT_FIELDS, TOOL, ListOrdersArgs, summarize_row
+from bigcommerce_orders_mcp.tools.values import STATUS_NAMES
 from mcp import Client
 from pydantic import ValidationError
 
-from server.app import build_server
-from server.cli import _all_pages, main
-from server.client import BigCommerceClient
-from server.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, build_store, create_app
 from tests.conftest import TOKEN, fixture
 from tests.test_protocol import call_error, call_ok
-from tools.list_orders import SORT_FIELDS, TOOL, ListOrdersArgs, summarize_row
-from tools.values import STATUS_NAMES
 
 pytestmark = pytest.mark.anyio
 

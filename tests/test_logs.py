@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 import respx
+from bigcommerce_orders_mcp.app import build_server
+from bigcommerce_orders_mcp.client.core import CALLS, BigCommerceClient
+from bigcommerce_orders_mcp.client.secrets import register
+from bigcommerce_orders_mcp.logs import JsonFormatter, LogOptions, TextFormatter, announce, configure
 from mcp import Client
 
-from server.app import build_server
-from server.client import BigCommerceClient
-from server.logs import CALLS, JsonFormatter, LogOptions, TextFormatter, announce, configure
-from server.secrets import register
 from tests.conftest import API, TOKEN, FakeTime, fixture
 
 pytestmark = pytest.mark.anyio

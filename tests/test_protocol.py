@@ -318,12 +318,12 @@ async def test_unknown_tool_is_an_error(mcp_client: Any) -> None:
 async def test_a_bug_in_a_summariser_still_says_what_to_do(
     mcp_client: Any, api: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tools.get_order
+    from bigcommerce_orders_mcp.tools import get_order
 
     def broken(order: dict[str, Any]) -> Any:
         raise KeyError("boom")
 
-    monkeypatch.setattr(tools.get_order, "summarize_order", broken)
+    monkeypatch.setattr(get_order, "summarize_order", broken)
     api.get("/orders/218").respond(json=fixture("get_order.200.example_Response.json"))
     result = await mcp_client.call_tool("get_order", {"order_id": 218})
     text = await call_error(mcp_client, "get_order", {"order_id": 218})
@@ -407,10 +407,9 @@ async def test_a_reply_leaves_out_the_subject_of_the_message_before_it(mcp_clien
 async def test_a_whole_tool_call_has_one_deadline_however_many_requests_it_makes() -> None:
     """A handler that keeps asking (as list_order_shipments asks twice) still ends within the client's deadline."""
     import anyio
-
-    from server.client import BigCommerceClient, RetryPolicy
-    from tools.base import Arguments, Output, ToolDefinition
-    from tools.get_order import GetOrderArgs
+    from bigcommerce_orders_mcp.client.core import BigCommerceClient, RetryPolicy
+    from bigcommerce_orders_mcp.tools.base import Arguments, Output, ToolDefinition
+    from bigcommerce_orders_mcp.tools.get_order import GetOrderArgs
 
     client = BigCommerceClient(API, TOKEN, timeout=0.05, retry=RetryPolicy(max_retries=0, budget=0.05))
 

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bigcommerce_orders_mcp.app import build_server
+from bigcommerce_orders_mcp.cli import _demo_client
+from bigcommerce_orders_mcp.settings import Settings
 from mcp import Client
 
-from server.app import build_server
-from server.cli import _demo_client
-from server.settings import Settings
 from tests.conftest import TOOL_NAMES
 
 README = Path(__file__).resolve().parent.parent / "README.md"

@@ -7,7 +7,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from server.settings import Settings
+from bigcommerce_orders_mcp.settings import Settings
 
 ROOT = Path(__file__).parent.parent
 
@@ -28,7 +28,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 def test_readme_setup_installs_the_server_alone_and_runs_the_console_script() -> None:
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
-    assert scripts == {"bigcommerce-orders-mcp": "server.cli:main"}
+    assert scripts == {"bigcommerce-orders-mcp": "bigcommerce_orders_mcp.cli:main"}
     setup = readme_commands()[0]
     assert ".venv/bin/pip install -e . && .venv/bin/bigcommerce-orders-mcp --demo" in setup
     assert "[" not in setup  # no extras: a newcomer waits for the server's dependencies only
@@ -44,15 +44,15 @@ def test_claude_desktop_example_uses_settings_the_server_reads() -> None:
 
 
 def test_readme_tables_are_what_the_code_says() -> None:
-    from server._docs import render
+    from bigcommerce_orders_mcp._docs import render
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert render(readme) == readme, "README tables are stale: run `.venv/bin/python -m server._docs`"
 
 
 def test_the_written_schemas_are_what_the_models_generate() -> None:
-    from server._docs import schemas
-    from tools.base import SCHEMAS_FILE
+    from bigcommerce_orders_mcp._docs import schemas
+    from bigcommerce_orders_mcp.tools.base import SCHEMAS_FILE
 
     # The server reads its tools' schemas from this file instead of generating them at every start.
     written = SCHEMAS_FILE.read_text(encoding="utf-8")
@@ -60,7 +60,7 @@ def test_the_written_schemas_are_what_the_models_generate() -> None:
 
 
 def test_every_flag_in_the_readme_exists() -> None:
-    from server.cli import build_parser
+    from bigcommerce_orders_mcp.cli import build_parser
 
     parser = build_parser()
     known = {option for action in parser._actions for option in action.option_strings}

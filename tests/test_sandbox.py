@@ -13,10 +13,9 @@ from typing import Any
 
 import httpx
 import pytest
-
-from server.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, build_store, create_app
-from server.sandbox.data import ADDRESS_KEYS, STATUS_NAMES, SandboxStore
-from server.sandbox.responses import RateLimiter
+from bigcommerce_orders_mcp.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, build_store, create_app
+from bigcommerce_orders_mcp.sandbox.data import ADDRESS_KEYS, STATUS_NAMES, SandboxStore
+from bigcommerce_orders_mcp.sandbox.responses import RateLimiter
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SPEC = Path("/work/shared/reference/orders.v2.oas2.yml")

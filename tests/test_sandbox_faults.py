@@ -12,14 +12,13 @@ from typing import Any
 import anyio
 import httpx
 import pytest
+from bigcommerce_orders_mcp.cli import _demo_client, main
+from bigcommerce_orders_mcp.sandbox import SANDBOX_ACCESS_TOKEN, FaultError, Faults, create_app, sandbox_server
+from bigcommerce_orders_mcp.sandbox.faults import ConnectionDropped
+from bigcommerce_orders_mcp.sandbox.responses import RateLimiter
+from bigcommerce_orders_mcp.settings import Settings
 from pydantic import SecretStr
 from starlette.applications import Starlette
-
-from server.cli import _demo_client, main
-from server.sandbox import SANDBOX_ACCESS_TOKEN, FaultError, Faults, create_app, sandbox_server
-from server.sandbox.faults import ConnectionDropped
-from server.sandbox.responses import RateLimiter
-from server.settings import Settings
 
 REFERENCE = Path("/work/shared/reference/fixtures")
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -429,7 +428,7 @@ def test_the_sandbox_command_enables_faults_only_with_the_flag(
     flag: list[str], expected: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[dict[str, Any]] = []
-    monkeypatch.setattr("server.sandbox.serve", lambda **options: calls.append(options))
+    monkeypatch.setattr("bigcommerce_orders_mcp.sandbox.serve", lambda **options: calls.append(options))
     main(["sandbox", "--port", "0", *flag])
     assert [call["faults"] for call in calls] == [expected]
 

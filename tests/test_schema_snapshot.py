@@ -13,9 +13,8 @@ from typing import Any
 
 import pytest
 import tiktoken
-
-from tools import TOOLS
-from tools.base import ToolDefinition
+from bigcommerce_orders_mcp.tools import TOOLS
+from bigcommerce_orders_mcp.tools.base import ToolDefinition
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "tools.json"
 

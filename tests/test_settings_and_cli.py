@@ -9,11 +9,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from bigcommerce_orders_mcp import __version__
+from bigcommerce_orders_mcp.cli import NO_STORE, PROG, main
+from bigcommerce_orders_mcp.settings import (
+    Settings,
+    SettingsError,
+    load_settings,
+    misspelt_variables,
+    store_configs,
+    variable,
+)
 from pydantic import SecretStr, ValidationError
 
-from server import __version__
-from server.cli import NO_STORE, PROG, main
-from server.settings import Settings, SettingsError, load_settings, misspelt_variables, store_configs, variable
 from tests.processes import SCRIPT, base_env
 
 SECRET = "tok-SECRET-cli-77"
@@ -478,8 +485,8 @@ def test_a_bad_log_flag_names_what_is_allowed(
 
 
 def test_log_flags_take_any_case_and_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    from server.cli import _configure_logging, build_parser
-    from server.logs import LogOptions
+    from bigcommerce_orders_mcp.cli import _configure_logging, build_parser
+    from bigcommerce_orders_mcp.logs import LogOptions
 
     setenv(monkeypatch, {**STORE, "BIGCOMMERCE_LOG_LEVEL": " WARNING ", "BIGCOMMERCE_LOG_FORMAT": "JSON"})
     settings = load_settings()

@@ -14,12 +14,12 @@ from pathlib import Path
 import anyio
 import pytest
 import respx
+from bigcommerce_orders_mcp.client.core import BigCommerceClient, RetryPolicy, _Quota
+from bigcommerce_orders_mcp.client.errors import RateLimitedError
+from bigcommerce_orders_mcp.client.shared_quota import RETRY_INTERVAL, SharedBudget, redis_location
+from bigcommerce_orders_mcp.probes import Readiness
+from bigcommerce_orders_mcp.stores import Stores
 
-from server.client import BigCommerceClient, RetryPolicy, _Quota
-from server.errors import RateLimitedError
-from server.probes import Readiness
-from server.shared_quota import RETRY_INTERVAL, SharedBudget, redis_location
-from server.stores import Stores
 from tests.conftest import API, TOKEN, FakeTime
 from tests.processes import free_port, redis_server
 

@@ -8,14 +8,14 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from bigcommerce_orders_mcp.tools.base import compact_json
+from bigcommerce_orders_mcp.tools.get_order import STAFF_NOTES_LIMIT, summarize_order
+from bigcommerce_orders_mcp.tools.list_order_messages import summarize_message
+from bigcommerce_orders_mcp.tools.values import _strip_hidden, clean_text, iso_date, json_number, money, strip_hidden
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import fixture
-from tools.base import compact_json
-from tools.get_order import STAFF_NOTES_LIMIT, summarize_order
-from tools.list_order_messages import summarize_message
-from tools.values import _strip_hidden, clean_text, iso_date, json_number, money, strip_hidden
 
 
 def summary(order: dict[str, Any]) -> dict[str, Any]:

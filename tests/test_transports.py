@@ -7,12 +7,12 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from bigcommerce_orders_mcp.transports import BearerAuth, guarded_locally
 from mcp import Client
 from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
-from server.transports import BearerAuth, guarded_locally
 from tests.processes import SCRIPT, Listening, base_env, listening_all, mcp_http
 
 AUTH = "mcp-bearer-SECRET-51c7"
@@ -162,7 +162,7 @@ async def test_connections_to_the_bound_socket_send_without_nagle_delays() -> No
     import asyncio
     import socket
 
-    from server.transports import bind
+    from bigcommerce_orders_mcp.transports import bind
 
     listening = bind("127.0.0.1", 0)
     accepted: asyncio.Future[int] = asyncio.get_running_loop().create_future()

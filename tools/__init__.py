@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from tools import get_order, list_order_messages, list_order_shipments, list_orders
-from tools.base import ToolDefinition
+from bigcommerce_orders_mcp.tools import get_order, list_order_messages, list_order_shipments, list_orders
+from bigcommerce_orders_mcp.tools.base import ToolDefinition
 
 TOOLS: tuple[ToolDefinition[Any, Any], ...] = (
     get_order.TOOL,

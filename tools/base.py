@@ -18,13 +18,11 @@ from typing import Annotated, Any, Generic, TypeVar
 
 import anyio
 from annotated_types import Ge, Le
+from bigcommerce_orders_mcp.client.core import CALLS, BigCommerceClient, seconds
+from bigcommerce_orders_mcp.client.errors import BigCommerceError, NotFoundError, RateLimitedError, UnavailableError
+from bigcommerce_orders_mcp.tools.values import json_number
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, Strict, ValidationError, WithJsonSchema
-
-from server.client import BigCommerceClient, seconds
-from server.errors import BigCommerceError, NotFoundError, RateLimitedError, UnavailableError
-from server.logs import CALLS
-from tools.values import json_number
 
 logger = logging.getLogger("bigcommerce_orders_mcp")
 calls = logging.getLogger(CALLS)

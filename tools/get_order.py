@@ -6,12 +6,10 @@ import json
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BeforeValidator, Field, WithJsonSchema
-
-from server.client import BigCommerceClient
-from server.errors import InvalidResponseError, NotFoundError
-from tools.base import Arguments, Id, Money, Output, ToolDefinition, order_not_found
-from tools.values import (
+from bigcommerce_orders_mcp.client.core import BigCommerceClient
+from bigcommerce_orders_mcp.client.errors import InvalidResponseError, NotFoundError
+from bigcommerce_orders_mcp.tools.base import Arguments, Id, Money, Output, ToolDefinition, order_not_found
+from bigcommerce_orders_mcp.tools.values import (
     as_dict,
     as_int,
     clean_json,
@@ -27,6 +25,7 @@ from tools.values import (
     order_currency,
     order_status,
 )
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
 DESCRIPTION = """\
 Look up one order by its number: status, dates, customer, billing address, totals (subtotal, \

@@ -7,12 +7,11 @@ from datetime import UTC
 from itertools import pairwise
 from typing import Any, Literal
 
+from bigcommerce_orders_mcp.client.core import BigCommerceClient
+from bigcommerce_orders_mcp.tools.base import Arguments, CustomerId, Id, Limit, Output, ToolDefinition
+from bigcommerce_orders_mcp.tools.lists import DateFilter, Page, check_ranges, get_list, page_fields
+from bigcommerce_orders_mcp.tools.values import as_dict, as_int, clean_text, cut, iso_date, join_nonempty, parse_date
 from pydantic import Field, model_validator
-
-from server.client import BigCommerceClient
-from tools.base import Arguments, CustomerId, Id, Limit, Output, ToolDefinition
-from tools.lists import DateFilter, Page, check_ranges, get_list, page_fields
-from tools.values import as_dict, as_int, clean_text, cut, iso_date, join_nonempty, parse_date
 
 DESCRIPTION = """\
 List the messages on one order: what the customer wrote to the store and what staff replied, \

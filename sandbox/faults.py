@@ -20,11 +20,17 @@ from typing import Any, Final
 
 import anyio
 import httpx
+from bigcommerce_orders_mcp.sandbox.responses import (
+    JSONResponse,
+    RateLimiter,
+    missing_scope,
+    unauthorized,
+    v2_error,
+    v3_error,
+)
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
-
-from server.sandbox.responses import JSONResponse, RateLimiter, missing_scope, unauthorized, v2_error, v3_error
 
 __all__ = ["MODES", "ConnectionDropped", "FaultError", "Faults"]
 

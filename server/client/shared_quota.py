@@ -20,16 +20,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import anyio
-
-from server.client import QuotaHeaders
-from server.secrets import register
+from bigcommerce_orders_mcp.client.core import QuotaHeaders
+from bigcommerce_orders_mcp.client.secrets import register
 
 if TYPE_CHECKING:
     import httpx
+    from bigcommerce_orders_mcp.client.core import _Quota
     from redis.asyncio import Redis
     from redis.commands.core import AsyncScript
-
-    from server.client import _Quota
 
 logger = logging.getLogger("bigcommerce_orders_mcp")
 

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 import anyio
-
-from server import __version__
-from server.errors import (
+from bigcommerce_orders_mcp import __version__
+from bigcommerce_orders_mcp.client.errors import (
     AuthenticationError,
     BadRequestError,
     BigCommerceError,
@@ -27,12 +26,11 @@ from server.errors import (
     RateLimitedError,
     UnavailableError,
 )
-from server.secrets import install, register, scrub
+from bigcommerce_orders_mcp.client.secrets import install, register, scrub
 
 if TYPE_CHECKING:
     import httpx
-
-    from server.shared_quota import SharedBudget
+    from bigcommerce_orders_mcp.client.shared_quota import SharedBudget
 
     Transport = httpx.AsyncBaseTransport | Callable[[], httpx.AsyncBaseTransport]
 
@@ -40,6 +38,8 @@ logger = logging.getLogger("bigcommerce_orders_mcp")
 install(logger)
 
 USER_AGENT = f"bigcommerce-orders-mcp/{__version__}"
+# The logger of the one record each tool call leaves (written by the server, which knows the call).
+CALLS = "bigcommerce_orders_mcp.calls"
 _MAX_DETAIL = 300
 # The sandbox's largest answers: a page of 48 orders 141 KB (so about 0.75 MB for 250), one order with
 # consignments and fees 5 KB, a page of messages 22 KB. 16 MB is 20 times a full page of orders and leaves
@@ -246,8 +246,7 @@ class BigCommerceClient:
             # Imported here: a server answers initialize and tools/list without paying for httpx, 45 ms
             # after the SDK is loaded, 7% of bench's cold start.
             import httpx
-
-            from server._pool import ShardedTransport
+            from bigcommerce_orders_mcp.client._pool import ShardedTransport
 
             transport = self._transport() if callable(self._transport) else self._transport
             self._pool = transport or ShardedTransport(self.max_concurrency)
@@ -468,14 +467,14 @@ class BigCommerceClient:
         text = self._clean(text)
         if not self.redact_pii:
             return text
-        from server.redaction import redact_text
+        from bigcommerce_orders_mcp.client.redaction import redact_text
 
         return redact_text(text)
 
 
 def _redacted(body: Any) -> Any:
     # Imported on first use: compiling its patterns is 5 ms of every start, for a setting most servers leave off.
-    from server.redaction import redact
+    from bigcommerce_orders_mcp.client.redaction import redact
 
     return redact(body)
 

@@ -6,11 +6,10 @@ import socket
 import sys
 
 import uvicorn
-
-from server.sandbox.app import create_app
-from server.sandbox.data import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH
-from server.sandbox.faults import Faults
-from server.sandbox.responses import RateLimiter
+from bigcommerce_orders_mcp.sandbox.app import create_app
+from bigcommerce_orders_mcp.sandbox.data import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH
+from bigcommerce_orders_mcp.sandbox.faults import Faults
+from bigcommerce_orders_mcp.sandbox.responses import RateLimiter
 
 DEFAULT_QUOTA = 150  # requests per 30 s window, as on BigCommerce's Standard and Plus plans
 

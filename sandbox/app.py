@@ -11,12 +11,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
-from server.sandbox.data import (
+from bigcommerce_orders_mcp.sandbox.data import (
     ADDRESS_KEYS,
     CUSTOM_STATUS_LABELS,
     SANDBOX_ACCESS_TOKEN,
@@ -27,8 +22,8 @@ from server.sandbox.data import (
     build_store,
     link,
 )
-from server.sandbox.faults import Faults
-from server.sandbox.query import (
+from bigcommerce_orders_mcp.sandbox.faults import Faults
+from bigcommerce_orders_mcp.sandbox.query import (
     BadQuery,
     includes,
     message_filters,
@@ -37,7 +32,7 @@ from server.sandbox.query import (
     order_sort,
     paginate,
 )
-from server.sandbox.responses import (
+from bigcommerce_orders_mcp.sandbox.responses import (
     JSONResponse,
     RateLimiter,
     listing,
@@ -45,6 +40,10 @@ from server.sandbox.responses import (
     unauthorized,
     v2_error,
 )
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
 __all__ = ["create_app"]
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from server.sandbox.app import create_app
-from server.sandbox.data import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, build_store
-from server.sandbox.faults import FaultError, Faults
-from server.sandbox.serve import sandbox_server, serve
+from bigcommerce_orders_mcp.sandbox.app import create_app
+from bigcommerce_orders_mcp.sandbox.data import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, build_store
+from bigcommerce_orders_mcp.sandbox.faults import FaultError, Faults
+from bigcommerce_orders_mcp.sandbox.serve import sandbox_server, serve
 
 __all__ = [
     "SANDBOX_ACCESS_TOKEN",
