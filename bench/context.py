@@ -9,9 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-from bigcommerce_orders_mcp.sandbox import build_store
-from bigcommerce_orders_mcp.tools.base import compact_json
-from bigcommerce_orders_mcp.tools.get_order import summarize_order
 from mcp import Client
 from mcp_types import CallToolResult, TextContent
 
@@ -22,6 +19,9 @@ from bench.facts import (
     order_row_facts_missing,
     shipment_facts_missing,
 )
+from bigcommerce_orders_mcp.sandbox import build_store
+from bigcommerce_orders_mcp.tools.base import compact_json
+from bigcommerce_orders_mcp.tools.get_order import summarize_order
 from tests.processes import REPO, SandboxStore
 
 INCLUDE = ["consignments.line_items", "fees"]

@@ -321,7 +321,7 @@ def message_facts_missing(raw_page: list[dict[str, Any]], structured: dict[str, 
     messages = structured.get("messages") or []
     by_id = {m.get("id"): m for m in messages if isinstance(m, dict)}
     # A reply's subject is its thread's: the message before it (oldest first) shows it.
-    dated = sorted(raw_page, key=_oldest_first)
+    dated = sorted(raw_page, key=oldest_first)
     before = {m.get("id"): _thread(p.get("subject")) for p, m in pairwise(dated)}
     for raw in raw_page:
         got = by_id.get(raw.get("id"))
@@ -358,7 +358,7 @@ def message_facts_missing(raw_page: list[dict[str, Any]], structured: dict[str, 
     return missing
 
 
-def _oldest_first(message: dict[str, Any]) -> tuple[float, int]:
+def oldest_first(message: dict[str, Any]) -> tuple[float, int]:
     try:
         moment = parsedate_to_datetime(str(message.get("date_created"))).timestamp()
     except (TypeError, ValueError):

@@ -9,13 +9,14 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bigcommerce_orders_mcp.app import build_server
-from bigcommerce_orders_mcp.cli import _demo_client
-from bigcommerce_orders_mcp.settings import Settings
 from jsonschema import exceptions
 from jsonschema.validators import validator_for
 from mcp import Client
 from referencing import Registry
+
+from bigcommerce_orders_mcp.app import build_server
+from bigcommerce_orders_mcp.cli import demo_client
+from bigcommerce_orders_mcp.settings import Settings
 
 # A typical answer of each tool from the sandbox store: order 243 (split shipment, line items, coupons) with
 # everything included; order 181's six messages (the sandbox's orders with messages have two at the median);
@@ -57,7 +58,7 @@ def validation_ms(schema: dict[str, Any], data: dict[str, Any], rounds: int) -> 
 async def measure(count_tokens: Callable[[str], int] | None, rounds: int) -> dict[str, Any]:
     """Per tool: definition tokens (name, title, description, input schema), output schema bytes, validation ms."""
     results: dict[str, Any] = {"tools": {}}
-    async with Client(build_server(_demo_client(Settings()), log_level="WARNING")) as client:
+    async with Client(build_server(demo_client(Settings()), log_level="WARNING")) as client:
         listed = (await client.list_tools()).tools
         definitions = [
             json.dumps(

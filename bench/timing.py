@@ -12,13 +12,13 @@ from typing import Any
 
 import anyio
 import httpx
-from bigcommerce_orders_mcp.client.core import USER_AGENT
-from bigcommerce_orders_mcp.sandbox import build_store
 from mcp import Client, ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
 from mcp_types import CallToolResult
 
+from bigcommerce_orders_mcp.client import USER_AGENT
+from bigcommerce_orders_mcp.sandbox import build_store
 from tests import processes
 from tests.processes import SandboxStore
 

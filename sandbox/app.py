@@ -11,6 +11,11 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
 from bigcommerce_orders_mcp.sandbox.data import (
     ADDRESS_KEYS,
     CUSTOM_STATUS_LABELS,
@@ -40,10 +45,6 @@ from bigcommerce_orders_mcp.sandbox.responses import (
     unauthorized,
     v2_error,
 )
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
 
 __all__ = ["create_app"]
 

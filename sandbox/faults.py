@@ -20,6 +20,10 @@ from typing import Any, Final
 
 import anyio
 import httpx
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
 from bigcommerce_orders_mcp.sandbox.responses import (
     JSONResponse,
     RateLimiter,
@@ -28,9 +32,6 @@ from bigcommerce_orders_mcp.sandbox.responses import (
     v2_error,
     v3_error,
 )
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.types import Receive, Scope, Send
 
 __all__ = ["MODES", "ConnectionDropped", "FaultError", "Faults"]
 

@@ -6,6 +6,7 @@ import socket
 import sys
 
 import uvicorn
+
 from bigcommerce_orders_mcp.sandbox.app import create_app
 from bigcommerce_orders_mcp.sandbox.data import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH
 from bigcommerce_orders_mcp.sandbox.faults import Faults

@@ -8,9 +8,22 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, Literal
 
+from mcp import MCPError
+from mcp.server import MCPServer
+from mcp.server.mcpserver import Context
+from mcp_types import INTERNAL_ERROR, INVALID_PARAMS, CallToolResult, GetPromptResult, InputRequiredResult
+from mcp_types import Tool as MCPTool
+from pydantic import ValidationError
+
 from bigcommerce_orders_mcp import __version__
-from bigcommerce_orders_mcp.client.core import CALLS, BigCommerceClient, Exchanges, recording
-from bigcommerce_orders_mcp.client.errors import BigCommerceError, NotFoundError
+from bigcommerce_orders_mcp.client import (
+    CALLS,
+    BigCommerceClient,
+    BigCommerceError,
+    Exchanges,
+    NotFoundError,
+    recording,
+)
 from bigcommerce_orders_mcp.logs import quiet_unless_configured
 from bigcommerce_orders_mcp.prompts import PROMPTS, PromptArguments, add_prompts
 from bigcommerce_orders_mcp.stores import Stores
@@ -23,12 +36,6 @@ from bigcommerce_orders_mcp.tools.base import (
     invalid_arguments,
     shown,
 )
-from mcp import MCPError
-from mcp.server import MCPServer
-from mcp.server.mcpserver import Context
-from mcp_types import INTERNAL_ERROR, INVALID_PARAMS, CallToolResult, GetPromptResult, InputRequiredResult
-from mcp_types import Tool as MCPTool
-from pydantic import ValidationError
 
 logger = logging.getLogger("bigcommerce_orders_mcp")
 calls = logging.getLogger(CALLS)

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from collections.abc import Coroutine
 
     import httpx
-    from bigcommerce_orders_mcp.client.core import BigCommerceClient
+
+    from bigcommerce_orders_mcp.client import BigCommerceClient
     from bigcommerce_orders_mcp.stores import Stores
 
 PROG = "bigcommerce-orders-mcp"
@@ -173,13 +174,13 @@ def main(argv: Sequence[str] | None = None) -> None:
             )
         settings, stores = _settings(parser, demo=args.demo)
         demo = args.demo or settings.demo
-        logs = _configure_logging(args, settings)
+        logs = configure_logging(args, settings)
         if args.command == "call":
             sys.exit(_run(_call(stores, args)))
         if args.command == "check":
-            sys.exit(_run(_check(stores)))
+            sys.exit(_run(check_stores(stores)))
         auth_token = settings.mcp_auth_token.get_secret_value() if settings.mcp_auth_token else None
-        from bigcommerce_orders_mcp.client.secrets import register
+        from bigcommerce_orders_mcp.client import register
 
         register(auth_token)  # kept out of every log line, like the stores' tokens
         host = DEFAULT_HOST if args.host is None else args.host
@@ -213,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         pass
 
 
-def _configure_logging(args: argparse.Namespace, settings: Settings) -> LogOptions:
+def configure_logging(args: argparse.Namespace, settings: Settings) -> LogOptions:
     """Logs on stderr, at the level and in the format asked for; the flags win over the environment."""
     options = LogOptions(args.log_level or settings.log_level, args.log_format or settings.log_format)
     configure(options, redact_pii=settings.redact_pii)
@@ -232,9 +233,10 @@ def _run(job: Coroutine[Any, Any, int]) -> int:
 async def _call(stores: Stores, args: argparse.Namespace) -> int:
     import json
 
+    from mcp import Client
+
     from bigcommerce_orders_mcp.app import build_server
     from bigcommerce_orders_mcp.tools import TOOLS
-    from mcp import Client
 
     names = [tool.name for tool in TOOLS]
     paged = [tool.name for tool in TOOLS if "next_page" in tool.output_schema().get("properties", {})]
@@ -256,7 +258,7 @@ async def _call(stores: Stores, args: argparse.Namespace) -> int:
         result = await client.call_tool(args.tool, arguments)
         data = result.structured_content
         if args.all and not result.is_error and data is not None:
-            data = await _all_pages(client, args.tool, data)
+            data = await all_pages(client, args.tool, data)
     if result.is_error:
         print(f"{PROG}: {_text(result)}", file=sys.stderr)
         return 1
@@ -271,7 +273,7 @@ async def _call(stores: Stores, args: argparse.Namespace) -> int:
 MAX_PAGES = 100
 
 
-async def _all_pages(client: Any, tool: str, first: dict[str, Any], max_pages: int = MAX_PAGES) -> dict[str, Any]:
+async def all_pages(client: Any, tool: str, first: dict[str, Any], max_pages: int = MAX_PAGES) -> dict[str, Any]:
     """Follow next_page until the last page or `max_pages`, reporting progress on stderr; one combined result."""
     rows = next(key for key, value in first.items() if isinstance(value, list))
     pages = [first]
@@ -322,8 +324,8 @@ def _text(result: Any) -> str:
     return " ".join(getattr(block, "text", "") for block in result.content)
 
 
-async def _check(stores: Stores) -> int:
-    from bigcommerce_orders_mcp.client.errors import BigCommerceError
+async def check_stores(stores: Stores) -> int:
+    from bigcommerce_orders_mcp.client import BigCommerceError
 
     failures = 0
     for name, client in stores.clients.items():
@@ -381,7 +383,7 @@ def _check_exposure(parser: argparse.ArgumentParser, host: str, auth_token: str 
 
 
 def _client_options(settings: Settings) -> dict[str, Any]:
-    from bigcommerce_orders_mcp.client.core import RetryPolicy
+    from bigcommerce_orders_mcp.client import RetryPolicy
 
     return {
         "timeout": settings.timeout,
@@ -395,9 +397,9 @@ def _stores(settings: Settings, demo: bool) -> Stores:
     from bigcommerce_orders_mcp.stores import Stores
 
     if demo or settings.demo:
-        return Stores.single(_demo_client(settings), "sandbox")
+        return Stores.single(demo_client(settings), "sandbox")
     configs, default = store_configs(settings)
-    from bigcommerce_orders_mcp.client.core import BigCommerceClient
+    from bigcommerce_orders_mcp.client import BigCommerceClient
 
     shared = None
     if settings.redis_url is not None:
@@ -417,12 +419,13 @@ def _stores(settings: Settings, demo: bool) -> Stores:
     return Stores(clients, default)
 
 
-def _demo_client(settings: Settings) -> BigCommerceClient:
-    from bigcommerce_orders_mcp.client.core import BigCommerceClient
+def demo_client(settings: Settings) -> BigCommerceClient:
+    from bigcommerce_orders_mcp.client import BigCommerceClient
 
     def sandbox_transport() -> httpx.AsyncBaseTransport:
         # Built on the first call, so starting the demo server costs no more than starting the real one.
         import httpx
+
         from bigcommerce_orders_mcp.sandbox import create_app
         from bigcommerce_orders_mcp.sandbox.responses import RateLimiter
 

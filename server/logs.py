@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from bigcommerce_orders_mcp.client.core import CALLS
-from bigcommerce_orders_mcp.client.secrets import registered, scrub
+from bigcommerce_orders_mcp.client import CALLS, registered, scrub
 
 LEVELS = ("debug", "info", "warning", "error")
 FORMATS = ("text", "json")

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 import anyio
 
 if TYPE_CHECKING:
-    from bigcommerce_orders_mcp.stores import Stores
     from starlette.types import ASGIApp, Receive, Scope, Send
+
+    from bigcommerce_orders_mcp.stores import Stores
 
 HEALTH_PATH = "/healthz"
 READY_PATH = "/readyz"

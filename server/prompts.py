@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any
 
-from bigcommerce_orders_mcp.tools.base import Arguments, Id
 from pydantic import Field
 
+from bigcommerce_orders_mcp.tools.base import Arguments, Id
+
 if TYPE_CHECKING:
-    from bigcommerce_orders_mcp.stores import Stores
     from mcp.server import MCPServer
+
+    from bigcommerce_orders_mcp.stores import Stores
 
 SUPPORT_SUMMARY = """\
 Summarise BigCommerce order {order_id}{in_store} for a customer-support agent.

@@ -17,11 +17,12 @@ from types import NoneType, UnionType
 from typing import Annotated, Any, Self, Union, get_args, get_origin
 from urllib.parse import urlsplit
 
-from bigcommerce_orders_mcp.logs import FORMATS, LEVELS
-from bigcommerce_orders_mcp.stores import DEFAULT_NAME
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
+
+from bigcommerce_orders_mcp.logs import FORMATS, LEVELS
+from bigcommerce_orders_mcp.stores import DEFAULT_NAME
 
 PREFIX = "BIGCOMMERCE_"
 DEFAULT_API_URL = "https://api.bigcommerce.com"

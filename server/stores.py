@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bigcommerce_orders_mcp.client.core import BigCommerceClient
+    from bigcommerce_orders_mcp.client import BigCommerceClient
 
 DEFAULT_NAME = "default"
 

@@ -23,10 +23,11 @@ if TYPE_CHECKING:
     import asyncio
 
     import uvicorn
-    from bigcommerce_orders_mcp.logs import LogOptions
-    from bigcommerce_orders_mcp.stores import Stores
     from mcp.server import MCPServer
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+    from bigcommerce_orders_mcp.logs import LogOptions
+    from bigcommerce_orders_mcp.stores import Stores
 
 MAX_REQUEST_BODY = 256 * 1024  # tool arguments are tiny; anything bigger is not a real client
 MAX_HEADER_BYTES = 16 * 1024  # a request line and headers beyond this get 400 and a closed connection
@@ -373,6 +374,7 @@ def serve_http(
 ) -> None:
     """Serve until stopped; `ListenError` if host:port cannot be bound."""
     import anyio
+
     from bigcommerce_orders_mcp.logs import LogOptions
 
     sock = bind(host, port)

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 import respx
-from bigcommerce_orders_mcp.app import build_server
-from bigcommerce_orders_mcp.client.core import BigCommerceClient
 
+from bigcommerce_orders_mcp.app import build_server
+from bigcommerce_orders_mcp.client import BigCommerceClient
 from tests import processes
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -11,12 +11,12 @@ import httpx
 import pytest
 import respx
 from anyio.from_thread import start_blocking_portal
-from bigcommerce_orders_mcp.app import build_server
-from bigcommerce_orders_mcp.client.core import BigCommerceClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mcp import Client
 
+from bigcommerce_orders_mcp.app import build_server
+from bigcommerce_orders_mcp.client import BigCommerceClient
 from tests.conftest import API, TOKEN
 
 MAX_ID = 2**31 - 1

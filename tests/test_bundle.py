@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
-from bigcommerce_orders_mcp.settings import Settings, variable
-from bigcommerce_orders_mcp.tools import TOOLS
 from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
+from bigcommerce_orders_mcp.settings import Settings, variable
+from bigcommerce_orders_mcp.tools import TOOLS
 from bundle import MCPB, NAME, USER_CONFIG, build, icon_png, manifest
 from tests.conftest import E2E_TOKEN, TOOL_NAMES
 from tests.processes import REPO, SandboxStore

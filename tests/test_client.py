@@ -9,18 +9,20 @@ import anyio
 import httpx
 import pytest
 import respx
-from bigcommerce_orders_mcp.client.core import USER_AGENT, BigCommerceClient, RetryPolicy
-from bigcommerce_orders_mcp.client.errors import (
+
+from bigcommerce_orders_mcp.client import (
+    USER_AGENT,
     AuthenticationError,
     BadRequestError,
+    BigCommerceClient,
     BigCommerceError,
     InvalidResponseError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitedError,
+    RetryPolicy,
     UnavailableError,
 )
-
 from tests.conftest import API, TOKEN, FakeTime, fixture
 
 pytestmark = pytest.mark.anyio
@@ -226,7 +228,7 @@ async def test_token_is_not_logged(
 
 
 async def test_connections_are_spread_over_small_pools(api: respx.MockRouter) -> None:
-    from bigcommerce_orders_mcp.client._pool import CONNECTIONS_PER_POOL, ShardedTransport
+    from bigcommerce_orders_mcp.client.pool import CONNECTIONS_PER_POOL, ShardedTransport
 
     transport = ShardedTransport(connections=4 * CONNECTIONS_PER_POOL - 1)
     assert len(transport._pools) == 4

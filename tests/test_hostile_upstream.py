@@ -13,16 +13,18 @@ import anyio
 import httpx
 import pytest
 import respx
-from bigcommerce_orders_mcp.cli import _check
-from bigcommerce_orders_mcp.client.core import MAX_RESET_SECONDS, BigCommerceClient, RetryPolicy
-from bigcommerce_orders_mcp.client.errors import (
+
+from bigcommerce_orders_mcp.cli import check_stores
+from bigcommerce_orders_mcp.client import (
+    MAX_RESET_SECONDS,
+    BigCommerceClient,
     BigCommerceError,
     InvalidResponseError,
     RateLimitedError,
+    RetryPolicy,
     UnavailableError,
 )
 from bigcommerce_orders_mcp.stores import Stores
-
 from tests.conftest import API, TOKEN, FakeTime
 
 pytestmark = pytest.mark.anyio
@@ -148,7 +150,7 @@ async def test_check_never_prints_the_token(
     api: respx.MockRouter, fake_time: FakeTime, capsys: pytest.CaptureFixture[str]
 ) -> None:
     api.get("/orders/count").respond(403, json=ECHOES[1])
-    assert await _check(Stores.single(small(fake_time))) == 1
+    assert await check_stores(Stores.single(small(fake_time))) == 1
     out = capsys.readouterr()
     assert "FAIL" in out.out
     assert TOKEN not in out.out + out.err

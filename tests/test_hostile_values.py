@@ -12,15 +12,15 @@ from typing import Any, TypeVar
 
 import pytest
 import respx
+from mcp import Client
+
 from bigcommerce_orders_mcp.app import build_server
-from bigcommerce_orders_mcp.client.core import BigCommerceClient
+from bigcommerce_orders_mcp.client import BigCommerceClient
 from bigcommerce_orders_mcp.tools.get_order import summarize_order
-from bigcommerce_orders_mcp.tools.list_order_messages import _oldest_first, summarize_message
+from bigcommerce_orders_mcp.tools.list_order_messages import oldest_first, summarize_message
 from bigcommerce_orders_mcp.tools.list_order_shipments import summarize_shipment
 from bigcommerce_orders_mcp.tools.list_orders import summarize_row
 from bigcommerce_orders_mcp.tools.values import as_int, decimal_or_none, iso_date, money
-from mcp import Client
-
 from tests.conftest import API, TOKEN, fixture
 
 T = TypeVar("T")
@@ -113,7 +113,7 @@ def test_dates_at_the_year_limits_end_fast(date: str) -> None:
     data = json.loads(str(finishes(lambda: dumped(summarize_order(absurd_order("1", date=date))))))
     assert len(data.get("created", "")) < 30
     message = {"id": 1, "date_created": date, "message": "Hi"}
-    finishes(lambda: (summarize_message(message), _oldest_first(message)))
+    finishes(lambda: (summarize_message(message), oldest_first(message)))
     finishes(lambda: summarize_row({"id": 1, "date_created": date}))
     finishes(lambda: summarize_shipment({"id": 1, "date_created": date}, {}))
 

@@ -16,9 +16,12 @@ import anyio
 import httpx
 import pytest
 import uvicorn
+from mcp import Client
+from mcp.client.sse import sse_client
+
 from bigcommerce_orders_mcp.app import build_server
-from bigcommerce_orders_mcp.cli import _demo_client
-from bigcommerce_orders_mcp.client.core import BigCommerceClient
+from bigcommerce_orders_mcp.cli import demo_client
+from bigcommerce_orders_mcp.client import BigCommerceClient
 from bigcommerce_orders_mcp.settings import Settings
 from bigcommerce_orders_mcp.stores import Stores
 from bigcommerce_orders_mcp.transports import (
@@ -30,9 +33,6 @@ from bigcommerce_orders_mcp.transports import (
     http_app,
     uvicorn_config,
 )
-from mcp import Client
-from mcp.client.sse import sse_client
-
 from tests.conftest import E2E_STORE, E2E_TOKEN
 from tests.processes import SandboxStore
 from tests.test_transports import INIT
@@ -46,7 +46,7 @@ async def serving(
     transport: HttpTransport, limits: Limits, client: BigCommerceClient | None = None
 ) -> AsyncIterator[str]:
     """The server on 127.0.0.1 until the block ends; yields its endpoint URL."""
-    stores = Stores.single(client or _demo_client(Settings()))
+    stores = Stores.single(client or demo_client(Settings()))
     sock = bind("127.0.0.1", 0)
     port = sock.getsockname()[1]
     app = http_app(

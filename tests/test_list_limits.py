@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 import respx
-from bigcommerce_orders_mcp.app import build_server
-from bigcommerce_orders_mcp.cli import MAX_PAGES, _all_pages
-from bigcommerce_orders_mcp.client.core import BigCommerceClient
-from bigcommerce_orders_mcp.tools.list_order_messages import SUBJECT_LIMIT, TEXT_LIMIT, summarize_message
-from bigcommerce_orders_mcp.tools.values import cut
 from mcp import Client
 
+from bigcommerce_orders_mcp.app import build_server
+from bigcommerce_orders_mcp.cli import MAX_PAGES, all_pages
+from bigcommerce_orders_mcp.client import BigCommerceClient
+from bigcommerce_orders_mcp.tools.list_order_messages import SUBJECT_LIMIT, TEXT_LIMIT, summarize_message
+from bigcommerce_orders_mcp.tools.values import cut
 from tests.conftest import API, TOKEN
 
 pytestmark = pytest.mark.anyio
@@ -103,7 +103,7 @@ class ScriptedPages:
 async def test_call_all_stops_at_the_page_cap_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     upstream = ScriptedPages()
     first = {"orders": [{"id": 1}], "page": 1, "has_more": True, "next_page": {"page": 2}}
-    combined = await _all_pages(upstream, "list_orders", first)
+    combined = await all_pages(upstream, "list_orders", first)
     assert upstream.calls == MAX_PAGES - 1
     assert combined["count"] == MAX_PAGES
     assert combined["truncated"] is True
@@ -114,7 +114,7 @@ async def test_call_all_stops_at_the_page_cap_and_says_so(capsys: pytest.Capture
 
 async def test_call_all_takes_a_list_without_paging_fields_as_one_page(capsys: pytest.CaptureFixture[str]) -> None:
     upstream = ScriptedPages()
-    combined = await _all_pages(upstream, "list_orders", {"orders": [{"id": 1}, {"id": 2}], "currency": "USD"})
+    combined = await all_pages(upstream, "list_orders", {"orders": [{"id": 1}, {"id": 2}], "currency": "USD"})
     assert upstream.calls == 0
     assert combined == {"orders": [{"id": 1}, {"id": 2}], "currency": "USD", "count": 2, "pages": 1}
     assert "done: 2 orders" in capsys.readouterr().err

@@ -11,12 +11,12 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from bigcommerce_orders_mcp.app import build_server
-from bigcommerce_orders_mcp.client.core import BigCommerceClient
-from bigcommerce_orders_mcp.sandbox import create_app
-from bigcommerce_orders_mcp.sandbox.data import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, build_store
 from mcp import Client
 
+from bigcommerce_orders_mcp.app import build_server
+from bigcommerce_orders_mcp.client import BigCommerceClient
+from bigcommerce_orders_mcp.sandbox import create_app
+from bigcommerce_orders_mcp.sandbox.data import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, build_store
 from tests.conftest import TOKEN
 from tests.test_protocol import call_error, call_ok
 

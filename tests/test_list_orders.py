@@ -12,15 +12,15 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from bigcommerce_orders_mcp.app import build_server
-from bigcommerce_orders_mcp.cli import _all_pages, main
-from bigcommerce_orders_mcp.client.core import BigCommerceClient
-from bigcommerce_orders_mcp.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, build_store, create_app
-from bigcommerce_orders_mcp.tools.list_orders import SORT_FIELDS, TOOL, ListOrdersArgs, summarize_row
-from bigcommerce_orders_mcp.tools.values import STATUS_NAMES
 from mcp import Client
 from pydantic import ValidationError
 
+from bigcommerce_orders_mcp.app import build_server
+from bigcommerce_orders_mcp.cli import all_pages, main
+from bigcommerce_orders_mcp.client import BigCommerceClient
+from bigcommerce_orders_mcp.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, build_store, create_app
+from bigcommerce_orders_mcp.tools.list_orders import SORT_FIELDS, TOOL, ListOrdersArgs, summarize_row
+from bigcommerce_orders_mcp.tools.values import STATUS_NAMES
 from tests.conftest import TOKEN, fixture
 from tests.test_protocol import call_error, call_ok
 
@@ -398,9 +398,9 @@ def page(number: int, rows: list[dict[str, Any]], *, more: bool, **facts: Any) -
 
 async def test_all_pages_keep_a_shared_fact_once_and_give_each_row_its_own_otherwise() -> None:
     first = page(1, [{"id": 1}, {"id": 2}], more=True, currency="USD")
-    same = await _all_pages(ScriptedPages([page(2, [{"id": 3}], more=False, currency="USD")]), "list_orders", first)
+    same = await all_pages(ScriptedPages([page(2, [{"id": 3}], more=False, currency="USD")]), "list_orders", first)
     assert same == {"orders": [{"id": 1}, {"id": 2}, {"id": 3}], "currency": "USD", "count": 3, "pages": 2}
-    mixed = await _all_pages(
+    mixed = await all_pages(
         ScriptedPages([page(2, [{"id": 3, "currency": "EUR"}, {"id": 4, "currency": "USD"}], more=False)]),
         "list_orders",
         first,

@@ -12,12 +12,11 @@ from typing import Any
 
 import pytest
 import respx
-from bigcommerce_orders_mcp.app import build_server
-from bigcommerce_orders_mcp.client.core import CALLS, BigCommerceClient
-from bigcommerce_orders_mcp.client.secrets import register
-from bigcommerce_orders_mcp.logs import JsonFormatter, LogOptions, TextFormatter, announce, configure
 from mcp import Client
 
+from bigcommerce_orders_mcp.app import build_server
+from bigcommerce_orders_mcp.client import CALLS, BigCommerceClient, register
+from bigcommerce_orders_mcp.logs import JsonFormatter, LogOptions, TextFormatter, announce, configure
 from tests.conftest import API, TOKEN, FakeTime, fixture
 
 pytestmark = pytest.mark.anyio

@@ -10,6 +10,9 @@ from typing import Any
 import httpx
 import pytest
 import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bigcommerce_orders_mcp.sandbox import SANDBOX_ACCESS_TOKEN, build_store, create_app
 from bigcommerce_orders_mcp.tools.get_order import CUSTOMER_WRITTEN, summarize_order
 from bigcommerce_orders_mcp.tools.get_order import TOOL as GET_ORDER
@@ -18,9 +21,6 @@ from bigcommerce_orders_mcp.tools.list_order_messages import summarize_message
 from bigcommerce_orders_mcp.tools.list_order_shipments import TOOL as SHIPMENTS
 from bigcommerce_orders_mcp.tools.list_orders import TOOL as ORDERS
 from bigcommerce_orders_mcp.tools.values import clean_text, cut, iso_date
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from tests.conftest import fixture
 
 

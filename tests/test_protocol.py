@@ -407,7 +407,8 @@ async def test_a_reply_leaves_out_the_subject_of_the_message_before_it(mcp_clien
 async def test_a_whole_tool_call_has_one_deadline_however_many_requests_it_makes() -> None:
     """A handler that keeps asking (as list_order_shipments asks twice) still ends within the client's deadline."""
     import anyio
-    from bigcommerce_orders_mcp.client.core import BigCommerceClient, RetryPolicy
+
+    from bigcommerce_orders_mcp.client import BigCommerceClient, RetryPolicy
     from bigcommerce_orders_mcp.tools.base import Arguments, Output, ToolDefinition
     from bigcommerce_orders_mcp.tools.get_order import GetOrderArgs
 

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bigcommerce_orders_mcp.app import build_server
-from bigcommerce_orders_mcp.cli import _demo_client
-from bigcommerce_orders_mcp.settings import Settings
 from mcp import Client
 
+from bigcommerce_orders_mcp.app import build_server
+from bigcommerce_orders_mcp.cli import demo_client
+from bigcommerce_orders_mcp.settings import Settings
 from tests.conftest import TOOL_NAMES
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -67,7 +67,7 @@ def test_the_table_covers_every_tool_and_two_dozen_questions() -> None:
 
 @pytest.fixture(scope="module")
 async def sandbox() -> AsyncIterator[Any]:
-    async with Client(build_server(_demo_client(Settings()), log_level="WARNING")) as client:
+    async with Client(build_server(demo_client(Settings()), log_level="WARNING")) as client:
         yield client
 
 

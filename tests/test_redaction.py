@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 import respx
-from bigcommerce_orders_mcp.app import build_server
-from bigcommerce_orders_mcp.client.core import BigCommerceClient
-from bigcommerce_orders_mcp.client.redaction import mask_phone, redact, redact_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mcp import Client
 
+from bigcommerce_orders_mcp.app import build_server
+from bigcommerce_orders_mcp.client import BigCommerceClient
+from bigcommerce_orders_mcp.client.redaction import mask_phone, redact, redact_text
 from tests.conftest import API, TOKEN, fixture
 
 pytestmark = pytest.mark.anyio

@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from bigcommerce_orders_mcp.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, build_store, create_app
 from bigcommerce_orders_mcp.sandbox.data import ADDRESS_KEYS, STATUS_NAMES, SandboxStore
 from bigcommerce_orders_mcp.sandbox.responses import RateLimiter

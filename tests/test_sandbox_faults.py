@@ -12,13 +12,14 @@ from typing import Any
 import anyio
 import httpx
 import pytest
-from bigcommerce_orders_mcp.cli import _demo_client, main
+from pydantic import SecretStr
+from starlette.applications import Starlette
+
+from bigcommerce_orders_mcp.cli import demo_client, main
 from bigcommerce_orders_mcp.sandbox import SANDBOX_ACCESS_TOKEN, FaultError, Faults, create_app, sandbox_server
 from bigcommerce_orders_mcp.sandbox.faults import ConnectionDropped
 from bigcommerce_orders_mcp.sandbox.responses import RateLimiter
 from bigcommerce_orders_mcp.settings import Settings
-from pydantic import SecretStr
-from starlette.applications import Starlette
 
 REFERENCE = Path("/work/shared/reference/fixtures")
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -435,7 +436,7 @@ def test_the_sandbox_command_enables_faults_only_with_the_flag(
 
 @pytest.mark.anyio
 async def test_the_demo_store_has_no_fault_switch() -> None:
-    client = _demo_client(Settings(store_hash="sandbox", access_token=SecretStr("sandbox-token")))
+    client = demo_client(Settings(store_hash="sandbox", access_token=SecretStr("sandbox-token")))
     async with client.session():
         response = await client._client().get("http://sandbox.invalid/_sandbox/faults")
     assert response.status_code == 404

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import tiktoken
+
 from bigcommerce_orders_mcp.tools import TOOLS
 from bigcommerce_orders_mcp.tools.base import ToolDefinition
 

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr, ValidationError
+
 from bigcommerce_orders_mcp import __version__
 from bigcommerce_orders_mcp.cli import NO_STORE, PROG, main
 from bigcommerce_orders_mcp.settings import (
@@ -19,8 +21,6 @@ from bigcommerce_orders_mcp.settings import (
     store_configs,
     variable,
 )
-from pydantic import SecretStr, ValidationError
-
 from tests.processes import SCRIPT, base_env
 
 SECRET = "tok-SECRET-cli-77"
@@ -485,7 +485,7 @@ def test_a_bad_log_flag_names_what_is_allowed(
 
 
 def test_log_flags_take_any_case_and_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    from bigcommerce_orders_mcp.cli import _configure_logging, build_parser
+    from bigcommerce_orders_mcp.cli import build_parser, configure_logging
     from bigcommerce_orders_mcp.logs import LogOptions
 
     setenv(monkeypatch, {**STORE, "BIGCOMMERCE_LOG_LEVEL": " WARNING ", "BIGCOMMERCE_LOG_FORMAT": "JSON"})
@@ -493,8 +493,8 @@ def test_log_flags_take_any_case_and_win_over_the_environment(monkeypatch: pytes
     assert (settings.log_level, settings.log_format) == ("warning", "json")
     parser = build_parser()
     # The root logger has pytest's handlers, so `configure` leaves logging alone; what was chosen is returned.
-    assert _configure_logging(parser.parse_args([]), settings) == LogOptions("warning", "json")
-    chosen = _configure_logging(parser.parse_args(["--log-level", "DEBUG", "--log-format", "Text"]), settings)
+    assert configure_logging(parser.parse_args([]), settings) == LogOptions("warning", "json")
+    chosen = configure_logging(parser.parse_args(["--log-level", "DEBUG", "--log-format", "Text"]), settings)
     assert chosen == LogOptions("debug", "text")
     assert misspelt_variables({"BIGCOMMERCE_LOGLEVEL": "debug"}) == {"BIGCOMMERCE_LOGLEVEL": "BIGCOMMERCE_LOG_LEVEL"}
 

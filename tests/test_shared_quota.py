@@ -14,12 +14,11 @@ from pathlib import Path
 import anyio
 import pytest
 import respx
-from bigcommerce_orders_mcp.client.core import BigCommerceClient, RetryPolicy, _Quota
-from bigcommerce_orders_mcp.client.errors import RateLimitedError
+
+from bigcommerce_orders_mcp.client import BigCommerceClient, LocalQuota, RateLimitedError, RetryPolicy
 from bigcommerce_orders_mcp.client.shared_quota import RETRY_INTERVAL, SharedBudget, redis_location
 from bigcommerce_orders_mcp.probes import Readiness
 from bigcommerce_orders_mcp.stores import Stores
-
 from tests.conftest import API, TOKEN, FakeTime
 from tests.processes import free_port, redis_server
 
@@ -75,7 +74,7 @@ async def test_the_last_requests_of_a_window_are_handed_out_once(
     client = BigCommerceClient(API, TOKEN, shared=replicas[0], store_hash=store, clock=fake_time.clock)
     async with client.session():
         await client.get("/orders/count")  # 50 left of 100, reset in 20 s
-    pacers = [budget.pacer(store, _Quota(fake_time.clock)) for budget in replicas]
+    pacers = [budget.pacer(store, LocalQuota(fake_time.clock)) for budget in replicas]
     went: list[bool] = []
 
     async def take(n: int) -> None:

@@ -8,13 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from bigcommerce_orders_mcp.tools.base import compact_json
-from bigcommerce_orders_mcp.tools.get_order import STAFF_NOTES_LIMIT, summarize_order
-from bigcommerce_orders_mcp.tools.list_order_messages import summarize_message
-from bigcommerce_orders_mcp.tools.values import _strip_hidden, clean_text, iso_date, json_number, money, strip_hidden
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bigcommerce_orders_mcp.tools.base import compact_json
+from bigcommerce_orders_mcp.tools.get_order import STAFF_NOTES_LIMIT, summarize_order
+from bigcommerce_orders_mcp.tools.list_order_messages import summarize_message
+from bigcommerce_orders_mcp.tools.values import clean_text, iso_date, json_number, money, strip_all_hidden, strip_hidden
 from tests.conftest import fixture
 
 
@@ -327,4 +327,4 @@ def test_clean_text_removes_controls_but_keeps_lines() -> None:
 )
 def test_plain_ascii_takes_the_short_way_to_the_same_cleaning(text: str) -> None:
     # Text with no control character in ASCII is returned as it is, which must be what the full cleaning gives.
-    assert strip_hidden(text) == _strip_hidden(text)
+    assert strip_hidden(text) == strip_all_hidden(text)

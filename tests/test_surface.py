@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 import respx
-from bigcommerce_orders_mcp.app import build_server
-from bigcommerce_orders_mcp.client.core import BigCommerceClient
-from bigcommerce_orders_mcp.settings import SettingsError, load_settings, store_configs
-from bigcommerce_orders_mcp.stores import Stores
 from mcp import Client, MCPError
 from mcp_types import INTERNAL_ERROR, INVALID_PARAMS
 
+from bigcommerce_orders_mcp.app import build_server
+from bigcommerce_orders_mcp.client import BigCommerceClient
+from bigcommerce_orders_mcp.settings import SettingsError, load_settings, store_configs
+from bigcommerce_orders_mcp.stores import Stores
 from tests.conftest import API, TOKEN, fixture
 
 pytestmark = pytest.mark.anyio

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from bigcommerce_orders_mcp.transports import BearerAuth, guarded_locally
 from mcp import Client
 from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
+from bigcommerce_orders_mcp.transports import BearerAuth, guarded_locally
 from tests.processes import SCRIPT, Listening, base_env, listening_all, mcp_http
 
 AUTH = "mcp-bearer-SECRET-51c7"

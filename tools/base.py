@@ -18,11 +18,19 @@ from typing import Annotated, Any, Generic, TypeVar
 
 import anyio
 from annotated_types import Ge, Le
-from bigcommerce_orders_mcp.client.core import CALLS, BigCommerceClient, seconds
-from bigcommerce_orders_mcp.client.errors import BigCommerceError, NotFoundError, RateLimitedError, UnavailableError
-from bigcommerce_orders_mcp.tools.values import json_number
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, Strict, ValidationError, WithJsonSchema
+
+from bigcommerce_orders_mcp.client import (
+    CALLS,
+    BigCommerceClient,
+    BigCommerceError,
+    NotFoundError,
+    RateLimitedError,
+    UnavailableError,
+    seconds,
+)
+from bigcommerce_orders_mcp.tools.values import json_number
 
 logger = logging.getLogger("bigcommerce_orders_mcp")
 calls = logging.getLogger(CALLS)

@@ -6,8 +6,9 @@ import json
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
 
-from bigcommerce_orders_mcp.client.core import BigCommerceClient
-from bigcommerce_orders_mcp.client.errors import InvalidResponseError, NotFoundError
+from pydantic import BeforeValidator, Field, WithJsonSchema
+
+from bigcommerce_orders_mcp.client import BigCommerceClient, InvalidResponseError, NotFoundError
 from bigcommerce_orders_mcp.tools.base import Arguments, Id, Money, Output, ToolDefinition, order_not_found
 from bigcommerce_orders_mcp.tools.values import (
     as_dict,
@@ -25,7 +26,6 @@ from bigcommerce_orders_mcp.tools.values import (
     order_currency,
     order_status,
 )
-from pydantic import BeforeValidator, Field, WithJsonSchema
 
 DESCRIPTION = """\
 Look up one order by its number: status, dates, customer, billing address, totals (subtotal, \

@@ -7,11 +7,12 @@ from datetime import UTC
 from itertools import pairwise
 from typing import Any, Literal
 
-from bigcommerce_orders_mcp.client.core import BigCommerceClient
+from pydantic import Field, model_validator
+
+from bigcommerce_orders_mcp.client import BigCommerceClient
 from bigcommerce_orders_mcp.tools.base import Arguments, CustomerId, Id, Limit, Output, ToolDefinition
 from bigcommerce_orders_mcp.tools.lists import DateFilter, Page, check_ranges, get_list, page_fields
 from bigcommerce_orders_mcp.tools.values import as_dict, as_int, clean_text, cut, iso_date, join_nonempty, parse_date
-from pydantic import Field, model_validator
 
 DESCRIPTION = """\
 List the messages on one order: what the customer wrote to the store and what staff replied, \
@@ -94,7 +95,7 @@ async def list_order_messages(args: ListOrderMessagesArgs, client: BigCommerceCl
     path = f"/orders/{args.order_id}/messages"
     body = await get_list(client, path, args.query(), what="messages", order_id=args.order_id)
     # An upstream that ignores `limit` must not flood the context: the page holds `limit` at most.
-    raw = sorted((m for m in body[: args.limit] if isinstance(m, dict)), key=_oldest_first)
+    raw = sorted((m for m in body[: args.limit] if isinstance(m, dict)), key=oldest_first)
     messages = _replies_without_subject(raw, [summarize_message(m, args.order_id) for m in raw])
     # One customer writing throughout (the usual case) is said once for the page.
     names = {m.customer_name for m in messages if m.customer_name}
@@ -121,7 +122,7 @@ def _replies_without_subject(raw: list[dict[str, Any]], messages: list[Message])
     return kept
 
 
-def _oldest_first(message: dict[str, Any]) -> tuple[float, int]:
+def oldest_first(message: dict[str, Any]) -> tuple[float, int]:
     created = parse_date(str(message.get("date_created") or ""))
     # An undated message goes last; a date without a zone is taken as UTC.
     moment = created.replace(tzinfo=created.tzinfo or UTC).timestamp() if created else float("inf")

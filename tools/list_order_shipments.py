@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bigcommerce_orders_mcp.client.core import BigCommerceClient
-from bigcommerce_orders_mcp.client.errors import BigCommerceError
+from pydantic import Field
+
+from bigcommerce_orders_mcp.client import BigCommerceClient, BigCommerceError
 from bigcommerce_orders_mcp.tools.base import Arguments, Id, Limit, Output, ToolDefinition
 from bigcommerce_orders_mcp.tools.lists import Page, get_list, page_fields
 from bigcommerce_orders_mcp.tools.values import as_dict, as_int, clean_text, cut, dicts, iso_date, one_line_address
-from pydantic import Field
 
 DESCRIPTION = """\
 List the shipments of one order: when each parcel left, the carrier, the tracking number and link, \

@@ -164,10 +164,10 @@ def strip_hidden(text: str) -> str:
     # Most values (names, amounts, dates, statuses) are plain ASCII: one scan instead of six substitutions.
     if text.isascii() and not _ASCII_CONTROL.search(text):
         return text
-    return _strip_hidden(text)
+    return strip_all_hidden(text)
 
 
-def _strip_hidden(text: str) -> str:
+def strip_all_hidden(text: str) -> str:
     text = _LINE_SEPARATORS.sub("\n", _ESCAPES.sub("", text))
     text = _TAGS.sub(lambda match: match[1] or "", _INVISIBLE.sub("", text))
     return _EXTRA_SELECTORS.sub("", _STRAY_JOINER.sub("", text))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 import anyio
+
 from bigcommerce_orders_mcp import __version__
 from bigcommerce_orders_mcp.client.errors import (
     AuthenticationError,
@@ -30,6 +31,7 @@ from bigcommerce_orders_mcp.client.secrets import install, register, scrub
 
 if TYPE_CHECKING:
     import httpx
+
     from bigcommerce_orders_mcp.client.shared_quota import SharedBudget
 
     Transport = httpx.AsyncBaseTransport | Callable[[], httpx.AsyncBaseTransport]
@@ -119,7 +121,7 @@ def recording(store: str | None = None) -> Iterator[Exchanges]:
         _exchanges.reset(token)
 
 
-class _Quota:
+class LocalQuota:
     """The store's request quota as the last response reported it, spent locally between responses."""
 
     def __init__(self, clock: Callable[[], float]) -> None:
@@ -172,7 +174,7 @@ class _Quota:
 
 
 class Pacer(Protocol):
-    """Where a client keeps its store's quota state: `_Quota` in this process, or `SharedQuota` across replicas."""
+    """Where a client keeps its store's quota state: `LocalQuota` in this process, or `SharedQuota` across replicas."""
 
     def spend(self) -> None: ...
 
@@ -229,7 +231,7 @@ class BigCommerceClient:
         self._transport = transport
         self._sleep = sleep
         self._clock = clock
-        self._quota = _Quota(clock)
+        self._quota = LocalQuota(clock)
         # With BIGCOMMERCE_REDIS_URL, every replica's requests to this store draw on one budget.
         self._pace: Pacer = self._quota if shared is None else shared.pacer(store_hash, self._quota)
         self._shared = shared
@@ -246,7 +248,8 @@ class BigCommerceClient:
             # Imported here: a server answers initialize and tools/list without paying for httpx, 45 ms
             # after the SDK is loaded, 7% of bench's cold start.
             import httpx
-            from bigcommerce_orders_mcp.client._pool import ShardedTransport
+
+            from bigcommerce_orders_mcp.client.pool import ShardedTransport
 
             transport = self._transport() if callable(self._transport) else self._transport
             self._pool = transport or ShardedTransport(self.max_concurrency)

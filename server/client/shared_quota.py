@@ -1,12 +1,12 @@
 """One store's request budget shared by every replica, through Redis (`BIGCOMMERCE_REDIS_URL`).
 
 BigCommerce's quota is per store and shared by every app on it; replicas that each paced themselves would
-spend it once per replica. Here what `_Quota` keeps in one process (requests left, when the window resets,
+spend it once per replica. Here what `LocalQuota` keeps in one process (requests left, when the window resets,
 how long a 429 said to wait) lives in one Redis hash per store hash, and every change to it is one Lua
 script, so two replicas never both take the last request of a window.
 
 Redis helps a call and never fails one: each command has a short timeout; when one fails, the client paces
-with what this process saw (its `_Quota`, kept current all along), one warning is logged for the outage,
+with what this process saw (its `LocalQuota`, kept current all along), one warning is logged for the outage,
 one call every RETRY_INTERVAL tries Redis again, and one line says when it answers again. Imported only
 when BIGCOMMERCE_REDIS_URL is set, so a server without it starts as before.
 """
@@ -20,14 +20,16 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import anyio
+
 from bigcommerce_orders_mcp.client.core import QuotaHeaders
 from bigcommerce_orders_mcp.client.secrets import register
 
 if TYPE_CHECKING:
     import httpx
-    from bigcommerce_orders_mcp.client.core import _Quota
     from redis.asyncio import Redis
     from redis.commands.core import AsyncScript
+
+    from bigcommerce_orders_mcp.client.core import LocalQuota
 
 logger = logging.getLogger("bigcommerce_orders_mcp")
 
@@ -178,7 +180,7 @@ class SharedBudget:
         # Imported now, not within a command's timeout: the import alone takes 0.2 s.
         import redis.asyncio  # noqa: F401
 
-    def pacer(self, store_hash: str, local: _Quota) -> SharedQuota:
+    def pacer(self, store_hash: str, local: LocalQuota) -> SharedQuota:
         return SharedQuota(self, KEY_PREFIX + store_hash, local)
 
     def _client(self) -> Redis:
@@ -270,9 +272,9 @@ class SharedBudget:
 
 
 class SharedQuota:
-    """A store's quota kept in Redis for every replica; this process's `_Quota` when Redis fails."""
+    """A store's quota kept in Redis for every replica; this process's `LocalQuota` when Redis fails."""
 
-    def __init__(self, budget: SharedBudget, key: str, local: _Quota) -> None:
+    def __init__(self, budget: SharedBudget, key: str, local: LocalQuota) -> None:
         self._budget = budget
         self._key = key
         self._local = local
