@@ -325,6 +325,11 @@ def _text(result: Any) -> str:
 
 
 async def check_stores(stores: Stores) -> int:
+    async with stores.session():  # and with it the shared budget's link to Redis, once for every store
+        return await _check_each(stores)
+
+
+async def _check_each(stores: Stores) -> int:
     from bigcommerce_orders_mcp.client import BigCommerceError
 
     failures = 0
@@ -405,18 +410,18 @@ def _stores(settings: Settings, demo: bool) -> Stores:
     if settings.redis_url is not None:
         from bigcommerce_orders_mcp.client.shared_quota import SharedBudget
 
+        # One link to Redis for the process; `Stores.session()` opens and closes it.
         shared = SharedBudget(settings.redis_url.get_secret_value())
     clients = {
         config.name: BigCommerceClient(
             config.base_url,
             config.access_token.get_secret_value(),
-            shared=shared,
-            store_hash=config.store_hash,
+            pacer=shared.pacer(config.store_hash) if shared is not None else None,
             **_client_options(settings),
         )
         for config in configs
     }
-    return Stores(clients, default)
+    return Stores(clients, default, shared)
 
 
 def demo_client(settings: Settings) -> BigCommerceClient:

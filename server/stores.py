@@ -9,16 +9,21 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bigcommerce_orders_mcp.client import BigCommerceClient
+    from bigcommerce_orders_mcp.client.shared_quota import SharedBudget
 
 DEFAULT_NAME = "default"
 
 
 @dataclass(frozen=True)
 class Stores:
-    """Named clients, in the order configured; `default` answers when a call names no store."""
+    """Named clients, in the order configured; `default` answers when a call names no store.
+
+    `shared_budget` is the one link to Redis (BIGCOMMERCE_REDIS_URL) whose pacers the clients were given.
+    """
 
     clients: Mapping[str, BigCommerceClient]
     default: str | None = None
+    shared_budget: SharedBudget | None = None
 
     @classmethod
     def single(cls, client: BigCommerceClient, name: str = DEFAULT_NAME) -> Stores:
@@ -45,8 +50,10 @@ class Stores:
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[Stores]:
-        """Keep every store's connection pool open for the duration."""
+        """Keep every store's connection pool, and the shared budget's link to Redis, open for the duration."""
         async with AsyncExitStack() as stack:
+            if self.shared_budget is not None:
+                await stack.enter_async_context(self.shared_budget.session())
             for client in self.clients.values():
                 await stack.enter_async_context(client.session())
             yield self

@@ -1,18 +1,6 @@
 """The BigCommerce client: HTTP, retries, quota and errors; it knows nothing of MCP or of tools."""
 
-from bigcommerce_orders_mcp.client.core import (
-    CALLS,
-    MAX_RESET_SECONDS,
-    USER_AGENT,
-    BigCommerceClient,
-    Exchanges,
-    LocalQuota,
-    Pacer,
-    QuotaHeaders,
-    RetryPolicy,
-    recording,
-    seconds,
-)
+from bigcommerce_orders_mcp.client.client import USER_AGENT, BigCommerceClient
 from bigcommerce_orders_mcp.client.errors import (
     AuthenticationError,
     BadRequestError,
@@ -22,8 +10,12 @@ from bigcommerce_orders_mcp.client.errors import (
     PermissionDeniedError,
     RateLimitedError,
     UnavailableError,
+    seconds,
 )
+from bigcommerce_orders_mcp.client.quota import MAX_RESET_SECONDS, LocalQuota, Pacer, QuotaHeaders
+from bigcommerce_orders_mcp.client.retry import RetryPolicy
 from bigcommerce_orders_mcp.client.secrets import register, registered, scrub
+from bigcommerce_orders_mcp.client.telemetry import CALLS, Exchanges, recording
 
 __all__ = [
     "CALLS",

@@ -70,3 +70,8 @@ class InvalidResponseError(BigCommerceError):
     """BigCommerce answered with a body we cannot read."""
 
     kind = "invalid_response"
+
+
+def seconds(seconds: float) -> str:
+    """A duration as an error's sentence says it: `1 second`, `2.5 seconds`."""
+    return f"{seconds:g} second{'' if seconds == 1 else 's'}"

@@ -1,4 +1,4 @@
-"""Connection pools for many requests in flight (imported with httpx, on first use)."""
+"""Connection pools for many requests in flight (imported with httpx, on a client's first request)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ import httpx
 
 # httpcore's pool rescans all its connections for each connection on every request it assigns, so
 # its cost grows with the square of its size: 50 connections in one pool spent more CPU than the
-# requests themselves. 50 parallel GETs of sandbox orders with 50 ms latency: 375-470 ms in one pool of 50,
-# 81-107 ms in ten pools of five (one GET: 53 ms).
+# requests themselves, and ten pools of five carry the same load several times faster (the README's bench notes).
 CONNECTIONS_PER_POOL = 5
 
 
@@ -24,6 +23,11 @@ class ShardedTransport(httpx.AsyncBaseTransport):
         context = httpx.create_ssl_context()
         self._pools = [httpx.AsyncHTTPTransport(verify=context, limits=limits) for _ in range(count)]
         self._turns = itertools.cycle(self._pools)
+
+    @property
+    def pools(self) -> list[httpx.AsyncHTTPTransport]:
+        """The small pools, in the order they take turns."""
+        return self._pools
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         return await next(self._turns).handle_async_request(request)

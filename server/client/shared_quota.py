@@ -7,38 +7,41 @@ script, so two replicas never both take the last request of a window.
 
 Redis helps a call and never fails one: each command has a short timeout; when one fails, the client paces
 with what this process saw (its `LocalQuota`, kept current all along), one warning is logged for the outage,
-one call every RETRY_INTERVAL tries Redis again, and one line says when it answers again. Imported only
-when BIGCOMMERCE_REDIS_URL is set, so a server without it starts as before.
+one call every RETRY_INTERVAL tries Redis again, and one line says when it answers again. The server builds
+one `SharedBudget` for the process, opens it once and closes it once; each store's client only uses the
+`SharedQuota` pacer it is handed. Imported (and with it redis) only when BIGCOMMERCE_REDIS_URL is set, so a
+server without it starts as before.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import anyio
+from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 
-from bigcommerce_orders_mcp.client.core import QuotaHeaders
+from bigcommerce_orders_mcp.client.quota import LocalQuota, QuotaHeaders, Sleep
 from bigcommerce_orders_mcp.client.secrets import register
 
 if TYPE_CHECKING:
     import httpx
-    from redis.asyncio import Redis
     from redis.commands.core import AsyncScript
-
-    from bigcommerce_orders_mcp.client.core import LocalQuota
 
 logger = logging.getLogger("bigcommerce_orders_mcp")
 
-# Redis answers in a millisecond; these bound a Redis that is gone (a refused connection fails at once). What
-# they time includes the event loop's own lag, a few hundred ms on a busy machine, and a false outage costs the
-# shared pacing its accuracy; while Redis is down only one call every RETRY_INTERVAL waits on it.
+# Redis answers far faster; these bound a Redis that is gone (a refused connection fails at once). What they
+# time includes the event loop's own lag, which grows on a busy machine, and a false outage costs the shared
+# pacing its accuracy; while Redis is down only one call every RETRY_INTERVAL waits on it.
 CONNECT_TIMEOUT = 0.5
 COMMAND_TIMEOUT = 0.5
-# Commands take well under a millisecond, so a few connections carry hundreds of calls a second.
+# Each command is brief, so a few connections carry many calls a second.
 CONNECTIONS = 4
 # Connecting and loading the scripts when the server starts, while nothing waits on it.
 START_TIMEOUT = 2.0
@@ -150,8 +153,6 @@ return 0
 """
 )
 
-Sleep = Callable[[float], Awaitable[None]]
-
 
 def redis_location(url: str) -> str:
     """Where a Redis URL points, without its user name or password: `host:port`, or a socket path."""
@@ -177,19 +178,27 @@ class SharedBudget:
         self._scripts: dict[str, AsyncScript] = {}
         self._down = False
         self._retry_at = 0.0
-        # Imported now, not within a command's timeout: the import alone takes 0.2 s.
-        import redis.asyncio  # noqa: F401
+        self._sessions = 0
 
-    def pacer(self, store_hash: str, local: LocalQuota) -> SharedQuota:
-        return SharedQuota(self, KEY_PREFIX + store_hash, local)
+    def pacer(self, store_hash: str, local: LocalQuota | None = None) -> SharedQuota:
+        """The pacer of one store's client; `local` (made here by default) paces while Redis is down."""
+        return SharedQuota(self, KEY_PREFIX + store_hash, local or LocalQuota(self._clock))
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[SharedBudget]:
+        """Connected from the first session on, closed when the last one ends (SSE nests one per connection)."""
+        self._sessions += 1
+        if self._sessions == 1:
+            await self.connect()
+        try:
+            yield self
+        finally:
+            self._sessions -= 1
+            if self._sessions == 0:
+                await self.aclose()
 
     def _client(self) -> Redis:
         if self._redis is None:
-            # Imported here: only a server with BIGCOMMERCE_REDIS_URL set pays for it.
-            from redis.asyncio import BlockingConnectionPool, Redis
-            from redis.asyncio.retry import Retry
-            from redis.backoff import NoBackoff
-
             # A few connections, opened when the server starts and then reused: connecting in the middle of a
             # burst of calls is what takes long on a busy machine, far more than the commands.
             pool = BlockingConnectionPool.from_url(
@@ -296,19 +305,19 @@ class SharedQuota:
             await sleep(pause)
             time_left -= pause
 
-    async def observe_answer(self, headers: httpx.Headers) -> None:
-        self._local.observe(headers)
-        said = QuotaHeaders.read(headers)
-        if said is None:
+    async def observe(self, headers: httpx.Headers) -> None:
+        self._local.update(headers)
+        reported = QuotaHeaders.read(headers)
+        if reported is None:
             await self._budget.run(_OBSERVE, self._key, "", "", "", "", _TTL_MS)
             return
         await self._budget.run(
             _OBSERVE,
             self._key,
-            min(said.left, 1_000_000_000),
-            round(said.reset * 1000),
-            "" if said.quota is None else min(said.quota, 1_000_000_000),
-            "" if said.window is None else round(said.window * 1000),
+            min(reported.left, 1_000_000_000),
+            round(reported.reset * 1000),
+            "" if reported.quota is None else min(reported.quota, 1_000_000_000),
+            "" if reported.window is None else round(reported.window * 1000),
             _TTL_MS,
         )
 

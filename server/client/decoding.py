@@ -1,0 +1,106 @@
+"""Decoding within limits: the body caps, header numbers, and JSON read with finite numbers and bounded depth."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from bigcommerce_orders_mcp.client.errors import InvalidResponseError
+
+# The sandbox's largest answers are a page of 48 orders of some 141 KB (so under 1 MB for 250), one order with
+# consignments and fees of 5 KB, a page of messages of 22 KB. 16 MB is twenty times a full page of orders and
+# leaves room for orders whose notes reach their 65,535-character maximum; more is an upstream gone wrong.
+MAX_BODY_BYTES = 16 * 1024 * 1024
+# An error body is read for its message, of which 300 characters are shown; v2 error arrays are under 1 KB.
+ERROR_BODY_BYTES = 64 * 1024
+# BigCommerce answers nest about 5 levels (order, consignments, shipping, line_items, options); far deeper
+# JSON is no order, and would exhaust Python's recursion in whatever reads it next.
+MAX_JSON_DEPTH = 64
+
+
+def header_number(value: str | None) -> float | None:
+    """A header's number; `None` when it is missing, not a number, infinite or NaN."""
+    try:
+        number = float(value) if value is not None else None
+    except ValueError:
+        return None
+    return number if number is not None and math.isfinite(number) else None
+
+
+def too_large(limit: int) -> InvalidResponseError:
+    size = f"{limit / 1024 / 1024:g} MB" if limit >= 1024 * 1024 else f"{limit:,} bytes"
+    return InvalidResponseError(
+        f"BigCommerce's answer was larger than {size}, more than any order or page of 250 orders or messages; "
+        "check BIGCOMMERCE_API_URL, or ask for a smaller page."
+    )
+
+
+class _AbsurdNumber(ValueError):
+    pass
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise _AbsurdNumber(text)
+    return number
+
+
+def _no_constant(text: str) -> float:
+    raise _AbsurdNumber(text)
+
+
+_JSON = json.JSONDecoder(parse_float=_finite, parse_constant=_no_constant)
+
+
+def parse_json(body: bytes, status: int, content_type: str) -> Any:
+    """A successful response's JSON; `InvalidResponseError` for one that is not JSON, too deep or absurd."""
+    try:
+        # What json.loads does with bytes, with one decoder for every answer instead of a new one each time.
+        parsed = _JSON.decode(body.decode(json.detect_encoding(body), "surrogatepass"))
+    except RecursionError:
+        raise _too_deep(status) from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise InvalidResponseError(
+            f"BigCommerce answered HTTP {status} with a body that is not JSON ({content_type}); retry later.",
+            status_code=status,
+        ) from None
+    except ValueError:
+        # NaN, Infinity, 1e999, or an integer of more than 4,300 digits (Python's limit for int()).
+        raise InvalidResponseError(
+            f"BigCommerce answered HTTP {status} with a number too large to read; retry later.",
+            status_code=status,
+        ) from None
+    # Nesting needs an opening bracket a level: a body with fewer (strings' brackets counted too) cannot be deeper.
+    if _brackets(body) > MAX_JSON_DEPTH and _deeper_than(parsed, MAX_JSON_DEPTH):
+        raise _too_deep(status)
+    return parsed
+
+
+def _brackets(body: bytes) -> int:
+    return body.count(b"[") + body.count(b"{")
+
+
+def _too_deep(status: int) -> InvalidResponseError:
+    return InvalidResponseError(
+        f"BigCommerce answered HTTP {status} with JSON nested too deeply to read "
+        f"(more than {MAX_JSON_DEPTH} levels); retry later.",
+        status_code=status,
+    )
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether `value` nests lists and objects more than `limit` deep; without recursion."""
+    level: list[Any] = [value]
+    for _ in range(limit + 1):
+        level = [
+            child
+            for node in level
+            if isinstance(node, dict | list)
+            for child in (node.values() if isinstance(node, dict) else node)
+            if isinstance(child, dict | list)
+        ]
+        if not level:
+            return False
+    return True
