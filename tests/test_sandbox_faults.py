@@ -438,7 +438,7 @@ def test_the_sandbox_command_enables_faults_only_with_the_flag(
 async def test_the_demo_store_has_no_fault_switch() -> None:
     client = demo_client(Settings(store_hash="sandbox", access_token=SecretStr("sandbox-token")))
     async with client.session():
-        response = await client._client().get("http://sandbox.invalid/_sandbox/faults")
+        response = await client.http_client().get("http://sandbox.invalid/_sandbox/faults")
     assert response.status_code == 404
 
 

@@ -1,7 +1,8 @@
 """The store's quota shared through a real Redis (`BIGCOMMERCE_REDIS_URL`), and what happens when Redis fails.
 
-Each `BigCommerceClient` here stands for one replica: its own `SharedBudget`, as a separate process would
-have. BigCommerce is mocked with respx; the clock and sleeps are fake, so waits cost no time.
+Each `Replica` here stands for one server process: its own `SharedBudget`, owned by its `Stores` as the
+server's composition root builds them, and a store's client paced through it. BigCommerce is mocked with
+respx; the clock and sleeps are fake, so waits cost no time.
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
+from typing import Any
 
 import anyio
 import pytest
@@ -17,8 +20,7 @@ import respx
 
 from bigcommerce_orders_mcp.client import BigCommerceClient, LocalQuota, RateLimitedError, RetryPolicy
 from bigcommerce_orders_mcp.client.shared_quota import RETRY_INTERVAL, SharedBudget, redis_location
-from bigcommerce_orders_mcp.probes import Readiness
-from bigcommerce_orders_mcp.stores import Stores
+from bigcommerce_orders_mcp.stores import DEFAULT_NAME, Stores
 from tests.conftest import API, TOKEN, FakeTime
 from tests.processes import free_port, redis_server
 
@@ -27,17 +29,26 @@ pytestmark = pytest.mark.anyio
 QUOTA = {"X-Rate-Limit-Requests-Quota": "100", "X-Rate-Limit-Time-Window-Ms": "30000"}
 
 
-def replica(fake_time: FakeTime, redis: str | None, store_hash: str, budget: float = 5) -> BigCommerceClient:
-    shared = SharedBudget(redis, clock=fake_time.clock) if redis else None
-    return BigCommerceClient(
-        API,
-        TOKEN,
-        retry=RetryPolicy(max_retries=3, budget=budget),
-        sleep=fake_time.sleep,
-        clock=fake_time.clock,
-        shared=shared,
-        store_hash=store_hash,
-    )
+class Replica:
+    """One server process: a store's client, and (with a Redis URL) the process's link to Redis it is paced by."""
+
+    def __init__(self, fake_time: FakeTime, redis: str | None, store_hash: str, budget: float = 5) -> None:
+        shared = SharedBudget(redis, clock=fake_time.clock) if redis else None
+        self.client = BigCommerceClient(
+            API,
+            TOKEN,
+            retry=RetryPolicy(max_retries=3, budget=budget),
+            sleep=fake_time.sleep,
+            clock=fake_time.clock,
+            pacer=shared.pacer(store_hash) if shared is not None else None,
+        )
+        self.stores = Stores({DEFAULT_NAME: self.client}, DEFAULT_NAME, shared)
+
+    def session(self) -> AbstractAsyncContextManager[Stores]:
+        return self.stores.session()
+
+    async def get(self, path: str) -> Any:
+        return await self.client.get(path)
 
 
 @pytest.mark.parametrize("shared", [True, False], ids=["redis", "alone"])
@@ -48,7 +59,7 @@ async def test_a_429_on_one_replica_holds_back_the_other(
     route = api.get("/orders/218").respond(
         429, headers={**QUOTA, "X-Rate-Limit-Requests-Left": "0", "X-Rate-Limit-Time-Reset-Ms": "20000"}
     )
-    first, second = (replica(fake_time, redis_url if shared else None, store) for _ in range(2))
+    first, second = (Replica(fake_time, redis_url if shared else None, store) for _ in range(2))
     async with first.session(), second.session():
         with pytest.raises(RateLimitedError):
             await first.get("/orders/218")
@@ -71,8 +82,8 @@ async def test_the_last_requests_of_a_window_are_handed_out_once(
         json={"count": 1}, headers={**QUOTA, "X-Rate-Limit-Requests-Left": "50", "X-Rate-Limit-Time-Reset-Ms": "20000"}
     )
     replicas = [SharedBudget(redis_url, clock=fake_time.clock) for _ in range(3)]
-    client = BigCommerceClient(API, TOKEN, shared=replicas[0], store_hash=store, clock=fake_time.clock)
-    async with client.session():
+    client = BigCommerceClient(API, TOKEN, pacer=replicas[0].pacer(store), clock=fake_time.clock)
+    async with replicas[0].session(), client.session():
         await client.get("/orders/count")  # 50 left of 100, reset in 20 s
     pacers = [budget.pacer(store, LocalQuota(fake_time.clock)) for budget in replicas]
     went: list[bool] = []
@@ -99,7 +110,7 @@ async def test_calls_go_on_through_a_redis_outage_with_one_warning_for_it(
     )
     port = free_port()
     with redis_server(tmp_path / "redis.log", port) as url:
-        client = replica(fake_time, url, "outage")
+        client = Replica(fake_time, url, "outage")
         async with client.session():
             assert await client.get("/orders/218") == {"id": 218}
     # Redis is gone.
@@ -124,7 +135,7 @@ async def test_the_redis_password_is_never_logged(
     caplog.set_level(logging.DEBUG)
     api.get("/orders/218").respond(json={"id": 218})
     url = f"redis://:pw-SECRET-4411@127.0.0.1:{free_port()}/0"
-    client = replica(fake_time, url, "password")
+    client = Replica(fake_time, url, "password")
     async with client.session():
         assert await client.get("/orders/218") == {"id": 218}
     assert "did not answer" in caplog.text
@@ -141,20 +152,3 @@ async def test_the_redis_password_is_never_logged(
 )
 def test_where_redis_is_is_said_without_credentials(url: str, shown: str) -> None:
     assert redis_location(url) == shown
-
-
-async def test_readiness_asks_the_store_at_most_once_an_interval(api: respx.MockRouter, fake_time: FakeTime) -> None:
-    count = api.get("/orders/count").respond(json={"count": 1})
-    client = replica(fake_time, None, "ready")
-    readiness = Readiness(Stores.single(client), interval=5, clock=fake_time.clock)
-    async with client.session():
-        assert all([await readiness.check() for _ in range(3)])
-        assert count.call_count == 1
-        fake_time.now += 5
-        await client.get("/orders/count")  # a call's answer is proof enough for the next check
-        assert await readiness.check()
-        assert count.call_count == 2
-        fake_time.now += 10
-        count.respond(401)
-        assert not await readiness.check()
-        assert count.call_count == 3

@@ -1,0 +1,99 @@
+"""The retry policy: what is retried, how long between tries, and the error once they are spent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+import respx
+
+from bigcommerce_orders_mcp.client import (
+    BigCommerceClient,
+    BigCommerceError,
+    RateLimitedError,
+    RetryPolicy,
+    UnavailableError,
+)
+from tests.conftest import API, TOKEN, FakeTime
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_rate_limit_waits_the_longer_of_the_two_headers_then_succeeds(
+    api: respx.MockRouter, bc_client: BigCommerceClient, fake_time: FakeTime
+) -> None:
+    limited = httpx.Response(429, headers={"X-Rate-Limit-Time-Reset-Ms": "1500", "X-Retry-After": "4"})
+    route = api.get("/orders/1").mock(side_effect=[limited, httpx.Response(200, json={"id": 1})])
+    assert await bc_client.get("/orders/1") == {"id": 1}
+    assert route.call_count == 2
+    assert 4 <= fake_time.sleeps[0] <= 4.2
+
+
+async def test_repeated_429s_back_off_further(
+    api: respx.MockRouter, bc_client: BigCommerceClient, fake_time: FakeTime
+) -> None:
+    limited = httpx.Response(429, headers={"X-Rate-Limit-Time-Reset-Ms": "100"})
+    route = api.get("/orders/1").mock(side_effect=[limited, limited, limited, httpx.Response(200, json={"id": 1})])
+    assert await bc_client.get("/orders/1") == {"id": 1}
+    assert route.call_count == 4
+    assert fake_time.sleeps[2] > fake_time.sleeps[0]
+
+
+async def test_rate_limit_longer_than_the_budget_fails_at_once_with_when_to_retry(
+    api: respx.MockRouter, bc_client: BigCommerceClient, fake_time: FakeTime
+) -> None:
+    route = api.get("/orders/1").respond(429, headers={"X-Rate-Limit-Time-Reset-Ms": "45000"})
+    with pytest.raises(RateLimitedError) as caught:
+        await bc_client.get("/orders/1")
+    assert route.call_count == 1
+    assert fake_time.sleeps == []
+    assert caught.value.retry_after is not None
+    assert 45 <= caught.value.retry_after <= 46
+    assert "retry after 45" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        httpx.Response(500, json=[{"status": 500, "message": "Internal Server Error"}]),
+        httpx.Response(502, text="<html>Bad gateway</html>", headers={"Content-Type": "text/html"}),
+        httpx.Response(503),
+        httpx.Response(504),
+        httpx.ConnectError("refused"),
+        httpx.ReadTimeout("slow"),
+        httpx.RemoteProtocolError("peer closed connection"),
+    ],
+)
+async def test_transient_failures_are_retried(
+    api: respx.MockRouter, bc_client: BigCommerceClient, fake_time: FakeTime, failure: Any
+) -> None:
+    route = api.get("/orders/1").mock(side_effect=[failure, failure, httpx.Response(200, json={"id": 1})])
+    assert await bc_client.get("/orders/1") == {"id": 1}
+    assert route.call_count == 3
+    assert len(fake_time.sleeps) == 2
+
+
+async def test_retries_are_bounded(api: respx.MockRouter, bc_client: BigCommerceClient, fake_time: FakeTime) -> None:
+    route = api.get("/orders/1").respond(503)
+    with pytest.raises(UnavailableError) as caught:
+        await bc_client.get("/orders/1")
+    assert route.call_count == 4
+    assert "(tried 4 times)" in str(caught.value)
+    assert all(0 < wait <= 8 for wait in fake_time.sleeps)
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 413, 422, 501])
+async def test_client_errors_are_not_retried(api: respx.MockRouter, bc_client: BigCommerceClient, status: int) -> None:
+    route = api.get("/orders/1").respond(status)
+    with pytest.raises(BigCommerceError):
+        await bc_client.get("/orders/1")
+    assert route.call_count == 1
+
+
+async def test_no_retries_when_disabled(api: respx.MockRouter, fake_time: FakeTime) -> None:
+    client = BigCommerceClient(API, TOKEN, retry=RetryPolicy(max_retries=0), sleep=fake_time.sleep)
+    route = api.get("/orders/1").respond(500)
+    with pytest.raises(UnavailableError):
+        await client.get("/orders/1")
+    assert route.call_count == 1
