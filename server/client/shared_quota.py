@@ -5,8 +5,8 @@ spend it once per replica. Here what `LocalQuota` keeps in one process (requests
 how long a 429 said to wait) lives in one Redis hash per store hash, and every change to it is one Lua
 script, so two replicas never both take the last request of a window.
 
-Redis helps a call and never fails one: each command has a short timeout; when one fails, the client paces
-with what this process saw (its `LocalQuota`, kept current all along), one warning is logged for the outage,
+Redis helps a call and never fails one: each command has a short timeout; when one fails, the pacer goes
+on with what this process saw (its own `LocalQuota`, kept current all along), one warning is logged for the outage,
 one call every RETRY_INTERVAL tries Redis again, and one line says when it answers again. The server builds
 one `SharedBudget` for the process, opens it once and closes it once; each store's client only uses the
 `SharedQuota` pacer it is handed. Imported (and with it redis) only when BIGCOMMERCE_REDIS_URL is set, so a

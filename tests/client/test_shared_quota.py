@@ -17,9 +17,10 @@ from typing import Any
 import anyio
 import pytest
 import respx
+from redis.asyncio import Redis
 
 from bigcommerce_orders_mcp.client import BigCommerceClient, LocalQuota, RateLimitedError, RetryPolicy
-from bigcommerce_orders_mcp.client.shared_quota import RETRY_INTERVAL, SharedBudget, redis_location
+from bigcommerce_orders_mcp.client.shared_quota import CONNECTIONS, RETRY_INTERVAL, SharedBudget, redis_location
 from bigcommerce_orders_mcp.stores import DEFAULT_NAME, Stores
 from tests.conftest import API, TOKEN, FakeTime
 from tests.processes import free_port, redis_server
@@ -152,3 +153,32 @@ async def test_the_redis_password_is_never_logged(
 )
 def test_where_redis_is_is_said_without_credentials(url: str, shown: str) -> None:
     assert redis_location(url) == shown
+
+
+async def test_one_link_to_redis_serves_every_store_and_is_closed_once_with_the_last_session(
+    api: respx.MockRouter, fake_time: FakeTime, redis_url: str
+) -> None:
+    api.get("/orders/count").respond(json={"count": 1})
+    budget = SharedBudget(redis_url, clock=fake_time.clock)
+    names = [uuid.uuid4().hex[:12] for _ in range(2)]
+    clients = {name: BigCommerceClient(API, TOKEN, pacer=budget.pacer(name), clock=fake_time.clock) for name in names}
+    stores = Stores(clients, names[0], budget)
+
+    async with Redis.from_url(redis_url) as observer:
+        others = len(await observer.client_list())  # the observer's own, and any another test left
+
+        async def links(expected: int) -> int:
+            # Redis drops a closed connection from its list a moment after the close.
+            for _ in range(50):
+                count = len(await observer.client_list()) - others
+                if count == expected:
+                    break
+                await anyio.sleep(0.02)
+            return count
+
+        async with stores.session():
+            async with stores.session():  # an SSE connection, within the process-wide session
+                for client in clients.values():
+                    assert await client.get("/orders/count") == {"count": 1}
+            assert await links(CONNECTIONS) == CONNECTIONS
+        assert await links(0) == 0
