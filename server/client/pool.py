@@ -19,7 +19,7 @@ class ShardedTransport(httpx.AsyncBaseTransport):
     def __init__(self, connections: int) -> None:
         count = max(1, math.ceil(connections / CONNECTIONS_PER_POOL))
         limits = httpx.Limits(max_connections=CONNECTIONS_PER_POOL, max_keepalive_connections=CONNECTIONS_PER_POOL)
-        # One TLS context for all: loading the CA bundle takes tens of milliseconds each time.
+        # One TLS context for all: loading the CA bundle is slow, and would be repeated for every pool.
         context = httpx.create_ssl_context()
         self._pools = [httpx.AsyncHTTPTransport(verify=context, limits=limits) for _ in range(count)]
         self._turns = itertools.cycle(self._pools)
