@@ -16,17 +16,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bigcommerce_orders_mcp.sandbox.data import (
-    ADDRESS_KEYS,
-    CUSTOM_STATUS_LABELS,
-    SANDBOX_ACCESS_TOKEN,
-    SANDBOX_STORE_HASH,
-    STATUS_NAMES,
-    Order,
-    SandboxStore,
-    build_store,
-    link,
-)
 from bigcommerce_orders_mcp.sandbox.faults import Faults
 from bigcommerce_orders_mcp.sandbox.query import (
     BadQuery,
@@ -44,6 +33,17 @@ from bigcommerce_orders_mcp.sandbox.responses import (
     missing_scope,
     unauthorized,
     v2_error,
+)
+from bigcommerce_orders_mcp.sandbox.seed import build_store
+from bigcommerce_orders_mcp.sandbox.store import (
+    ADDRESS_KEYS,
+    CUSTOM_STATUS_LABELS,
+    SANDBOX_ACCESS_TOKEN,
+    SANDBOX_STORE_HASH,
+    STATUS_NAMES,
+    Order,
+    SandboxStore,
+    link,
 )
 
 __all__ = ["create_app"]

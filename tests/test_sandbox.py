@@ -14,9 +14,16 @@ from typing import Any
 import httpx
 import pytest
 
-from bigcommerce_orders_mcp.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, build_store, create_app
-from bigcommerce_orders_mcp.sandbox.data import ADDRESS_KEYS, STATUS_NAMES, SandboxStore
-from bigcommerce_orders_mcp.sandbox.responses import RateLimiter
+from bigcommerce_orders_mcp.sandbox import (
+    ADDRESS_KEYS,
+    SANDBOX_ACCESS_TOKEN,
+    SANDBOX_STORE_HASH,
+    STATUS_NAMES,
+    RateLimiter,
+    SandboxStore,
+    build_store,
+    create_app,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SPEC = Path("/work/shared/reference/orders.v2.oas2.yml")
