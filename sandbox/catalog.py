@@ -11,6 +11,22 @@ from typing import Literal
 
 from bigcommerce_orders_mcp.sandbox.store import JSON
 
+__all__ = [
+    "CATALOG",
+    "CURRENCIES",
+    "EU_ZONE",
+    "GEO_COUNTRY",
+    "OPTIONS",
+    "PAYMENT_PROVIDERS",
+    "PICKUP_LOCATION",
+    "WRAPPINGS",
+    "ZONES",
+    "Currency",
+    "OptionDef",
+    "Product",
+    "Wrapping",
+]
+
 
 @dataclass(frozen=True)
 class Currency:

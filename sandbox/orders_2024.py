@@ -40,6 +40,8 @@ WHOLESALE_NOTES = "\n".join(
     ]
 )
 
+__all__ = ["ORDERS_2024"]
+
 ORDERS_2024: tuple[OrderSpec, ...] = (
     OrderSpec(
         104,

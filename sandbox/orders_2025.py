@@ -32,6 +32,8 @@ from bigcommerce_orders_mcp.sandbox.people import (
 )
 from bigcommerce_orders_mcp.sandbox.spec_orders import DELIVERY_INSTRUCTIONS
 
+__all__ = ["ORDERS_2025"]
+
 DISPUTE_LOG = "\n".join(
     [
         "2025-04-23 18:40 UTC (Sam): PayPal payment captured. Standard freight, 3 items. Terrariums are"

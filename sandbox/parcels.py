@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+__all__ = ["CARRIERS", "PARCELS", "Carrier", "Parcel"]
+
 
 @dataclass(frozen=True)
 class Carrier:

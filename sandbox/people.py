@@ -6,6 +6,41 @@ from dataclasses import dataclass
 
 from bigcommerce_orders_mcp.sandbox.store import ADDRESS_KEYS, JSON
 
+__all__ = [
+    "AMARA",
+    "AVA",
+    "CARLOS",
+    "CHLOE",
+    "DALE",
+    "DANIEL",
+    "DIEGO",
+    "ELENI",
+    "ETHAN",
+    "GRACE",
+    "HANNAH",
+    "JANE",
+    "JOSE",
+    "KEN",
+    "KYLE",
+    "LIAM",
+    "MARCUS",
+    "MAYA",
+    "MEI",
+    "NOAH",
+    "NOAH_PARENTS",
+    "NOAH_SISTER",
+    "OLIVER",
+    "PRIYA",
+    "RACHEL",
+    "REGISTERED_CUSTOMERS",
+    "SIAN",
+    "SIOBHAN",
+    "SOFIA",
+    "TOM",
+    "ZOE",
+    "Person",
+]
+
 
 @dataclass(frozen=True)
 class Person:

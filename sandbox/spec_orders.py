@@ -16,6 +16,8 @@ from bigcommerce_orders_mcp.sandbox.order_spec import Channel, Coupon, Fee, L, O
 from bigcommerce_orders_mcp.sandbox.people import JANE
 from bigcommerce_orders_mcp.sandbox.store import JSON
 
+__all__ = ["DELIVERY_INSTRUCTIONS", "SPEC_ORDERS"]
+
 SPEC_218: JSON = {
     "subtotal_ex_tax": "62.6793",
     "subtotal_inc_tax": "67.8400",

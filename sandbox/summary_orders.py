@@ -18,6 +18,8 @@ from bigcommerce_orders_mcp.sandbox.people import (
     SOFIA,
 )
 
+__all__ = ["SUMMARY_ORDERS"]
+
 SUMMARY_ORDERS: tuple[OrderSpec, ...] = (
     # From here on, the facts a summary must not get wrong (issue 9). Shown in yen, paid in dollars: the
     # total is USD 69.84, which read in the display currency would be "¥70".

@@ -10,6 +10,8 @@ import random
 from dataclasses import dataclass
 from typing import Literal
 
+__all__ = ["THREADS", "Message", "by_customer", "by_staff", "wholesale_thread"]
+
 
 @dataclass(frozen=True)
 class Message:
