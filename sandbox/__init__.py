@@ -1,17 +1,35 @@
-"""A fake BigCommerce store speaking the Orders v2 REST API, for ``--demo`` and end-to-end tests."""
+"""The demo store: a fake BigCommerce store speaking the Orders v2 REST API, for ``--demo``, tests and the bench."""
 
 from __future__ import annotations
 
 from bigcommerce_orders_mcp.sandbox.app import create_app
-from bigcommerce_orders_mcp.sandbox.data import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, build_store
-from bigcommerce_orders_mcp.sandbox.faults import FaultError, Faults
+from bigcommerce_orders_mcp.sandbox.faults import MODES, ConnectionDropped, FaultError, Faults
+from bigcommerce_orders_mcp.sandbox.responses import RateLimiter
+from bigcommerce_orders_mcp.sandbox.seed import build_store
 from bigcommerce_orders_mcp.sandbox.serve import sandbox_server, serve
+from bigcommerce_orders_mcp.sandbox.store import (
+    ADDRESS_KEYS,
+    CUSTOM_STATUS_LABELS,
+    SANDBOX_ACCESS_TOKEN,
+    SANDBOX_STORE_HASH,
+    STATUS_NAMES,
+    Order,
+    SandboxStore,
+)
 
 __all__ = [
+    "ADDRESS_KEYS",
+    "CUSTOM_STATUS_LABELS",
+    "MODES",
     "SANDBOX_ACCESS_TOKEN",
     "SANDBOX_STORE_HASH",
+    "STATUS_NAMES",
+    "ConnectionDropped",
     "FaultError",
     "Faults",
+    "Order",
+    "RateLimiter",
+    "SandboxStore",
     "build_store",
     "create_app",
     "sandbox_server",

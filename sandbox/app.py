@@ -16,17 +16,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bigcommerce_orders_mcp.sandbox.data import (
-    ADDRESS_KEYS,
-    CUSTOM_STATUS_LABELS,
-    SANDBOX_ACCESS_TOKEN,
-    SANDBOX_STORE_HASH,
-    STATUS_NAMES,
-    Order,
-    SandboxStore,
-    build_store,
-    link,
-)
 from bigcommerce_orders_mcp.sandbox.faults import Faults
 from bigcommerce_orders_mcp.sandbox.query import (
     BadQuery,
@@ -44,6 +33,17 @@ from bigcommerce_orders_mcp.sandbox.responses import (
     missing_scope,
     unauthorized,
     v2_error,
+)
+from bigcommerce_orders_mcp.sandbox.seed import build_store
+from bigcommerce_orders_mcp.sandbox.store import (
+    ADDRESS_KEYS,
+    CUSTOM_STATUS_LABELS,
+    SANDBOX_ACCESS_TOKEN,
+    SANDBOX_STORE_HASH,
+    STATUS_NAMES,
+    Order,
+    SandboxStore,
+    link,
 )
 
 __all__ = ["create_app"]
@@ -128,59 +128,54 @@ class _SandboxApi:
 
     def consignments(self, order: Order, *, full_line_items: bool) -> dict[str, Any]:
         """The ``orderConsignment_Get`` object for one order."""
+        full = full_line_items
         pickups = []
         for pickup in order.pickups:
             mine = [p for p in order.products if p["order_pickup_method_id"] == pickup["id"]]
-            pickups.append({**self.relink(pickup), "line_items": self._line_items(order, mine, full_line_items)})
+            pickups.append({**self.relink(pickup), "line_items": self._line_items(order, mine, full)})
+        return {
+            "pickups": pickups,
+            "shipping": [self._shipping_consignment(order, address, full) for address in order.shipping_addresses],
+            "downloads": self._downloads(order, full),
+            "email": {"gift_certificates": self._gift_certificates(order, full)},
+        }
 
-        shipping = []
-        for address in order.shipping_addresses:
-            mine = [p for p in order.products if p["order_address_id"] == address["id"]]
-            shipping.append(
-                {
-                    "id": address["id"],
-                    **{key: address[key] for key in ADDRESS_KEYS},
-                    "form_fields": list(address["form_fields"]),
-                    "shipping_method": address["shipping_method"],
-                    "line_items": self._line_items(order, mine, full_line_items),
-                    "items_total": address["items_total"],
-                    "items_shipped": address["items_shipped"],
-                    **{key: float(address[key]) for key in _CONSIGNMENT_COSTS},
-                    "cost_tax_class_id": address["cost_tax_class_id"],
-                    "handling_cost_tax_class_id": address["handling_cost_tax_class_id"],
-                    "shipping_zone_id": address["shipping_zone_id"],
-                    "shipping_zone_name": address["shipping_zone_name"],
-                    "shipping_quotes": link(
-                        f"/orders/{order.id}/consignments/shipping/{address['id']}/shipping_quotes", self.store_hash
-                    ),
-                }
-            )
+    def _shipping_consignment(self, order: Order, address: dict[str, Any], full: bool) -> dict[str, Any]:
+        mine = [p for p in order.products if p["order_address_id"] == address["id"]]
+        quotes = f"/orders/{order.id}/consignments/shipping/{address['id']}/shipping_quotes"
+        return {
+            "id": address["id"],
+            **{key: address[key] for key in ADDRESS_KEYS},
+            "form_fields": list(address["form_fields"]),
+            "shipping_method": address["shipping_method"],
+            "line_items": self._line_items(order, mine, full),
+            "items_total": address["items_total"],
+            "items_shipped": address["items_shipped"],
+            **{key: float(address[key]) for key in _CONSIGNMENT_COSTS},
+            "cost_tax_class_id": address["cost_tax_class_id"],
+            "handling_cost_tax_class_id": address["handling_cost_tax_class_id"],
+            "shipping_zone_id": address["shipping_zone_id"],
+            "shipping_zone_name": address["shipping_zone_name"],
+            "shipping_quotes": link(quotes, self.store_hash),
+        }
 
-        downloads = []
+    def _downloads(self, order: Order, full: bool) -> list[dict[str, Any]]:
         digital = [p for p in order.products if p["type"] == "digital"]
-        if digital:
-            downloads.append(
-                {
-                    "recipient_email": order.payload["billing_address"]["email"],
-                    "line_items": self._line_items(order, digital, full_line_items),
-                }
-            )
+        if not digital:
+            return []
+        email = order.payload["billing_address"]["email"]
+        return [{"recipient_email": email, "line_items": self._line_items(order, digital, full)}]
 
+    def _gift_certificates(self, order: Order, full: bool) -> list[dict[str, Any]]:
         by_recipient: dict[str, list[dict[str, Any]]] = {}
         for product in order.products:
             if product["type"] == "giftcertificate":
                 email = order.gift_certificate_recipients.get(product["id"], "")
                 by_recipient.setdefault(email, []).append(product)
-        gift_certificates = [
-            {"recipient_email": email, "line_items": self._line_items(order, items, full_line_items)}
+        return [
+            {"recipient_email": email, "line_items": self._line_items(order, items, full)}
             for email, items in by_recipient.items()
         ]
-        return {
-            "pickups": pickups,
-            "shipping": shipping,
-            "downloads": downloads,
-            "email": {"gift_certificates": gift_certificates},
-        }
 
     # ---------------------------------------------------------------- handlers
 

@@ -8,9 +8,9 @@ import sys
 import uvicorn
 
 from bigcommerce_orders_mcp.sandbox.app import create_app
-from bigcommerce_orders_mcp.sandbox.data import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH
 from bigcommerce_orders_mcp.sandbox.faults import Faults
 from bigcommerce_orders_mcp.sandbox.responses import RateLimiter
+from bigcommerce_orders_mcp.sandbox.store import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH
 
 DEFAULT_QUOTA = 150  # requests per 30 s window, as on BigCommerce's Standard and Plus plans
 

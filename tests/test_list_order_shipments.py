@@ -15,8 +15,7 @@ from mcp import Client
 
 from bigcommerce_orders_mcp.app import build_server
 from bigcommerce_orders_mcp.client import BigCommerceClient
-from bigcommerce_orders_mcp.sandbox import create_app
-from bigcommerce_orders_mcp.sandbox.data import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, build_store
+from bigcommerce_orders_mcp.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, build_store, create_app
 from tests.conftest import TOKEN
 from tests.test_protocol import call_error, call_ok
 

@@ -6,7 +6,6 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 import anyio
@@ -16,16 +15,18 @@ from pydantic import SecretStr
 from starlette.applications import Starlette
 
 from bigcommerce_orders_mcp.cli import demo_client, main
-from bigcommerce_orders_mcp.sandbox import SANDBOX_ACCESS_TOKEN, FaultError, Faults, create_app, sandbox_server
-from bigcommerce_orders_mcp.sandbox.faults import ConnectionDropped
-from bigcommerce_orders_mcp.sandbox.responses import RateLimiter
+from bigcommerce_orders_mcp.sandbox import (
+    ConnectionDropped,
+    FaultError,
+    Faults,
+    RateLimiter,
+    create_app,
+    sandbox_server,
+)
 from bigcommerce_orders_mcp.settings import Settings
+from tests.sandbox.helpers import AUTH, BASE, spec_fixture
 
-REFERENCE = Path("/work/shared/reference/fixtures")
-FIXTURES = Path(__file__).parent / "fixtures"
-BASE = "/stores/sandbox/v2"
 ORDER = BASE + "/orders/218"
-AUTH = {"X-Auth-Token": SANDBOX_ACCESS_TOKEN}
 CONTROL = "/_sandbox/faults"
 RATE_HEADERS = (
     "x-rate-limit-time-window-ms",
@@ -33,13 +34,6 @@ RATE_HEADERS = (
     "x-rate-limit-requests-quota",
     "x-rate-limit-requests-left",
 )
-
-
-def spec_fixture(name: str) -> Any:
-    path = FIXTURES / name
-    if not path.exists():
-        path = REFERENCE / name
-    return json.loads(path.read_text())
 
 
 @pytest.fixture
