@@ -320,9 +320,9 @@ async def run(settings: Settings) -> dict[str, Any]:
                 results["memory"] = await timing.memory(api, log_dir, settings.memory_first, settings.memory_total)
             count_tokens, _ = context.load_tokenizer()
             results["schemas"] = await schemas.measure(count_tokens, settings.schema_rounds)
-            if not settings.quick:  # tests/test_hostile_e2e.py proves the behaviour; the figures are the full run's
+            if not settings.quick:  # tests/e2e/test_hostile_upstream.py proves it; the figures are the full run's
                 results["hostile"] = await hostile.measure(log_dir)
-            if not settings.quick:  # tests/test_replicas_e2e.py proves it; 100 calls take the full run's seconds
+            if not settings.quick:  # tests/e2e/test_replicas.py proves it; 100 calls take the full run's seconds
                 results["replicas"] = await replicas.measure(log_dir)
         except BaseException:
             for log in sorted(log_dir.glob("*.log")):

@@ -1,7 +1,7 @@
 """Hostile upstream: peak RSS, and how soon another session is answered, while one call faces each bad answer.
 
 Reuses `tests/hostile_upstream.py` (one process, each order id a different hostile answer) and our server over
-streamable HTTP pointed at it, with the settings of `tests/test_hostile_e2e.py` (1 s timeout, 0.5 s budget).
+streamable HTTP pointed at it, with the settings of `tests/e2e/test_hostile_upstream.py` (1 s timeout, 0.5 s budget).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tests import hostile_upstream, processes
-from tests.test_hostile_e2e import SETTINGS, face, hostile_command, peak_rss_mb
+from tests.e2e.test_hostile_upstream import SETTINGS, face, hostile_command, peak_rss_mb
 
 
 async def measure(log_dir: Path) -> dict[str, Any]:

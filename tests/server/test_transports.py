@@ -1,7 +1,5 @@
-"""What one client may hold over HTTP: sessions, SSE streams, time to send headers, an abandoned call's upstream.
-
-The server runs in this process on a port the OS picks, with limits small enough to reach in a test.
-"""
+"""The HTTP transports in this process: session and stream caps, slow clients cut off, a dropped call
+cancelled upstream, bearer auth's lifespan, which hosts count as local, no Nagle delays."""
 
 from __future__ import annotations
 
@@ -27,16 +25,18 @@ from bigcommerce_orders_mcp.stores import Stores
 from bigcommerce_orders_mcp.transports import (
     SSE_PATH,
     STREAMABLE_HTTP_PATH,
+    BearerAuth,
     HttpTransport,
     Limits,
     bind,
+    guarded_locally,
     http_app,
     uvicorn_config,
 )
+from tests.calls import INIT
+from tests.calls import MCP_HEADERS as HEADERS
 from tests.conftest import E2E_STORE, E2E_TOKEN
 from tests.processes import SandboxStore
-from tests.test_transports import INIT
-from tests.test_transports import MCP_HEADERS as HEADERS
 
 pytestmark = pytest.mark.anyio
 
@@ -159,3 +159,46 @@ async def test_a_dropped_call_cancels_its_upstream_request(
                 result = await mcp.call_tool("get_order", {"order_id": 181})
     assert not result.is_error
     assert "Client hung up before request 7 was answered: cancelling it" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("host", "guarded"),
+    [("127.0.0.1", True), ("localhost", True), ("::1", True), ("[::1]", True), ("127.0.0.2", False),
+     ("127.1.2.3", False), ("0.0.0.0", False), ("192.168.1.5", False), ("::", False), ("example.com", False)],
+)  # fmt: skip
+def test_only_addresses_the_sdk_guards_count_as_local(host: str, guarded: bool) -> None:
+    assert guarded_locally(host) is guarded
+
+
+@pytest.mark.anyio
+async def test_bearer_auth_passes_lifespan_through() -> None:
+    seen: list[str] = []
+
+    async def app(scope: dict[str, object], receive: object, send: object) -> None:
+        seen.append(str(scope["type"]))
+
+    await BearerAuth(app, "t")({"type": "lifespan"}, None, None)  # type: ignore[arg-type]
+    assert seen == ["lifespan"]
+
+
+@pytest.mark.anyio
+async def test_connections_to_the_bound_socket_send_without_nagle_delays() -> None:
+    """An answer written in two parts (headers, body) must not wait ~40 ms for a delayed ACK: asyncio only
+    sets TCP_NODELAY on connections of a socket that says it is TCP."""
+    import asyncio
+    import socket
+
+    from bigcommerce_orders_mcp.transports import bind
+
+    listening = bind("127.0.0.1", 0)
+    accepted: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+    async def on_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        accepted.set_result(writer.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+        writer.close()
+
+    server = await asyncio.start_server(on_connect, sock=listening)
+    async with server:
+        _, writer = await asyncio.open_connection(*listening.getsockname()[:2])
+        assert await asyncio.wait_for(accepted, 5) != 0
+        writer.close()

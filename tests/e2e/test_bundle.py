@@ -28,9 +28,9 @@ from mcp.client.stdio import stdio_client
 from bigcommerce_orders_mcp.settings import Settings, variable
 from bigcommerce_orders_mcp.tools import TOOLS
 from bundle import MCPB, NAME, USER_CONFIG, build, icon_png, manifest
+from tests.calls import ok
 from tests.conftest import E2E_TOKEN, TOOL_NAMES
 from tests.processes import REPO, SandboxStore
-from tests.test_e2e import ok
 
 WHEELS = REPO / "build" / "wheels"
 PREPARE = f"`.venv/bin/pip download -d {WHEELS.relative_to(REPO)} . setuptools` (the README's test command does)"

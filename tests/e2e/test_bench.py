@@ -13,7 +13,7 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent.parent
 SECTIONS = ("context", "overhead", "cold_start", "concurrency", "memory")  # hostile: the full run only
 
 

@@ -1,4 +1,4 @@
-"""list_order_shipments through the MCP protocol: BigCommerce mocked with respx, and the sandbox store in process."""
+"""list_order_shipments: the spec's example, names from the order, tracking links, carriers; the sandbox's parcels."""
 
 from __future__ import annotations
 
@@ -16,10 +16,11 @@ from mcp import Client
 from bigcommerce_orders_mcp.app import build_server
 from bigcommerce_orders_mcp.client import BigCommerceClient
 from bigcommerce_orders_mcp.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, build_store, create_app
+from tests.calls import call_error, call_ok
 from tests.conftest import TOKEN
-from tests.test_protocol import call_error, call_ok
 
 pytestmark = pytest.mark.anyio
+
 
 TOOL = "list_order_shipments"
 NAMES_PARAMS = {"include": "consignments.line_items", "consignment_structure": "object"}
@@ -432,13 +433,3 @@ async def test_the_summary_is_less_than_half_the_raw_shipments(sandbox: Any) -> 
         result = await sandbox.call_tool(TOOL, {"order_id": order.id})
         summaries += len(result.content[0].text.encode())
     assert summaries * 2 <= raw, (summaries, raw)
-
-
-async def test_get_order_points_to_the_shipments_only_when_items_shipped(sandbox: Any) -> None:
-    shipped = await call_ok(sandbox, "get_order", {"order_id": 243})
-    assert "Tracking: list_order_shipments." in shipped["hint"]
-    with_lines = await call_ok(sandbox, "get_order", {"order_id": 243, "include": ["consignments.line_items"]})
-    assert "Tracking: list_order_shipments." in with_lines["hint"]
-    unshipped = await call_ok(sandbox, "get_order", {"order_id": 218})
-    assert "items_shipped" not in unshipped
-    assert "list_order_shipments" not in unshipped.get("hint", "")

@@ -1,18 +1,14 @@
-"""Settings from the environment and the stores file, and what the command says when they are wrong."""
+"""BIGCOMMERCE_* settings and the stores file: defaults, one clear line for each mistake, secrets never echoed."""
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from pydantic import SecretStr, ValidationError
 
-from bigcommerce_orders_mcp import __version__
-from bigcommerce_orders_mcp.cli import NO_STORE, PROG, main
 from bigcommerce_orders_mcp.settings import (
     Settings,
     SettingsError,
@@ -21,22 +17,9 @@ from bigcommerce_orders_mcp.settings import (
     store_configs,
     variable,
 )
-from tests.processes import SCRIPT, base_env
+from tests.server.conftest import MAIN, SECRET, STORE, setenv, stores_file
 
-SECRET = "tok-SECRET-cli-77"
-STORE = {"BIGCOMMERCE_STORE_HASH": "abc", "BIGCOMMERCE_ACCESS_TOKEN": SECRET}
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("BIGCOMMERCE_"):
-            monkeypatch.delenv(name)
-
-
-def setenv(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
+pytestmark = pytest.mark.usefixtures("clean_env")
 
 
 def settings_error() -> str:
@@ -162,17 +145,6 @@ def test_unknown_variables_are_left_alone_and_near_misses_named(monkeypatch: pyt
         Settings(colour="blue")  # type: ignore[call-arg]
 
 
-def stores_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
-    path = tmp_path / "stores.toml"
-    path.write_text(text)
-    monkeypatch.setenv("BIGCOMMERCE_STORES_FILE", str(path))
-    monkeypatch.setenv("MAIN_TOKEN", SECRET)
-    return path
-
-
-MAIN = "[stores.main]\nstore_hash = 'abc'\naccess_token_env = 'MAIN_TOKEN'\n"
-
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -211,179 +183,6 @@ def test_stores_file_with_one_store(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert config.access_token.get_secret_value() == SECRET
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """`main(args)` in this process: its exit code, stdout and stderr."""
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = exited.value.code
-    assert isinstance(code, int)
-    return code, out, err
-
-
-def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "--version")[:2] == (0, f"bigcommerce-orders-mcp {__version__}\n")
-    code, help_text, _ = run(capsys, "--help")
-    assert code == 0
-    for flag in ("--transport", "--host", "--port", "--demo", "stdio,sse,streamable-http", "sandbox"):
-        assert flag in help_text
-    assert "BIGCOMMERCE_TIMEOUT (default 30)" in " ".join(help_text.split())
-
-
-def test_no_credentials_names_both_ways_forward(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys) == (2, "", f"{PROG}: {NO_STORE}\n")
-    assert "BIGCOMMERCE_STORE_HASH" in NO_STORE
-    assert "--demo" in NO_STORE
-
-
-def test_the_console_script_stops_before_the_heavy_imports() -> None:
-    """A real process: the installed script, exit code 2, one line on stderr, nothing on stdout, no traceback."""
-    result = subprocess.run(
-        [SCRIPT],
-        env=base_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-    assert (result.returncode, result.stdout, result.stderr) == (2, "", f"{PROG}: {NO_STORE}\n")
-    probe = "import sys\nfrom server.cli import main\ntry:\n    main(['check'])\nexcept SystemExit:\n    pass\n"
-    probe += "print(sorted({'httpx', 'mcp'} & set(sys.modules)))"
-    env = base_env(**STORE, BIGCOMMERCE_TIMEOUT="x")
-    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=False)
-    assert result.stdout == "[]\n", result.stderr
-    assert result.stderr.count("\n") == 1
-    assert "BIGCOMMERCE_TIMEOUT" in result.stderr
-
-
-def test_malformed_setting_stops_with_one_line(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    setenv(monkeypatch, {**STORE, "BIGCOMMERCE_TIMEOUT": "x"})
-    code, out, err = run(capsys)
-    assert code == 2
-    assert err.count("\n") == 1
-    assert err.startswith(f"{PROG}: BIGCOMMERCE_TIMEOUT must be")
-    assert SECRET not in err + out
-
-
-@pytest.mark.parametrize("demo", [[], ["--demo"]])
-def test_stores_file_and_store_hash_are_refused(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, demo: list[str]
-) -> None:
-    stores_file(tmp_path, monkeypatch, MAIN)
-    setenv(monkeypatch, STORE)
-    code, out, err = run(capsys, "check", *demo)
-    assert code == 2
-    assert "Set either BIGCOMMERCE_STORES_FILE or BIGCOMMERCE_STORE_HASH and BIGCOMMERCE_ACCESS_TOKEN, not both." in err
-    assert SECRET not in err + out
-
-
-def test_stores_file_token_variable_is_named(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    stores_file(tmp_path, monkeypatch, MAIN)
-    monkeypatch.delenv("MAIN_TOKEN")
-    code, _, err = run(capsys, "check")
-    assert code == 2
-    assert err.endswith("[stores.main] reads its token from MAIN_TOKEN, which is not set.\n")
-
-
-def test_a_misspelt_variable_is_warned_about(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    setenv(monkeypatch, {"BIGCOMMERCE_TIMOUT": "5", "BIGCOMMERCE_CLIENT_ID": "another tool's"})
-    code, _, err = run(capsys, "check", "--demo")
-    assert code == 0
-    assert err == f"{PROG}: warning: no setting is named BIGCOMMERCE_TIMOUT; did you mean BIGCOMMERCE_TIMEOUT?\n"
-
-
-def test_unknown_transport_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "--transport", "websocket", "--demo")
-    assert code == 2
-    assert "invalid choice: 'websocket'" in err
-
-
-def test_call_prints_one_tool_result(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "call", "get_order", '{"order_id": 218}', "--demo")
-    assert code == 0, err
-    assert json.loads(out)["status"] == "Awaiting Payment"
-    assert "\n" not in out.strip()
-
-
-def test_call_all_pages_with_progress_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "call", "list_order_messages", '{"order_id": 150}', "--demo", "--all")
-    assert code == 0, err
-    data = json.loads(out)
-    assert data["count"] == len(data["messages"]) == 64
-    assert data["pages"] == 2
-    assert "page 1: 50 messages so far" in err
-
-
-@pytest.mark.parametrize(
-    ("args", "code", "expected"),
-    [
-        (["call", "delete_order", "{}"], 2, "unknown tool 'delete_order'"),
-        (["call", "get_order", "218"], 2, "arguments must be a JSON object"),
-        (["call", "get_order", "{oops"], 2, "arguments must be a JSON object"),
-        (["call", "get_order", '{"order_id": 0}'], 1, "'order_id' must be greater than or equal to 1"),
-        (["call", "get_order", '{"order_id": 99999}'], 1, "Order 99999 was not found"),
-        (
-            ["call", "get_order", '{"order_id": 1}', "--all"],
-            2,
-            "--all pages through list_order_messages, list_orders, list_order_shipments only",
-        ),
-    ],
-)
-def test_call_errors(capsys: pytest.CaptureFixture[str], args: list[str], code: int, expected: str) -> None:
-    exit_code, out, err = run(capsys, *args, "--demo")
-    assert exit_code == code
-    assert expected in err
-    assert out == ""
-
-
-def test_check_against_the_sandbox(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", "--demo")
-    assert code == 0
-    assert "OK" in out
-    assert "orders readable (48 orders)" in out
-
-
-# What Claude Desktop's bundle sends: every field it asks for, an optional one left blank as "".
-@pytest.mark.parametrize(
-    "env",
-    [
-        {"BIGCOMMERCE_DEMO": "true", "BIGCOMMERCE_STORE_HASH": "", "BIGCOMMERCE_ACCESS_TOKEN": ""},
-        {"BIGCOMMERCE_DEMO": "1", **STORE, "BIGCOMMERCE_API_URL": "http://127.0.0.1:9"},
-    ],
-)
-def test_the_demo_setting_is_the_demo_flag(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
-) -> None:
-    setenv(monkeypatch, {**env, "BIGCOMMERCE_REDACT_PII": "false"})
-    code, out, err = run(capsys, "check")
-    assert (code, err) == (0, "")
-    assert "orders readable (48 orders)" in out
-
-
-def test_demo_off_and_blank_settings_are_unset(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    setenv(monkeypatch, {"BIGCOMMERCE_DEMO": "false", "BIGCOMMERCE_STORE_HASH": "", "BIGCOMMERCE_ACCESS_TOKEN": ""})
-    code, _, err = run(capsys, "check")
-    assert code == 2
-    assert NO_STORE in err
-
-
-def test_check_says_what_is_wrong(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    setenv(monkeypatch, {**STORE, "BIGCOMMERCE_API_URL": "http://127.0.0.1:9", "BIGCOMMERCE_RETRY_BUDGET": "0"})
-    code, out, err = run(capsys, "check")
-    assert code == 1
-    assert "FAIL http://127.0.0.1:9/stores/abc/v2: Could not reach BigCommerce" in out
-    assert SECRET not in out + err
-
-
 @pytest.mark.parametrize("name", ["access_token", "mcp_auth_token"])
 @pytest.mark.parametrize("pasted", [f" {SECRET}", f"{SECRET}\n", f"\t{SECRET} \r\n"])
 def test_a_token_pasted_with_spaces_or_a_line_break_is_stripped(
@@ -416,7 +215,7 @@ def test_a_long_value_is_never_echoed_in_a_stores_file(tmp_path: Path, monkeypat
 
 
 def test_the_example_configs_placeholders_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    example = json.loads((Path(__file__).parent.parent / "claude_desktop_config.example.json").read_text())
+    example = json.loads((Path(__file__).parent.parent.parent / "claude_desktop_config.example.json").read_text())
     (server,) = example["mcpServers"].values()
     setenv(monkeypatch, server["env"])
     assert settings_error().startswith(
@@ -445,45 +244,6 @@ def test_plain_http_to_loopback_is_allowed(monkeypatch: pytest.MonkeyPatch, url:
     assert load_settings().api_url == url.rstrip("/")
 
 
-@pytest.mark.parametrize(
-    "args",
-    [["--port", "9000"], ["--host", "0.0.0.0"], ["--transport", "stdio", "--port", "1"], ["--port", "9", "check"]],
-)
-def test_listen_flags_without_an_http_transport_are_refused(
-    capsys: pytest.CaptureFixture[str], args: list[str]
-) -> None:
-    code, out, err = run(capsys, *args, "--demo")
-    assert (code, out) == (2, "")
-    assert "only apply to --transport sse or streamable-http" in err
-    assert err.count("\n") == 1
-
-
-@pytest.mark.parametrize("args", [["--stateless"], ["--transport", "sse", "--stateless"], ["--stateless", "check"]])
-def test_stateless_without_streamable_http_is_refused(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
-    code, out, err = run(capsys, *args, "--demo")
-    assert (code, out) == (2, "")
-    assert "--stateless only applies to --transport streamable-http" in err
-    assert err.count("\n") == 1
-
-
-@pytest.mark.parametrize(
-    ("args", "expected"),
-    [
-        (
-            ["--log-level", "verbose"],
-            "argument --log-level: invalid choice: 'verbose' (choose from 'debug', 'info', 'warning', 'error')",
-        ),
-        (["--log-format", "xml"], "argument --log-format: invalid choice: 'xml' (choose from 'text', 'json')"),
-    ],
-)
-def test_a_bad_log_flag_names_what_is_allowed(
-    capsys: pytest.CaptureFixture[str], args: list[str], expected: str
-) -> None:
-    code, out, err = run(capsys, *args, "check", "--demo")
-    assert (code, out) == (2, "")
-    assert expected in err
-
-
 def test_log_flags_take_any_case_and_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     from bigcommerce_orders_mcp.cli import build_parser, configure_logging
     from bigcommerce_orders_mcp.logs import LogOptions
@@ -499,15 +259,61 @@ def test_log_flags_take_any_case_and_win_over_the_environment(monkeypatch: pytes
     assert misspelt_variables({"BIGCOMMERCE_LOGLEVEL": "debug"}) == {"BIGCOMMERCE_LOGLEVEL": "BIGCOMMERCE_LOG_LEVEL"}
 
 
-def test_call_logs_json_on_stderr_and_only_the_result_on_stdout() -> None:
-    """A real process: `--log-format json` leaves stdout to the result; every stderr line is a JSON object."""
-    argv = [SCRIPT, "--log-format", "json", "call", "list_orders", '{"email": "janedoe@example.com"}', "--demo"]
-    env = base_env(BIGCOMMERCE_REDACT_PII="1")
-    result = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60, check=False)
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["orders"]
-    entries = [json.loads(line) for line in result.stderr.splitlines()]
-    (record,) = [entry for entry in entries if entry["logger"] == "bigcommerce_orders_mcp.calls"]
-    assert record["tool"] == "list_orders"
-    assert (record["outcome"], record["upstream_status"], record["arguments"]) == ("ok", [200], ["email"])
-    assert "janedoe@example.com" not in result.stderr
+def write(path: Path, text: str) -> Path:
+    path.write_text(text)
+    return path
+
+
+def test_stores_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BIGCOMMERCE_STORE_HASH", raising=False)
+    monkeypatch.delenv("BIGCOMMERCE_ACCESS_TOKEN", raising=False)
+    stores_file = write(
+        tmp_path / "stores.toml",
+        'default = "main"\n[stores.main]\nstore_hash = "store-abc123"\naccess_token_env = "MAIN_TOKEN"\n'
+        '[stores.outlet]\nstore_hash = "xyz789"\naccess_token_env = "OUTLET_TOKEN"\napi_url = "http://127.0.0.1:8787"\n',
+    )
+    monkeypatch.setenv("BIGCOMMERCE_STORES_FILE", str(stores_file))
+    monkeypatch.setenv("MAIN_TOKEN", "secret-main")
+    monkeypatch.setenv("OUTLET_TOKEN", "secret-outlet")
+    configs, default = store_configs(load_settings())
+    assert default == "main"
+    assert [(c.name, c.base_url) for c in configs] == [
+        ("main", "https://api.bigcommerce.com/stores/abc123/v2"),
+        ("outlet", "http://127.0.0.1:8787/stores/xyz789/v2"),
+    ]
+    assert configs[1].access_token.get_secret_value() == "secret-outlet"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("stores = 3", "has no [stores.<name>] tables"),
+        ("[stores.main]\naccess_token_env = 'T'", "[stores.main] needs store_hash"),
+        ("[stores.main]\nstore_hash = 'abc'", "needs access_token_env"),
+        ("[stores.main]\nstore_hash = 'abc'\naccess_token_env = 'UNSET_VAR_X'", "reads its token from UNSET_VAR_X"),
+        ("[stores.main]\nstore_hash = 'A-B'\naccess_token_env = 'T'", "store_hash must be the store hash"),
+        (
+            "[stores.main]\nstore_hash = 'abc'\naccess_token = 'inline'",
+            "unknown keys access_token; allowed: access_token_env, api_url, store_hash",
+        ),
+        ("[stores.Main]\nstore_hash = 'abc'\naccess_token_env = 'T'", "store name 'Main'"),
+        ("default = 'x'\n[stores.main]\nstore_hash = 'abc'\naccess_token_env = 'T'", "default = 'x' names no store"),
+        ("[stores", "is not valid TOML"),
+    ],
+)
+def test_bad_stores_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: str) -> None:
+    monkeypatch.delenv("BIGCOMMERCE_STORE_HASH", raising=False)
+    monkeypatch.delenv("BIGCOMMERCE_ACCESS_TOKEN", raising=False)
+    monkeypatch.setenv("T", "secret")
+    monkeypatch.setenv("BIGCOMMERCE_STORES_FILE", str(write(tmp_path / "s.toml", text)))
+    with pytest.raises(SettingsError) as caught:
+        store_configs(load_settings())
+    assert expected in str(caught.value)
+    assert "secret" not in str(caught.value)
+
+
+def test_stores_file_and_single_store_settings_conflict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BIGCOMMERCE_STORES_FILE", str(write(tmp_path / "s.toml", "")))
+    monkeypatch.setenv("BIGCOMMERCE_STORE_HASH", "abc")
+    with pytest.raises(SettingsError, match="not both"):
+        load_settings()

@@ -24,9 +24,9 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
+from tests.e2e.test_faults import faults
 from tests.processes import REPO, SCRIPT, Command, SandboxStore, base_env, listening_all, redis_server, sandbox
 from tests.round_robin import round_robin
-from tests.test_faults_e2e import faults
 
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
 

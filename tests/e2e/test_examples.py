@@ -29,7 +29,7 @@ REQUIRED = {name: [] if name == "list_orders" else ["order_id"] for name in TOOL
 
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples"
 QUESTION = "What's the status of order 218?"
 # What each example needs; `langchain.mcp` itself is left to the example, which silences its beta warning.
 FRAMEWORKS = {

@@ -1,5 +1,4 @@
-"""`list_orders`: arguments as the API spells them, validation, rows and pages; BigCommerce mocked with respx,
-plus the in-process sandbox store for paging and size."""
+"""list_orders: every filter as the API names it, one row per order, pages, and against the sandbox store."""
 
 from __future__ import annotations
 
@@ -16,15 +15,15 @@ from mcp import Client
 from pydantic import ValidationError
 
 from bigcommerce_orders_mcp.app import build_server
-from bigcommerce_orders_mcp.cli import all_pages, main
 from bigcommerce_orders_mcp.client import BigCommerceClient
-from bigcommerce_orders_mcp.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, build_store, create_app
+from bigcommerce_orders_mcp.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, create_app
 from bigcommerce_orders_mcp.tools.list_orders import SORT_FIELDS, TOOL, ListOrdersArgs, summarize_row
 from bigcommerce_orders_mcp.tools.values import STATUS_NAMES
+from tests.calls import call_error, call_ok
 from tests.conftest import TOKEN, fixture
-from tests.test_protocol import call_error, call_ok
 
 pytestmark = pytest.mark.anyio
+
 
 ORDER = fixture("get_order.200.example_Response.json")
 
@@ -369,46 +368,6 @@ async def test_a_page_is_at_most_a_fifth_of_the_raw_bytes(sandbox: Any) -> None:
     assert page * 5 <= raw, (page, raw)
 
 
-def test_call_all_pages_through_list_orders(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exited:
-        main(["call", "list_orders", '{"limit": 15}', "--demo", "--all"])
-    out, err = capsys.readouterr()
-    assert exited.value.code == 0, err
-    data = json.loads(out)
-    orders = len(build_store().orders)
-    assert data["count"] == len(data["orders"]) == len({row["id"] for row in data["orders"]}) == orders
-    assert data["pages"] == -(-orders // 15)
-    assert "page 1: 15 orders so far, fetching page 2" in err
-
-
-class ScriptedPages:
-    """An MCP client whose tool answers with the next of `pages`."""
-
-    def __init__(self, pages: list[dict[str, Any]]) -> None:
-        self.pages = pages
-
-    async def call_tool(self, name: str, arguments: dict[str, Any]) -> Any:
-        return type("Result", (), {"is_error": False, "structured_content": self.pages.pop(0)})()
-
-
 def page(number: int, rows: list[dict[str, Any]], *, more: bool, **facts: Any) -> dict[str, Any]:
     next_page = {"page": number + 1, "limit": 2} if more else None
     return {"orders": rows, **facts, "page": number, "has_more": more} | ({"next_page": next_page} if next_page else {})
-
-
-async def test_all_pages_keep_a_shared_fact_once_and_give_each_row_its_own_otherwise() -> None:
-    first = page(1, [{"id": 1}, {"id": 2}], more=True, currency="USD")
-    same = await all_pages(ScriptedPages([page(2, [{"id": 3}], more=False, currency="USD")]), "list_orders", first)
-    assert same == {"orders": [{"id": 1}, {"id": 2}, {"id": 3}], "currency": "USD", "count": 3, "pages": 2}
-    mixed = await all_pages(
-        ScriptedPages([page(2, [{"id": 3, "currency": "EUR"}, {"id": 4, "currency": "USD"}], more=False)]),
-        "list_orders",
-        first,
-    )
-    assert mixed["orders"] == [
-        {"id": 1, "currency": "USD"},
-        {"id": 2, "currency": "USD"},
-        {"id": 3, "currency": "EUR"},
-        {"id": 4, "currency": "USD"},
-    ]
-    assert "currency" not in mixed

@@ -1,0 +1,42 @@
+"""The prompts: which tools they tell the model to call, and arguments that fail clearly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from mcp import MCPError
+from mcp_types import INVALID_PARAMS
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        ({"order_id": "218; drop"}, "'order_id' must be an integer (got \"218; drop\")"),
+        ({"order_id": "0"}, "'order_id' must be greater than or equal to 1"),
+        ({}, "'order_id' is required"),
+        ({"order_id": "218", "orderId": "1"}, "unknown argument 'orderId' (allowed: order_id)"),
+    ],
+)
+async def test_prompt_arguments_fail_clearly(mcp_client: Any, arguments: dict[str, str], expected: str) -> None:
+    for name in ("summarize_order_for_support", "draft_reply_to_latest_message"):
+        with pytest.raises(MCPError) as caught:
+            await mcp_client.get_prompt(name, arguments)
+        assert caught.value.code == INVALID_PARAMS
+        assert caught.value.message.startswith(f"Invalid arguments for prompt {name}: ")
+        assert expected in caught.value.message
+
+
+async def test_prompts_tell_the_model_which_tools_to_call(mcp_client: Any) -> None:
+    prompts = {p.name: p for p in (await mcp_client.list_prompts()).prompts}
+    assert set(prompts) == {"summarize_order_for_support", "draft_reply_to_latest_message"}
+    for prompt in prompts.values():
+        assert [a.name for a in prompt.arguments] == ["order_id"]
+    summary = await mcp_client.get_prompt("summarize_order_for_support", {"order_id": "218"})
+    text = summary.messages[0].content.text
+    assert 'Call get_order with order_id=218 and include=["consignments.line_items"]' in text
+    assert "list_order_messages with order_id=218" in text
+    reply = await mcp_client.get_prompt("draft_reply_to_latest_message", {"order_id": "181"})
+    assert 'newest message with a "customer" text' in reply.messages[0].content.text
