@@ -44,19 +44,19 @@ def test_claude_desktop_example_uses_settings_the_server_reads() -> None:
 
 
 def test_readme_tables_are_what_the_code_says() -> None:
-    from bigcommerce_orders_mcp._docs import render
+    from bigcommerce_orders_mcp.docs import render
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert render(readme) == readme, "README tables are stale: run `.venv/bin/python -m server._docs`"
+    assert render(readme) == readme, "README tables are stale: run `.venv/bin/python -m server.docs`"
 
 
 def test_the_written_schemas_are_what_the_models_generate() -> None:
-    from bigcommerce_orders_mcp._docs import schemas
+    from bigcommerce_orders_mcp.docs import schemas
     from bigcommerce_orders_mcp.tools.base import SCHEMAS_FILE
 
     # The server reads its tools' schemas from this file instead of generating them at every start.
     written = SCHEMAS_FILE.read_text(encoding="utf-8")
-    assert written == schemas(), "tools/schemas.json is stale: run `.venv/bin/python -m server._docs`"
+    assert written == schemas(), "tools/schemas.json is stale: run `.venv/bin/python -m server.docs`"
 
 
 def test_every_flag_in_the_readme_exists() -> None:

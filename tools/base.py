@@ -243,7 +243,7 @@ def schema_key(model: type[BaseModel]) -> str:
 
 @cache
 def _written() -> dict[str, str]:
-    """The tool models' schemas as `python -m server._docs` wrote them, by `schema_key`, as JSON text.
+    """The tool models' schemas as `python -m server.docs` wrote them, by `schema_key`, as JSON text.
 
     Generating them is 11 ms of CPU at every start, before the first `tools/list` can be answered; a test
     keeps the file equal to what the models generate.

@@ -1,4 +1,4 @@
-"""README tables generated from the code (tool arguments, settings) and `tools/schemas.json`: `python -m server._docs`
+"""README tables generated from the code (tool arguments, settings) and `tools/schemas.json`: `python -m server.docs`
 rewrites them."""
 
 from __future__ import annotations
