@@ -17,10 +17,7 @@ from hypothesis import strategies as st
 from mcp import Client
 
 from bigcommerce_orders_mcp.app import build_server
-from bigcommerce_orders_mcp.client import (
-    BigCommerceClient,
-    RetryPolicy,
-)
+from bigcommerce_orders_mcp.client import BigCommerceClient, RetryPolicy
 from tests.calls import call_error, call_ok, text_of
 from tests.conftest import API, TOKEN, fixture
 
