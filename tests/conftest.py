@@ -68,6 +68,23 @@ async def mcp_client(bc_client: BigCommerceClient) -> AsyncIterator[Any]:
         yield client
 
 
+MB = 1024 * 1024
+
+
+def small(fake_time: FakeTime | None = None, **options: Any) -> BigCommerceClient:
+    """A client with a 1 MB body cap; fake time unless the test measures real deadlines."""
+    timing: dict[str, Any] = {"sleep": fake_time.sleep, "clock": fake_time.clock} if fake_time else {}
+    return BigCommerceClient(API, TOKEN, **{"timeout": 5, "max_body_bytes": MB, **timing, **options})
+
+
+# The access token echoed back by an upstream in error bodies.
+ECHOES = [
+    [{"status": 400, "message": f"X-Auth-Token {TOKEN} is not valid for this store"}],
+    {"status": 403, "title": f"Token {TOKEN} lacks a scope", "errors": {"token": TOKEN}},
+    {"title": "x" * 290 + TOKEN},  # across the 300-character cut: no piece of it may survive
+]
+
+
 # Processes shared by the end-to-end modules: each costs about half a second to start.
 
 

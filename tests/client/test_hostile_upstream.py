@@ -16,25 +16,15 @@ import respx
 
 from bigcommerce_orders_mcp.client import (
     MAX_RESET_SECONDS,
-    BigCommerceClient,
     BigCommerceError,
     InvalidResponseError,
     RateLimitedError,
     RetryPolicy,
     UnavailableError,
 )
-from tests.conftest import API, TOKEN, FakeTime
+from tests.conftest import ECHOES, MB, TOKEN, FakeTime, small
 
 pytestmark = pytest.mark.anyio
-
-
-MB = 1024 * 1024
-
-
-def small(fake_time: FakeTime | None = None, **options: Any) -> BigCommerceClient:
-    """A client with a 1 MB body cap; fake time unless the test measures real deadlines."""
-    timing: dict[str, Any] = {"sleep": fake_time.sleep, "clock": fake_time.clock} if fake_time else {}
-    return BigCommerceClient(API, TOKEN, **{"timeout": 5, "max_body_bytes": MB, **timing, **options})
 
 
 class Trickle(httpx.AsyncByteStream):
@@ -112,13 +102,6 @@ async def test_a_whole_call_ends_within_timeout_plus_budget(api: respx.MockRoute
 
 
 # 2. No token in any error or log line; error details redacted.
-
-
-ECHOES = [
-    [{"status": 400, "message": f"X-Auth-Token {TOKEN} is not valid for this store"}],
-    {"status": 403, "title": f"Token {TOKEN} lacks a scope", "errors": {"token": TOKEN}},
-    {"title": "x" * 290 + TOKEN},  # across the 300-character cut: no piece of it may survive
-]
 
 
 @pytest.mark.parametrize("status", [400, 403, 422, 500])

@@ -13,10 +13,9 @@ import respx
 
 from bigcommerce_orders_mcp import __version__
 from bigcommerce_orders_mcp.cli import MAX_PAGES, NO_STORE, PROG, all_pages, check_stores, main
-from bigcommerce_orders_mcp.client import BigCommerceClient
 from bigcommerce_orders_mcp.sandbox import build_store
 from bigcommerce_orders_mcp.stores import Stores
-from tests.conftest import API, TOKEN, FakeTime
+from tests.conftest import ECHOES, TOKEN, FakeTime, small
 from tests.processes import SCRIPT, base_env
 from tests.server.conftest import MAIN, SECRET, STORE, setenv, stores_file
 
@@ -328,22 +327,6 @@ async def test_all_pages_keep_a_shared_fact_once_and_give_each_row_its_own_other
         {"id": 4, "currency": "USD"},
     ]
     assert "currency" not in mixed
-
-
-MB = 1024 * 1024
-
-
-def small(fake_time: FakeTime | None = None, **options: Any) -> BigCommerceClient:
-    """A client with a 1 MB body cap; fake time unless the test measures real deadlines."""
-    timing: dict[str, Any] = {"sleep": fake_time.sleep, "clock": fake_time.clock} if fake_time else {}
-    return BigCommerceClient(API, TOKEN, **{"timeout": 5, "max_body_bytes": MB, **timing, **options})
-
-
-ECHOES = [
-    [{"status": 400, "message": f"X-Auth-Token {TOKEN} is not valid for this store"}],
-    {"status": 403, "title": f"Token {TOKEN} lacks a scope", "errors": {"token": TOKEN}},
-    {"title": "x" * 290 + TOKEN},  # across the 300-character cut: no piece of it may survive
-]
 
 
 @pytest.mark.anyio

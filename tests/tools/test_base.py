@@ -19,7 +19,7 @@ from mcp import Client
 from bigcommerce_orders_mcp.app import build_server
 from bigcommerce_orders_mcp.client import BigCommerceClient, RetryPolicy
 from tests.calls import call_error, call_ok, text_of
-from tests.conftest import API, TOKEN, fixture
+from tests.conftest import API, ECHOES, TOKEN, fixture
 
 
 @pytest.mark.anyio
@@ -90,13 +90,6 @@ async def test_a_whole_tool_call_has_one_deadline_however_many_requests_it_makes
     assert result.is_error
     assert result.structured_content == {"error": {**result.structured_content["error"], "type": "unavailable"}}
     assert "did not finish answering slow within 0.1 seconds" in text_of(result)
-
-
-ECHOES = [
-    [{"status": 400, "message": f"X-Auth-Token {TOKEN} is not valid for this store"}],
-    {"status": 403, "title": f"Token {TOKEN} lacks a scope", "errors": {"token": TOKEN}},
-    {"title": "x" * 290 + TOKEN},  # across the 300-character cut: no piece of it may survive
-]
 
 
 @pytest.mark.anyio

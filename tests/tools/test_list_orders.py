@@ -366,8 +366,3 @@ async def test_a_page_is_at_most_a_fifth_of_the_raw_bytes(sandbox: Any) -> None:
     page = len(result.content[0].text.encode())
     raw = len(json.dumps(await raw_orders({"limit": "20"}), separators=(",", ":")).encode())
     assert page * 5 <= raw, (page, raw)
-
-
-def page(number: int, rows: list[dict[str, Any]], *, more: bool, **facts: Any) -> dict[str, Any]:
-    next_page = {"page": number + 1, "limit": 2} if more else None
-    return {"orders": rows, **facts, "page": number, "has_more": more} | ({"next_page": next_page} if next_page else {})
