@@ -19,7 +19,7 @@ from tests.conftest import ECHOES, TOKEN, FakeTime, small
 from tests.processes import SCRIPT, base_env
 from tests.server.conftest import MAIN, SECRET, STORE, setenv, stores_file
 
-pytestmark = pytest.mark.usefixtures("clean_env")
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("clean_env")]
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -261,7 +261,6 @@ class EndlessPages:
         return type("Result", (), {"is_error": False, "structured_content": content})()
 
 
-@pytest.mark.anyio
 async def test_call_all_stops_at_the_page_cap_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     upstream = EndlessPages()
     first = {"orders": [{"id": 1}], "page": 1, "has_more": True, "next_page": {"page": 2}}
@@ -274,7 +273,6 @@ async def test_call_all_stops_at_the_page_cap_and_says_so(capsys: pytest.Capture
     assert json.dumps(combined)
 
 
-@pytest.mark.anyio
 async def test_call_all_takes_a_list_without_paging_fields_as_one_page(capsys: pytest.CaptureFixture[str]) -> None:
     upstream = EndlessPages()
     combined = await all_pages(upstream, "list_orders", {"orders": [{"id": 1}, {"id": 2}], "currency": "USD"})
@@ -310,7 +308,6 @@ def page(number: int, rows: list[dict[str, Any]], *, more: bool, **facts: Any) -
     return {"orders": rows, **facts, "page": number, "has_more": more} | ({"next_page": next_page} if next_page else {})
 
 
-@pytest.mark.anyio
 async def test_all_pages_keep_a_shared_fact_once_and_give_each_row_its_own_otherwise() -> None:
     first = page(1, [{"id": 1}, {"id": 2}], more=True, currency="USD")
     same = await all_pages(ScriptedPages([page(2, [{"id": 3}], more=False, currency="USD")]), "list_orders", first)
@@ -329,7 +326,6 @@ async def test_all_pages_keep_a_shared_fact_once_and_give_each_row_its_own_other
     assert "currency" not in mixed
 
 
-@pytest.mark.anyio
 async def test_check_never_prints_the_token(
     api: respx.MockRouter, fake_time: FakeTime, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -170,7 +170,6 @@ def test_only_addresses_the_sdk_guards_count_as_local(host: str, guarded: bool) 
     assert guarded_locally(host) is guarded
 
 
-@pytest.mark.anyio
 async def test_bearer_auth_passes_lifespan_through() -> None:
     seen: list[str] = []
 
@@ -181,7 +180,6 @@ async def test_bearer_auth_passes_lifespan_through() -> None:
     assert seen == ["lifespan"]
 
 
-@pytest.mark.anyio
 async def test_connections_to_the_bound_socket_send_without_nagle_delays() -> None:
     """An answer written in two parts (headers, body) must not wait ~40 ms for a delayed ACK: asyncio only
     sets TCP_NODELAY on connections of a socket that says it is TCP."""

@@ -14,8 +14,9 @@ from bigcommerce_orders_mcp.client import BigCommerceClient, RetryPolicy
 from tests.calls import call_error, call_ok, text_of
 from tests.conftest import API, ECHOES, TOKEN, fixture
 
+pytestmark = pytest.mark.anyio
 
-@pytest.mark.anyio
+
 @pytest.mark.parametrize(
     ("status", "body", "expected"),
     [
@@ -43,7 +44,6 @@ async def test_api_errors_become_one_clear_tool_error(
     await call_ok(mcp_client, "get_order", {"order_id": 218})
 
 
-@pytest.mark.anyio
 async def test_timeout_and_network_errors(mcp_client: Any, api: respx.MockRouter) -> None:
     api.get("/orders/1").mock(side_effect=httpx.ReadTimeout("slow"))
     assert "did not answer within 5 seconds" in await call_error(mcp_client, "get_order", {"order_id": 1})
@@ -51,7 +51,6 @@ async def test_timeout_and_network_errors(mcp_client: Any, api: respx.MockRouter
     assert "Could not reach BigCommerce" in await call_error(mcp_client, "get_order", {"order_id": 2})
 
 
-@pytest.mark.anyio
 async def test_rate_limit_error_says_when_to_retry(mcp_client: Any, api: respx.MockRouter) -> None:
     api.get("/orders/5").respond(429, headers={"X-Rate-Limit-Time-Reset-Ms": "45000", "X-Retry-After": "3"})
     result = await mcp_client.call_tool("get_order", {"order_id": 5})
@@ -63,7 +62,6 @@ async def test_rate_limit_error_says_when_to_retry(mcp_client: Any, api: respx.M
     assert 45 <= error["retry_after_seconds"] <= 46
 
 
-@pytest.mark.anyio
 async def test_a_whole_tool_call_has_one_deadline_however_many_requests_it_makes() -> None:
     """A handler that keeps asking (as list_order_shipments asks twice) still ends within the client's deadline."""
 
@@ -85,7 +83,6 @@ async def test_a_whole_tool_call_has_one_deadline_however_many_requests_it_makes
     assert "did not finish answering slow within 0.1 seconds" in text_of(result)
 
 
-@pytest.mark.anyio
 async def test_the_token_in_an_error_body_reaches_no_tool_result(api: respx.MockRouter, mcp_client: Any) -> None:
     api.get("/orders/1").respond(422, json=ECHOES[0])
     result = await mcp_client.call_tool("get_order", {"order_id": 1})
@@ -94,7 +91,6 @@ async def test_the_token_in_an_error_body_reaches_no_tool_result(api: respx.Mock
     assert TOKEN not in str(result.structured_content)
 
 
-@pytest.mark.anyio
 async def test_deep_json_is_a_tool_error_not_an_internal_one(api: respx.MockRouter, mcp_client: Any) -> None:
     api.get("/orders/1").respond(200, content=b"[" * 100_000 + b"]" * 100_000)
     result = await mcp_client.call_tool("get_order", {"order_id": 1})

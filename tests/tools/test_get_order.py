@@ -23,8 +23,9 @@ from tests.calls import call_error, call_ok, text_of
 from tests.conftest import API, TOKEN, fixture
 from tests.tools.conftest import absurd_order
 
+pytestmark = pytest.mark.anyio
 
-@pytest.mark.anyio
+
 async def test_get_order_summary(mcp_client: Any, api: respx.MockRouter) -> None:
     route = api.get("/orders/218").respond(json=fixture("get_order.200.example_Response.json"))
     order = await call_ok(mcp_client, "get_order", {"order_id": 218})
@@ -37,7 +38,6 @@ async def test_get_order_summary(mcp_client: Any, api: respx.MockRouter) -> None
     assert request.url.params == httpx.QueryParams()
 
 
-@pytest.mark.anyio
 async def test_summary_of_order_218_is_about_a_quarter_of_the_raw_bytes(mcp_client: Any, api: respx.MockRouter) -> None:
     raw = fixture("get_order.200.example_Response.json")
     api.get("/orders/218").respond(json=raw)
@@ -47,7 +47,6 @@ async def test_summary_of_order_218_is_about_a_quarter_of_the_raw_bytes(mcp_clie
     assert summary_bytes <= raw_bytes * 0.25, (summary_bytes, raw_bytes)
 
 
-@pytest.mark.anyio
 @pytest.mark.parametrize(
     ("include", "sent"),
     [
@@ -69,7 +68,6 @@ async def test_get_order_include_is_sent_as_the_api_expects(
     assert dict(route.calls.last.request.url.params) == sent
 
 
-@pytest.mark.anyio
 async def test_get_order_full_detail_returns_the_whole_payload(mcp_client: Any, api: respx.MockRouter) -> None:
     raw = fixture("get_order.200.example_Multiple_Items.json")
     api.get("/orders/247").respond(json=raw)
@@ -77,7 +75,6 @@ async def test_get_order_full_detail_returns_the_whole_payload(mcp_client: Any, 
     assert data == {"id": 247, "untrusted": ["billing_address", "customer_message"], "payload": raw}
 
 
-@pytest.mark.anyio
 async def test_get_order_full_detail_is_cleaned_and_marked_untrusted(mcp_client: Any, api: respx.MockRouter) -> None:
     raw = fixture("get_order.200.example_Multiple_Items.json")
     raw["customer_message"] = "Hi\u202e \u200bthere\x1b[2J\x1b[31m!\x07"
@@ -92,7 +89,6 @@ async def test_get_order_full_detail_is_cleaned_and_marked_untrusted(mcp_client:
     assert data["untrusted"] == ["billing_address", "customer_message"]
 
 
-@pytest.mark.anyio
 async def test_get_order_with_embedded_consignments(mcp_client: Any, api: respx.MockRouter) -> None:
     order = fixture("get_order.200.example_Multiple_Items.json")
     order["consignments"] = fixture("consignments.schema_x-example_order_with_shipping_consignments.json")
@@ -106,7 +102,6 @@ async def test_get_order_with_embedded_consignments(mcp_client: Any, api: respx.
     assert "hint" not in data
 
 
-@pytest.mark.anyio
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
@@ -135,13 +130,11 @@ async def test_get_order_bad_arguments(
     assert not api.calls
 
 
-@pytest.mark.anyio
 async def test_order_id_as_digit_string_is_accepted(mcp_client: Any, api: respx.MockRouter) -> None:
     api.get("/orders/218").respond(json=fixture("get_order.200.example_Response.json"))
     await call_ok(mcp_client, "get_order", {"order_id": "218"})
 
 
-@pytest.mark.anyio
 async def test_a_bug_in_a_summariser_still_says_what_to_do(
     mcp_client: Any, api: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -439,7 +432,6 @@ def test_the_spec_examples_reconcile() -> None:
     assert parts_add_up(summary(fixture("get_order.200.example_Multiple_Items.json"))) == 0
 
 
-@pytest.mark.anyio
 async def test_every_sandbox_order_reconciles_on_the_stated_basis() -> None:
     transport = httpx.ASGITransport(app=create_app())
     headers = {"X-Auth-Token": SANDBOX_ACCESS_TOKEN, "Accept": "application/json"}
@@ -551,7 +543,6 @@ def test_status_falls_back_to_the_name_of_its_id() -> None:
     assert summary(order_218(status="Awaiting Payment", status_id=2))["status"] == "Awaiting Payment"
 
 
-@pytest.mark.anyio
 async def test_a_hostile_order_is_summarised_over_the_protocol() -> None:
     order = absurd_order("1e99999999", date="9999-12-31T23:59:59-14:00")
     order["id"] = 218
@@ -573,7 +564,6 @@ async def sandbox() -> AsyncIterator[Any]:
         yield session
 
 
-@pytest.mark.anyio
 async def test_get_order_points_to_the_shipments_only_when_items_shipped(sandbox: Any) -> None:
     shipped = await call_ok(sandbox, "get_order", {"order_id": 243})
     assert "Tracking: list_order_shipments." in shipped["hint"]

@@ -13,8 +13,9 @@ from bigcommerce_orders_mcp.tools.list_order_messages import SUBJECT_LIMIT, TEXT
 from tests.calls import call_error, call_ok
 from tests.conftest import fixture
 
+pytestmark = pytest.mark.anyio
 
-@pytest.mark.anyio
+
 async def test_list_order_messages(mcp_client: Any, api: respx.MockRouter) -> None:
     route = api.get("/orders/181/messages").respond(json=fixture("order_messages.200.example.json"))
     data = await call_ok(mcp_client, "list_order_messages", {"order_id": 181})
@@ -31,7 +32,6 @@ async def test_list_order_messages(mcp_client: Any, api: respx.MockRouter) -> No
     assert dict(route.calls.last.request.url.params) == {"page": "1", "limit": "50"}
 
 
-@pytest.mark.anyio
 async def test_list_order_messages_sends_every_filter(mcp_client: Any, api: respx.MockRouter) -> None:
     route = api.get("/orders/181/messages").respond(204)
     args = {
@@ -62,7 +62,6 @@ async def test_list_order_messages_sends_every_filter(mcp_client: Any, api: resp
     }
 
 
-@pytest.mark.anyio
 async def test_full_page_says_how_to_get_the_next(mcp_client: Any, api: respx.MockRouter) -> None:
     page = [dict(fixture("order_messages.200.example.json")[0], id=i) for i in range(1, 3)]
     api.get("/orders/181/messages").respond(json=page)
@@ -71,7 +70,6 @@ async def test_full_page_says_how_to_get_the_next(mcp_client: Any, api: respx.Mo
     assert data["next_page"] == {"order_id": 181, "status": "read", "page": 2, "limit": 2}
 
 
-@pytest.mark.anyio
 @pytest.mark.parametrize(
     "response", [httpx.Response(204), httpx.Response(200, content=b""), httpx.Response(200, json=[])]
 )
@@ -81,7 +79,6 @@ async def test_no_messages_is_an_empty_list(mcp_client: Any, api: respx.MockRout
     assert data["messages"] == []
 
 
-@pytest.mark.anyio
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
@@ -107,13 +104,11 @@ async def test_list_order_messages_bad_arguments(
     assert not api.calls
 
 
-@pytest.mark.anyio
 async def test_messages_of_a_missing_order(mcp_client: Any, api: respx.MockRouter) -> None:
     api.get("/orders/404/messages").respond(404, json=fixture("error.404.example_404_Resp.json"))
     assert "Order 404 was not found" in await call_error(mcp_client, "list_order_messages", {"order_id": 404})
 
 
-@pytest.mark.anyio
 async def test_one_customer_is_named_once_per_page(mcp_client: Any, api: respx.MockRouter) -> None:
     jane = {"first_name": "Jane", "last_name": "Doe"}
     base = {"order_id": 7, "staff_id": 0, "type": "customer", "status": "read", "is_flagged": False}
@@ -131,7 +126,6 @@ async def test_one_customer_is_named_once_per_page(mcp_client: Any, api: respx.M
     assert data["messages"][2] == {"id": 3, "customer": "Thanks", "unread": True, "flagged": True}
 
 
-@pytest.mark.anyio
 async def test_each_message_names_its_customer_when_several_write(mcp_client: Any, api: respx.MockRouter) -> None:
     base = {"order_id": 7, "type": "customer", "status": "read"}
     page = [
@@ -149,7 +143,6 @@ async def test_each_message_names_its_customer_when_several_write(mcp_client: An
     ]
 
 
-@pytest.mark.anyio
 async def test_a_reply_leaves_out_the_subject_of_the_message_before_it(mcp_client: Any, api: respx.MockRouter) -> None:
     subjects = ["Where is my parcel?", "Re: Where is my parcel?", "RE:  where is my parcel?", "Gift wrap", None]
     subjects += ["Re: Where is my parcel?", "Fwd: Re: Where is my parcel?"]
