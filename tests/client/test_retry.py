@@ -9,13 +9,14 @@ import pytest
 import respx
 
 from bigcommerce_orders_mcp.client import (
+    MAX_RESET_SECONDS,
     BigCommerceClient,
     BigCommerceError,
     RateLimitedError,
     RetryPolicy,
     UnavailableError,
 )
-from tests.conftest import API, TOKEN, FakeTime
+from tests.conftest import API, TOKEN, FakeTime, small
 
 pytestmark = pytest.mark.anyio
 
@@ -97,3 +98,15 @@ async def test_no_retries_when_disabled(api: respx.MockRouter, fake_time: FakeTi
     with pytest.raises(UnavailableError):
         await client.get("/orders/1")
     assert route.call_count == 1
+
+
+@pytest.mark.parametrize("value", ["inf", "1e300", "nan", "-1"])
+async def test_retry_after_is_always_finite_and_sane(api: respx.MockRouter, fake_time: FakeTime, value: str) -> None:
+    api.get("/orders/1").respond(429, headers={"X-Retry-After": value, "X-Rate-Limit-Time-Reset-Ms": value})
+    with pytest.raises(RateLimitedError) as caught:
+        await small(fake_time).get("/orders/1")
+    retry_after = caught.value.retry_after
+    assert retry_after is not None
+    assert 0 < retry_after <= MAX_RESET_SECONDS
+    assert "inf" not in str(caught.value)
+    assert "nan" not in str(caught.value)

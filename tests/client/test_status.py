@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 import httpx
 import pytest
 import respx
@@ -10,13 +13,14 @@ from bigcommerce_orders_mcp.client import (
     AuthenticationError,
     BadRequestError,
     BigCommerceClient,
+    BigCommerceError,
     InvalidResponseError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitedError,
     UnavailableError,
 )
-from tests.conftest import TOKEN, fixture
+from tests.conftest import ECHOES, TOKEN, FakeTime, fixture, small
 
 pytestmark = pytest.mark.anyio
 
@@ -47,3 +51,40 @@ async def test_error_statuses(
         await bc_client.get("/orders/1")
     assert text in str(caught.value)
     assert TOKEN not in str(caught.value)
+
+
+@pytest.mark.parametrize("status", [400, 403, 422, 500])
+@pytest.mark.parametrize("body", ECHOES, ids=["v2 array", "v3 object", "at the cut"])
+async def test_the_token_in_an_error_body_reaches_no_error_or_log(
+    api: respx.MockRouter, fake_time: FakeTime, caplog: pytest.LogCaptureFixture, status: int, body: Any
+) -> None:
+    api.get("/orders/1").respond(status, json=body)
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(BigCommerceError) as caught:
+        await small(fake_time).get("/orders/1")
+    text = str(caught.value)
+    assert f"HTTP {status}" in text
+    assert TOKEN not in text
+    assert TOKEN[:8] not in text
+    assert all(TOKEN[:8] not in record.getMessage() for record in caplog.records)
+    assert TOKEN[:8] not in caplog.text
+
+
+async def test_error_details_are_redacted_when_redaction_is_on(api: respx.MockRouter, fake_time: FakeTime) -> None:
+    api.get("/orders/1").respond(400, json=[{"message": "jane.doe@example.com or +1 555-010-7890 is not allowed"}])
+    with pytest.raises(BigCommerceError) as caught:
+        await small(fake_time, redact_pii=True).get("/orders/1")
+    text = str(caught.value)
+    assert "jane.doe@example.com" not in text
+    assert "555-010" not in text
+    assert "j***@e***.com" in text
+
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+async def test_a_redirect_is_said_as_one(api: respx.MockRouter, fake_time: FakeTime, status: int) -> None:
+    api.get("/orders/1").respond(status, headers={"Location": "https://elsewhere.example/orders/1"})
+    with pytest.raises(InvalidResponseError) as caught:
+        await small(fake_time).get("/orders/1")
+    assert str(caught.value) == (
+        f"BigCommerce answered with a redirect (HTTP {status}) to another address; check BIGCOMMERCE_API_URL."
+    )
