@@ -1,4 +1,4 @@
-"""Decoding: answers without a body read as nothing."""
+"""Decoding: answers without a body read as nothing, and odd JSON is one true sentence."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Local quota pacing: requests slow down before the store's quota runs out."""
+"""Local quota pacing: requests slow down before the store's quota runs out, absurd quota headers never stall
+or crash, and a wait beyond the budget fails at once."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The retry policy: what is retried, how long between tries, and the error once they are spent."""
+"""The retry policy: what is retried, how long between tries (a finite Retry-After), and the error once they are
+spent."""
 
 from __future__ import annotations
 
