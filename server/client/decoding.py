@@ -85,6 +85,11 @@ def _may_hold_surrogates(body: bytes, encoding: str) -> bool:
     return b"\xed" in body and _RAW_SURROGATE.search(body) is not None
 
 
+def _broken(text: str) -> bool:
+    # No surrogate is ASCII, and nearly every string is: one flag test instead of a search.
+    return not text.isascii() and _SURROGATE.search(text) is not None
+
+
 def _whole(text: str) -> str:
     # json joins a pair written as two escapes into one character: any surrogate left in a string is alone.
     return _SURROGATE.sub("\ufffd", text)
@@ -96,7 +101,7 @@ def _make_whole(parsed: Any) -> Any:
     while pending:
         node = pending.pop()
         if isinstance(node, dict):
-            if any(_SURROGATE.search(key) for key in node):
+            if any(_broken(key) for key in node):
                 items = [(_whole(key), value) for key, value in node.items()]
                 node.clear()
                 node.update(items)
@@ -107,7 +112,8 @@ def _make_whole(parsed: Any) -> Any:
             continue
         for place, value in list(entries):
             if isinstance(value, str):
-                node[place] = _whole(value)
+                if _broken(value):
+                    node[place] = _whole(value)
             elif isinstance(value, dict | list):
                 pending.append(value)
     return parsed

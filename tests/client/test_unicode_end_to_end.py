@@ -20,7 +20,7 @@ from bigcommerce_orders_mcp.app import build_server
 from bigcommerce_orders_mcp.client import BigCommerceClient
 from tests import hostile_upstream
 from tests.conftest import API, TOKEN, fixture
-from tests.processes import PYTHON, Command, base_env, listening_all, stdio
+from tests.processes import PYTHON, Command, base_env, listening_all, mcp_http, stdio
 
 pytestmark = pytest.mark.anyio
 
@@ -109,8 +109,17 @@ async def test_a_tool_result_is_valid_utf8_whatever_surrogates_the_answer_held(
     assert "\ufffd" in strict_utf8_text(result)
 
 
+async def hostile_then_normal(client: Client) -> None:
+    """get_order of the answer with lone surrogates, summary and full, then of a normal order: all answered."""
+    for arguments in ({}, {"detail": "full"}):
+        hostile = await client.call_tool("get_order", {"order_id": hostile_upstream.LONE_SURROGATES, **arguments})
+        assert "\ufffd" in strict_utf8_text(hostile)
+    strict_utf8_text(await client.call_tool("get_order", {"order_id": hostile_upstream.NORMAL}))
+
+
 @pytest.mark.e2e
-async def test_over_stdio_an_answer_with_lone_surrogates_is_answered_and_so_is_the_next_call(tmp_path: Path) -> None:
+@pytest.mark.parametrize("transport", ["stdio", "streamable-http"])
+async def test_a_real_server_answers_lone_surrogates_and_the_next_call(tmp_path: Path, transport: str) -> None:
     upstream_log = tmp_path / "upstream.log"
     with listening_all(Command([PYTHON, "-m", "tests.hostile_upstream", "--port", "0"], upstream_log)) as (upstream,):
         env = base_env(
@@ -118,13 +127,15 @@ async def test_over_stdio_an_answer_with_lone_surrogates_is_answered_and_so_is_t
             BIGCOMMERCE_STORE_HASH="hostile",
             BIGCOMMERCE_ACCESS_TOKEN="hostile-access-token",
         )
-        errlog: IO[str]
-        with (tmp_path / "server.log").open("w") as errlog, anyio.fail_after(30):
-            async with Client(stdio_client(stdio(env=env), errlog=errlog)) as client:
-                for arguments in ({}, {"detail": "full"}):
-                    hostile = await client.call_tool(
-                        "get_order", {"order_id": hostile_upstream.LONE_SURROGATES, **arguments}
-                    )
-                    assert "\ufffd" in strict_utf8_text(hostile)
-                after = await client.call_tool("get_order", {"order_id": hostile_upstream.NORMAL})
-                strict_utf8_text(after)
+        if transport == "stdio":
+            # The session that ended: the SDK's stdout writer raised, and the next line of input was never read.
+            errlog: IO[str]
+            with (tmp_path / "server.log").open("w") as errlog, anyio.fail_after(30):
+                async with Client(stdio_client(stdio(env=env), errlog=errlog)) as client:
+                    await hostile_then_normal(client)
+        else:
+            # Where the answer was an empty 200, with neither result nor error.
+            with listening_all(mcp_http(transport, tmp_path / "server.log", env=env)) as (server,):
+                with anyio.fail_after(30):
+                    async with Client(server.url) as client:
+                        await hostile_then_normal(client)
