@@ -91,7 +91,8 @@ def _broken(text: str) -> bool:
 
 
 def _whole(text: str) -> str:
-    # json joins a pair written as two escapes into one character: any surrogate left in a string is alone.
+    # json joins a pair written as two escapes into one character: a surrogate left in a string is alone, or came
+    # as bytes, which UTF-8 forbids even in pairs.
     return _SURROGATE.sub("\ufffd", text)
 
 
