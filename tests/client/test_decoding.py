@@ -41,10 +41,12 @@ async def test_empty_answers_are_none(api: respx.MockRouter, bc_client: BigComme
         (b'{"a":[[{"b":[["x\\ud9ab"]]}]]}', {"a": [[{"b": [[f"x{FFFD}"]]}]]}),
         # A surrogate as bytes (ED B0 80, U+DC00 in UTF-8 form), which "surrogatepass" let through.
         (b'{"city":"Ber\xed\xb0\x80lin"}', {"city": f"Ber{FFFD}lin"}),
+        # A pair as bytes (CESU-8), which UTF-8 forbids: each half is replaced.
+        (b'["\xed\xa0\xbd\xed\xb8\x80"]', [FFFD * 2]),
         # A whole answer that is one string.
         (rb'"\udabc"', FFFD),
     ],
-    ids=["high at end", "low in a key", "two highs", "nested", "raw bytes", "top-level string"],
+    ids=["high at end", "low in a key", "two highs", "nested", "raw bytes", "raw pair", "top-level string"],
 )
 async def test_a_lone_surrogate_becomes_a_replacement_character(
     api: respx.MockRouter, bc_client: BigCommerceClient, body: bytes, expected: Any
