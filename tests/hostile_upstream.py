@@ -115,6 +115,18 @@ async def redirect(writer: Writer, token: str) -> None:
     await writer.drain()
 
 
+async def lone_surrogates(writer: Writer, token: str) -> None:
+    """A good order whose texts, and a key, hold lone surrogates written as escapes: no UTF-8 writer takes them."""
+    order = {
+        **ORDER,
+        "id": LONE_SURROGATES,
+        "first_name": "\udbffAnn",
+        "customer_message": "leave it \udc7f with the neighbour",
+        "billing_address": {**ORDER["billing_address"], "city": "K\ud834ln", "street_1\udfff": "x"},
+    }
+    await _json(writer, 200, order)
+
+
 async def normal(writer: Writer, token: str) -> None:
     await _json(writer, 200, ORDER)
 
@@ -135,6 +147,8 @@ ANSWERS: dict[int, tuple[str, Answer]] = {
 }
 POISONED_QUOTA = 13  # answers well, then poisons the client's quota state: a call after it must not wait
 ANSWERS[POISONED_QUOTA] = ("quota reset in 10^15 ms", poisoned_quota)
+LONE_SURROGATES = 14  # answers well, with text no UTF-8 writer can write: the stdio session must survive it
+ANSWERS[LONE_SURROGATES] = ("lone surrogates", lone_surrogates)
 
 _REQUEST = re.compile(rb"GET /stores/[^/]+/v2/orders/(\d+)")
 

@@ -1,9 +1,11 @@
-"""Decoding within limits: the body caps, header numbers, and JSON read with finite numbers and bounded depth."""
+"""Decoding within limits: the body caps, header numbers, and JSON read with finite numbers and bounded depth,
+every string in it valid Unicode."""
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 from bigcommerce_orders_mcp.client.errors import InvalidResponseError
@@ -53,12 +55,75 @@ def _no_constant(text: str) -> float:
 
 _JSON = json.JSONDecoder(parse_float=_finite, parse_constant=_no_constant)
 
+# A lone surrogate (from an escape such as \ud800, or from bytes ED A0 80 let through by "surrogatepass") is no
+# character: no UTF-8 writer, the SDK's stdout among them, can write it. Only these spell one in a UTF-8 body.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_RAW_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def read_json(body: bytes) -> Any:
+    """The JSON in `body`, every string in it (keys too) valid Unicode: each lone surrogate becomes U+FFFD.
+
+    `ValueError` (`json.JSONDecodeError`, `UnicodeDecodeError` among them) for a body that is not JSON or holds
+    an absurd number; `RecursionError` for one nested too deep for the parser.
+    """
+    encoding = json.detect_encoding(body)
+    # What json.loads does with bytes, with one decoder for every answer instead of a new one each time.
+    parsed = _JSON.decode(body.decode(encoding, "surrogatepass"))
+    if _may_hold_surrogates(body, encoding):
+        parsed = _whole(parsed) if isinstance(parsed, str) else _make_whole(parsed)
+    return parsed
+
+
+def _may_hold_surrogates(body: bytes, encoding: str) -> bool:
+    # Nearly every body has neither byte: each test for one is a memchr, far cheaper than a regex over the body.
+    if not encoding.startswith("utf-8"):
+        return True
+    if b"\\" in body and _SURROGATE_ESCAPE.search(body):
+        return True
+    return b"\xed" in body and _RAW_SURROGATE.search(body) is not None
+
+
+def _broken(text: str) -> bool:
+    # No surrogate is ASCII, and nearly every string is: one flag test instead of a search.
+    return not text.isascii() and _SURROGATE.search(text) is not None
+
+
+def _whole(text: str) -> str:
+    # json joins a pair written as two escapes into one character: a surrogate left in a string is alone, or came
+    # as bytes, which UTF-8 forbids even in pairs.
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _make_whole(parsed: Any) -> Any:
+    """`parsed` with every string in it made whole, in place; without recursion (any depth the parser allows)."""
+    pending = [parsed]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            if any(_broken(key) for key in node):
+                items = [(_whole(key), value) for key, value in node.items()]
+                node.clear()
+                node.update(items)
+            entries: Any = node.items()
+        elif isinstance(node, list):
+            entries = enumerate(node)
+        else:
+            continue
+        for place, value in list(entries):
+            if isinstance(value, str):
+                if _broken(value):
+                    node[place] = _whole(value)
+            elif isinstance(value, dict | list):
+                pending.append(value)
+    return parsed
+
 
 def parse_json(body: bytes, status: int, content_type: str) -> Any:
     """A successful response's JSON; `InvalidResponseError` for one that is not JSON, too deep or absurd."""
     try:
-        # What json.loads does with bytes, with one decoder for every answer instead of a new one each time.
-        parsed = _JSON.decode(body.decode(json.detect_encoding(body), "surrogatepass"))
+        parsed = read_json(body)
     except RecursionError:
         raise _too_deep(status) from None
     except (json.JSONDecodeError, UnicodeDecodeError):

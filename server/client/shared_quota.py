@@ -27,7 +27,7 @@ from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
-from bigcommerce_orders_mcp.client.quota import LocalQuota, QuotaHeaders, Sleep
+from bigcommerce_orders_mcp.client.quota import MAX_RESET_SECONDS, LocalQuota, QuotaHeaders, Sleep
 from bigcommerce_orders_mcp.client.secrets import register
 
 if TYPE_CHECKING:
@@ -52,22 +52,80 @@ KEY_PREFIX = "bigcommerce-orders-mcp:quota:"
 # Times are Redis's own (TIME, in ms), so replicas on different machines agree on them. Fields of the hash:
 # left, reset_at (when the window ends), quota, window (ms), blocked_until (a 429's back-off), next_at (the
 # earliest the next request may go while few are left), probe_until (one request is finding out the state).
-_NOW = """
+# Like a header, what the hash says is believed for MAX_RESET_SECONDS at most: it is written by other processes
+# (or by hand, or by an older replica), and a time ten years ahead with no expiry would block every call for ever.
+_MAX_AHEAD_MS = round(MAX_RESET_SECONDS * 1000)
+# One request finds out the state of a window it knows nothing of; others wait for its answer this long at most.
+_PROBE_MS = 1000
+# Every write renews the key's expiry. Five of the longest waits: the quota and window, worth keeping between
+# bursts, outlive every time the hash holds, and a key nobody writes to goes.
+_TTL_MS = 5 * _MAX_AHEAD_MS
+
+# Every script starts here; its last ARGV is the key's expiry in ms. It reads the whole state once, made sane:
+# each field a finite number or absent (one that is no number is removed); each time at most MAX_RESET_SECONDS
+# ahead (one later is written back as that, so that it passes); a probe at most _PROBE_MS ahead (one later was
+# set by no probe, and is removed); a quota of 1 to 10^9; a window of 1 ms to MAX_RESET_SECONDS.
+_PRELUDE = (
+    """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local max_ahead, probe_ms = """
+    + f"{_MAX_AHEAD_MS}, {_PROBE_MS}"
+    + """
+local latest = now + max_ahead
+local key, ttl = KEYS[1], ARGV[#ARGV]
+-- A key of another type holds no state of ours, and would fail every command on it.
+local kind = redis.call('TYPE', key)['ok']
+if kind ~= 'hash' and kind ~= 'none' then redis.call('DEL', key) end
+
+-- A finite number, or nil: tonumber also reads 'nan', 'inf' and '0x1p999'.
+local function finite(value)
+  local n = tonumber(value)
+  if n == nil or n ~= n or n == math.huge or n == -math.huge then return nil end
+  return n
+end
+
+local function window_or(ms, default)
+  if ms == nil or ms < 1 or ms > max_ahead then return default end
+  return math.floor(ms)
+end
+
+local fields = {'left', 'reset_at', 'quota', 'window', 'blocked_until', 'next_at', 'probe_until'}
+local times = {reset_at = true, blocked_until = true, next_at = true}
+local state, gone, fixed = {}, {}, {}
+local raw = redis.call('HMGET', key, unpack(fields))
+for i, field in ipairs(fields) do
+  local n = finite(raw[i])
+  if field == 'probe_until' and n ~= nil and n > now + probe_ms then n = nil end
+  if raw[i] and n == nil then
+    gone[#gone + 1] = field
+  elseif n ~= nil and times[field] and n > latest then
+    n = latest
+    fixed[#fixed + 1] = field
+    fixed[#fixed + 1] = n
+  end
+  state[field] = n
+end
+if #gone > 0 then redis.call('HDEL', key, unpack(gone)) end
+if #fixed > 0 then redis.call('HSET', key, unpack(fixed)) end
+if state.quota ~= nil and (state.quota < 1 or state.quota > 1e9) then state.quota = nil end
+
+-- Every answer renews the expiry: no key lives on unwritten, whoever wrote it.
+local function done(answer)
+  redis.call('PEXPIRE', key, ttl)
+  return answer
+end
 """
-_TTL_MS = 300_000
+)
 
 # Take one request of the window: 0 when it may go now, else how many ms to wait before asking again.
 _RESERVE = (
-    _NOW
+    _PRELUDE
     + """
-local s = redis.call('HMGET', KEYS[1], 'left', 'reset_at', 'quota', 'window', 'blocked_until', 'next_at',
-  'probe_until')
-local left, reset_at, quota = tonumber(s[1]), tonumber(s[2]), tonumber(s[3])
-local window = tonumber(s[4]) or 30000
-local blocked, next_at, probe = tonumber(s[5]) or 0, tonumber(s[6]) or 0, tonumber(s[7]) or 0
-if blocked > now then return blocked - now end
+local left, reset_at, quota = state.left, state.reset_at, state.quota
+local window = window_or(state.window, 30000)
+local blocked, next_at, probe = state.blocked_until or 0, state.next_at or 0, state.probe_until or 0
+if blocked > now then return done(blocked - now) end
 if reset_at ~= nil and now >= reset_at then
   if quota == nil then
     reset_at = nil
@@ -78,12 +136,11 @@ if reset_at ~= nil and now >= reset_at then
 end
 if reset_at == nil then
   -- Nothing known of this window: one request at a time finds out, the others ask again shortly.
-  if probe > now then return math.min(probe - now, 50) end
-  redis.call('HSET', KEYS[1], 'probe_until', now + 1000)
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  return 0
+  if probe > now then return done(math.min(probe - now, 50)) end
+  redis.call('HSET', key, 'probe_until', now + probe_ms)
+  return done(0)
 end
-if left == nil then return 0 end
+if left == nil then return done(0) end
 local wait = 0
 if left <= 0 then
   wait = math.max(reset_at - now, 1)
@@ -98,58 +155,52 @@ elseif left <= math.max(2, math.floor((quota or 0) / 10)) then
 else
   left = left - 1
 end
-redis.call('HSET', KEYS[1], 'left', left, 'reset_at', reset_at, 'next_at', next_at)
-redis.call('PEXPIRE', KEYS[1], ARGV[1])
-return wait
+redis.call('HSET', key, 'left', left, 'reset_at', reset_at, 'next_at', next_at)
+return done(wait)
 """
 )
 
 # An answer's headers (ARGV: left, reset in ms, quota, window in ms; '' when absent). Within one window the
 # lower count wins: answers lag the requests still in flight, and other apps spend the quota too.
 _OBSERVE = (
-    _NOW
+    _PRELUDE
     + """
-local left, reset_ms = tonumber(ARGV[1]), tonumber(ARGV[2])
-local quota, window = tonumber(ARGV[3]), tonumber(ARGV[4])
-local s = redis.call('HMGET', KEYS[1], 'left', 'reset_at', 'window')
-local known_left, known_reset = tonumber(s[1]), tonumber(s[2])
-window = window or tonumber(s[3]) or 30000
-redis.call('HDEL', KEYS[1], 'probe_until')
-if left == nil then
+local left, reset_ms = finite(ARGV[1]), finite(ARGV[2])
+local quota = finite(ARGV[3])
+local window = window_or(finite(ARGV[4]), window_or(state.window, 30000))
+local known_left, known_reset = state.left, state.reset_at
+redis.call('HDEL', key, 'probe_until')
+if left == nil or reset_ms == nil then
   -- No quota headers: nothing to pace by, for a window.
   if known_reset == nil or now >= known_reset then
-    redis.call('HSET', KEYS[1], 'reset_at', now + window)
-    redis.call('HDEL', KEYS[1], 'left', 'quota')
+    redis.call('HSET', key, 'reset_at', now + window)
+    redis.call('HDEL', key, 'left', 'quota')
   end
-  redis.call('PEXPIRE', KEYS[1], ARGV[5])
-  return 0
+  return done(0)
 end
-local reset_at = now + reset_ms
+local reset_at = math.min(now + math.max(reset_ms, 0), latest)
 -- Answers arrive a round trip late, so one window's resets differ a little; a quarter window tells windows apart.
 local slack = math.floor(window / 4)
 if known_reset == nil or known_left == nil or now >= known_reset or reset_at > known_reset + slack then
-  redis.call('HSET', KEYS[1], 'left', left, 'reset_at', reset_at, 'next_at', 0)
+  redis.call('HSET', key, 'left', left, 'reset_at', reset_at, 'next_at', 0)
 elseif reset_at >= known_reset - slack then
-  redis.call('HSET', KEYS[1], 'left', math.min(known_left, left), 'reset_at', math.max(known_reset, reset_at))
+  redis.call('HSET', key, 'left', math.min(known_left, left), 'reset_at', math.max(known_reset, reset_at))
 else
-  return 0  -- an answer from a window already over
+  return done(0)  -- an answer from a window already over
 end
-redis.call('HSET', KEYS[1], 'window', window)
-if quota ~= nil then redis.call('HSET', KEYS[1], 'quota', quota) end
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
-return 0
+redis.call('HSET', key, 'window', window)
+if quota ~= nil and quota >= 1 and quota <= 1e9 then redis.call('HSET', key, 'quota', quota) end
+return done(0)
 """
 )
 
 # A 429 said to wait ARGV[1] ms: nobody sends to this store before then.
 _BACK_OFF = (
-    _NOW
+    _PRELUDE
     + """
-local ends = now + tonumber(ARGV[1])
-local blocked = tonumber(redis.call('HGET', KEYS[1], 'blocked_until')) or 0
-if ends > blocked then redis.call('HSET', KEYS[1], 'blocked_until', ends) end
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return 0
+local ends = math.min(now + math.max(finite(ARGV[1]) or 0, 0), latest)
+if ends > (state.blocked_until or 0) then redis.call('HSET', key, 'blocked_until', ends) end
+return done(0)
 """
 )
 
@@ -299,7 +350,8 @@ class SharedQuota:
                 return await self._local.acquire(time_left, sleep)
             if wait_ms <= 0:
                 return None
-            pause = wait_ms / 1000
+            # The scripts bound what they answer; a replica running older ones may not.
+            pause = min(wait_ms, _MAX_AHEAD_MS) / 1000
             if pause > time_left:
                 return pause
             await sleep(pause)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from bigcommerce_orders_mcp.client.decoding import header_number
+from bigcommerce_orders_mcp.client.decoding import header_number, read_json
 from bigcommerce_orders_mcp.client.errors import (
     AuthenticationError,
     BadRequestError,
@@ -83,7 +82,7 @@ def retry_after(headers: httpx.Headers) -> float | None:
 def error_detail(body: bytes, clean: Callable[[str], str]) -> str:
     """The message from a v2 error array, a v3 problem object, or nothing; cleaned before it is cut short."""
     try:
-        text = clean(" ".join(" ".join(_error_parts(json.loads(body))).split()))
+        text = clean(" ".join(" ".join(_error_parts(read_json(body))).split()))
     except (ValueError, RecursionError):
         return ""
     return text[:_MAX_DETAIL] + ("…" if len(text) > _MAX_DETAIL else "")
