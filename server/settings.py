@@ -7,9 +7,11 @@ echoed.
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import os
 import re
+import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -355,15 +357,11 @@ def misspelt_variables(environ: Mapping[str, str]) -> dict[str, str]:
     unknown = [name for name in environ if name.upper().startswith(PREFIX) and name.upper() not in known.values()]
     if not unknown:
         return {}
-    import difflib
-
     guesses = {name: difflib.get_close_matches(name.upper().removeprefix(PREFIX), known, 1, 0.8) for name in unknown}
     return {name: known[guess[0]] for name, guess in guesses.items() if guess}
 
 
 def _read_stores_file(path: Path, api_url: str) -> tuple[list[StoreConfig], str | None]:
-    import tomllib  # imported here: most servers have no stores file, and it is 2 ms of every start
-
     where = f"{variable('stores_file')} ({path})"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
