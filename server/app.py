@@ -79,8 +79,9 @@ class OrdersServer(MCPServer[Stores]):
 
     `list_tools`, `call_tool`, `list_prompts` and `get_prompt` are the SDK's public methods, overridden so that
     every failure reaches the model in our words: a tool's in one shape (see `tools.base`), a prompt's as an
-    invalid-params error naming the argument. The order resource is the SDK's resource template (see
-    `_add_resources`): reading one has to answer with a type the SDK does not export.
+    invalid-params error naming the argument. The order resource is registered with the SDK's `resource`
+    decorator (see `_add_order_resources`): an overridden `read_resource` would have to answer with a type the
+    SDK does not export.
     """
 
     def __init__(
@@ -120,6 +121,7 @@ class OrdersServer(MCPServer[Stores]):
         ]
         self.prompts = {prompt.name: prompt for prompt in prompts}
         self._listed_prompts = [_listed_prompt(prompt, stores) for prompt in prompts]
+        _add_order_resources(self, stores)
 
     async def list_tools(self) -> list[MCPTool]:
         return list(self._listed)
@@ -278,8 +280,8 @@ async def read_order(client: BigCommerceClient, order_id: str) -> str:
     return compact_json(summary.to_json_dict())
 
 
-def _add_resources(server: OrdersServer) -> None:
-    stores = server.stores
+def _add_order_resources(server: MCPServer[Stores], stores: Stores) -> None:
+    """The order resource through the SDK's resource template, the one public way to answer `resources/read`."""
     description = "One order's summary (what get_order returns), as JSON."
     if stores.fallback is not None:
         fallback = stores.clients[stores.fallback]
@@ -318,7 +320,6 @@ def build_server(
     if not isinstance(stores, Stores):
         stores = Stores.single(stores)
     server = OrdersServer(stores, TOOLS, PROMPTS, demo=demo, log_level=log_level)
-    _add_resources(server)
     quiet_unless_configured()
     return server
 
