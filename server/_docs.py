@@ -16,6 +16,8 @@ from bigcommerce_orders_mcp.settings import DEFAULT_API_URL, Settings, variable
 from bigcommerce_orders_mcp.tools import TOOLS
 from bigcommerce_orders_mcp.tools.base import SCHEMAS_FILE, generate_tool_schema, schema_key, tool_schema
 
+__all__ = ["README", "arguments_table", "render", "schemas", "settings_table", "tables"]
+
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 

@@ -46,6 +46,17 @@ from bigcommerce_orders_mcp.tools.base import (
     shown,
 )
 
+__all__ = [
+    "DEMO_NOTE",
+    "INSTRUCTIONS",
+    "RESOURCE_NOT_FOUND",
+    "LogLevel",
+    "OrdersServer",
+    "build_server",
+    "instructions",
+    "read_order",
+]
+
 logger = logging.getLogger("bigcommerce_orders_mcp")
 calls = logging.getLogger(CALLS)
 
@@ -192,11 +203,11 @@ def _log_call(
         "upstream_status": statuses,
         "arguments": sorted(str(key)[:100] for key in arguments)[:20],
     }
-    said = ""
+    error_message = ""
     if outcome in _QUOTES_ARGUMENTS:
         fields["parameters"] = error.get("parameters", [])
     elif error:
-        fields["error"] = said = str(error.get("message", ""))
+        fields["error"] = error_message = str(error.get("message", ""))
     upstream = ", ".join(map(str, statuses)) or "none"
     calls.info(
         "%s %s in %.1f ms (store %s; upstream %s)%s",
@@ -205,7 +216,7 @@ def _log_call(
         duration_ms,
         exchanges.store or "-",
         upstream,
-        f": {said}" if said else "",
+        f": {error_message}" if error_message else "",
         extra=fields,
     )
 

@@ -34,6 +34,22 @@ if TYPE_CHECKING:
 
     from bigcommerce_orders_mcp.app import OrdersServer
 
+__all__ = [
+    "DEFAULT_HOST",
+    "DEFAULT_PORT",
+    "DEMO_QUOTA",
+    "MAX_PAGES",
+    "NO_STORE",
+    "PROG",
+    "SANDBOX_PORT",
+    "all_pages",
+    "build_parser",
+    "check_stores",
+    "configure_logging",
+    "demo_client",
+    "main",
+]
+
 PROG = "bigcommerce-orders-mcp"
 SANDBOX_PORT = 8787
 DEFAULT_HOST = "127.0.0.1"

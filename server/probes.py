@@ -20,6 +20,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bigcommerce_orders_mcp.stores import Stores
 
+__all__ = ["HEALTH_PATH", "READY_INTERVAL", "READY_PATH", "READY_TIMEOUT", "Probes", "Readiness", "send_json"]
+
 HEALTH_PATH = "/healthz"
 READY_PATH = "/readyz"
 READY_INTERVAL = 5.0

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bigcommerce_orders_mcp.client import BigCommerceClient
 
+__all__ = ["DEFAULT_NAME", "Stores"]
+
 DEFAULT_NAME = "default"
 
 

@@ -31,6 +31,27 @@ from bigcommerce_orders_mcp.logs import LogOptions, announce
 from bigcommerce_orders_mcp.probes import Probes, Readiness, send_json
 from bigcommerce_orders_mcp.stores import Stores
 
+__all__ = [
+    "MAX_HEADER_BYTES",
+    "MAX_REQUEST_BODY",
+    "RETRY_AFTER_S",
+    "SSE_PATH",
+    "STREAMABLE_HTTP_PATH",
+    "BearerAuth",
+    "CancelOnDisconnect",
+    "HttpTransport",
+    "Limits",
+    "ListenError",
+    "StreamCap",
+    "bind",
+    "guarded_locally",
+    "header_deadline_protocol",
+    "http_app",
+    "serve_http",
+    "uvicorn_config",
+    "uvicorn_logging",
+]
+
 MAX_REQUEST_BODY = 256 * 1024  # tool arguments are tiny; anything bigger is not a real client
 MAX_HEADER_BYTES = 16 * 1024  # a request line and headers beyond this get 400 and a closed connection
 SSE_PATH = "/sse"
@@ -335,7 +356,7 @@ def bind(host: str, port: int) -> socket.socket:
     """A listening socket on host:port, or `ListenError` saying in one line what is wrong."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # IPPROTO_TCP, not the 0 that socket.create_server leaves: asyncio turns Nagle off (TCP_NODELAY) only on
-    # connections of a socket that says it is TCP, and without it every answer waited ~40 ms for an ACK.
+    # connections of a socket that says it is TCP, and without it every answer waited for a delayed ACK.
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

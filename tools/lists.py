@@ -12,6 +12,8 @@ from bigcommerce_orders_mcp.client import BigCommerceClient, InvalidResponseErro
 from bigcommerce_orders_mcp.tools.base import Arguments, Output, order_not_found
 from bigcommerce_orders_mcp.tools.values import parse_date
 
+__all__ = ["DateFilter", "Page", "check_ranges", "get_list", "page_fields"]
+
 
 def _api_date(value: str | None) -> str | None:
     """Any RFC-2822 or ISO-8601 date as RFC-2822 in UTC; a date without a zone is taken as UTC."""
