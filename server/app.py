@@ -119,7 +119,7 @@ class OrdersServer(MCPServer[Stores]):
         )
         self.stores = stores
         self.tools = {tool.name: tool for tool in tools}
-        self._listed = [
+        self._listed_tools = [
             MCPTool(
                 name=tool.name,
                 title=tool.title,
@@ -135,12 +135,12 @@ class OrdersServer(MCPServer[Stores]):
         _add_order_resources(self, stores)
 
     async def list_tools(self) -> list[MCPTool]:
-        return list(self._listed)
+        return list(self._listed_tools)
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[Stores, Any] | None = None
     ) -> CallToolResult:
-        if not calls.isEnabledFor(logging.INFO):  # all a call pays for logs nobody asked for
+        if not calls.isEnabledFor(logging.INFO):  # nobody reads call records: none is made
             return await self._call_tool(name, arguments, None)
         started = time.perf_counter()
         result: CallToolResult | None = None
