@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from typing import TYPE_CHECKING, Any
 
+import anyio
+
 from bigcommerce_orders_mcp import __version__
+from bigcommerce_orders_mcp.client import BigCommerceClient, BigCommerceError, RetryPolicy, register
 from bigcommerce_orders_mcp.logs import FORMATS, LEVELS, LogOptions, announce, configure
 from bigcommerce_orders_mcp.settings import (
     NoStoreError,
@@ -19,14 +23,32 @@ from bigcommerce_orders_mcp.settings import (
     store_configs,
     variable,
 )
+from bigcommerce_orders_mcp.stores import Stores
+from bigcommerce_orders_mcp.tools import TOOLS
 
+# Imported where they are used, below: the MCP SDK (through app and transports) and the demo store take most of a
+# start, and a mistake in the settings is reported before paying for them. The HTTP transports load only for
+# serving over HTTP, the demo store only for --demo or the sandbox command.
 if TYPE_CHECKING:
-    from collections.abc import Coroutine
-
     import httpx
 
-    from bigcommerce_orders_mcp.client import BigCommerceClient
-    from bigcommerce_orders_mcp.stores import Stores
+    from bigcommerce_orders_mcp.app import OrdersServer
+
+__all__ = [
+    "DEFAULT_HOST",
+    "DEFAULT_PORT",
+    "DEMO_QUOTA",
+    "MAX_PAGES",
+    "NO_STORE",
+    "PROG",
+    "SANDBOX_PORT",
+    "all_pages",
+    "build_parser",
+    "check_stores",
+    "configure_logging",
+    "demo_client",
+    "main",
+]
 
 PROG = "bigcommerce-orders-mcp"
 SANDBOX_PORT = 8787
@@ -180,38 +202,59 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.command == "check":
             sys.exit(_run(check_stores(stores)))
         auth_token = settings.mcp_auth_token.get_secret_value() if settings.mcp_auth_token else None
-        from bigcommerce_orders_mcp.client import register
-
         register(auth_token)  # kept out of every log line, like the stores' tokens
-        host = DEFAULT_HOST if args.host is None else args.host
-        port = DEFAULT_PORT if args.port is None else args.port
-        if args.transport != "stdio":
-            _check_exposure(parser, host, auth_token, args.allow_unauthenticated)
-        from bigcommerce_orders_mcp.app import build_server
-
-        server = build_server(stores, demo=demo)
-        if demo:
-            announce("serving the built-in sandbox store (demo data, not a real store)")
         if args.transport == "stdio":
-            server.run()
+            _server(stores, demo).run()
         else:
-            from bigcommerce_orders_mcp.transports import ListenError, serve_http
-
-            try:
-                serve_http(
-                    server,
-                    args.transport,
-                    stores=stores,
-                    host=host,
-                    port=port,
-                    auth_token=auth_token,
-                    stateless=args.stateless,
-                    logs=logs,
-                )
-            except ListenError as exc:
-                parser.exit(2, f"{PROG}: {exc}\n")
+            _serve_http(parser, args, stores, demo=demo, auth_token=auth_token, logs=logs)
     except KeyboardInterrupt:
         pass
+
+
+def _server(stores: Stores, demo: bool) -> OrdersServer:
+    from bigcommerce_orders_mcp.app import build_server
+
+    server = build_server(stores, demo=demo)
+    if demo:
+        announce("serving the built-in sandbox store (demo data, not a real store)")
+    return server
+
+
+def _serve_http(
+    parser: argparse.ArgumentParser,
+    args: argparse.Namespace,
+    stores: Stores,
+    *,
+    demo: bool,
+    auth_token: str | None,
+    logs: LogOptions,
+) -> None:
+    from bigcommerce_orders_mcp import transports
+
+    host = DEFAULT_HOST if args.host is None else args.host
+    port = DEFAULT_PORT if args.port is None else args.port
+    if not transports.guarded_locally(host) and not auth_token and not args.allow_unauthenticated:
+        parser.exit(
+            2,
+            f"{PROG}: refusing to serve on {host} without authentication: only 127.0.0.1, localhost and ::1 are "
+            "safe from other machines and from web pages (DNS rebinding). Set BIGCOMMERCE_MCP_AUTH_TOKEN "
+            "(clients then send 'Authorization: Bearer <token>'), bind --host 127.0.0.1, or pass "
+            "--allow-unauthenticated.\n",
+        )
+    server = _server(stores, demo)
+    try:
+        transports.serve_http(
+            server,
+            args.transport,
+            stores=stores,
+            host=host,
+            port=port,
+            auth_token=auth_token,
+            stateless=args.stateless,
+            logs=logs,
+        )
+    except transports.ListenError as exc:
+        parser.exit(2, f"{PROG}: {exc}\n")
 
 
 def configure_logging(args: argparse.Namespace, settings: Settings) -> LogOptions:
@@ -222,8 +265,6 @@ def configure_logging(args: argparse.Namespace, settings: Settings) -> LogOption
 
 
 def _run(job: Coroutine[Any, Any, int]) -> int:
-    import anyio
-
     async def main() -> int:
         return await job
 
@@ -231,12 +272,9 @@ def _run(job: Coroutine[Any, Any, int]) -> int:
 
 
 async def _call(stores: Stores, args: argparse.Namespace) -> int:
-    import json
-
     from mcp import Client
 
     from bigcommerce_orders_mcp.app import build_server
-    from bigcommerce_orders_mcp.tools import TOOLS
 
     names = [tool.name for tool in TOOLS]
     paged = [tool.name for tool in TOOLS if "next_page" in tool.output_schema().get("properties", {})]
@@ -330,8 +368,6 @@ async def check_stores(stores: Stores) -> int:
 
 
 async def _check_each(stores: Stores) -> int:
-    from bigcommerce_orders_mcp.client import BigCommerceError
-
     failures = 0
     for name, client in stores.clients.items():
         label = f"{name} ({client.base_url})" if stores.multiple else client.base_url
@@ -374,22 +410,7 @@ def _refuse_listen_flags(parser: argparse.ArgumentParser, args: argparse.Namespa
         )
 
 
-def _check_exposure(parser: argparse.ArgumentParser, host: str, auth_token: str | None, allowed: bool) -> None:
-    from bigcommerce_orders_mcp.transports import guarded_locally
-
-    if not guarded_locally(host) and not auth_token and not allowed:
-        parser.exit(
-            2,
-            f"{PROG}: refusing to serve on {host} without authentication: only 127.0.0.1, localhost and ::1 are "
-            "safe from other machines and from web pages (DNS rebinding). Set BIGCOMMERCE_MCP_AUTH_TOKEN "
-            "(clients then send 'Authorization: Bearer <token>'), bind --host 127.0.0.1, or pass "
-            "--allow-unauthenticated.\n",
-        )
-
-
 def _client_options(settings: Settings) -> dict[str, Any]:
-    from bigcommerce_orders_mcp.client import RetryPolicy
-
     return {
         "timeout": settings.timeout,
         "retry": RetryPolicy(max_retries=settings.max_retries, budget=settings.retry_budget),
@@ -399,15 +420,12 @@ def _client_options(settings: Settings) -> dict[str, Any]:
 
 
 def _stores(settings: Settings, demo: bool) -> Stores:
-    from bigcommerce_orders_mcp.stores import Stores
-
     if demo or settings.demo:
         return Stores.single(demo_client(settings), "sandbox")
     configs, default = store_configs(settings)
-    from bigcommerce_orders_mcp.client import BigCommerceClient
-
     shared = None
     if settings.redis_url is not None:
+        # Imported only with a Redis URL: the redis package is the largest import a server without it would pay.
         from bigcommerce_orders_mcp.client.shared_quota import SharedBudget
 
         # One link to Redis for the process; `Stores.session()` opens and closes it.
@@ -425,14 +443,11 @@ def _stores(settings: Settings, demo: bool) -> Stores:
 
 
 def demo_client(settings: Settings) -> BigCommerceClient:
-    from bigcommerce_orders_mcp.client import BigCommerceClient
-
     def sandbox_transport() -> httpx.AsyncBaseTransport:
         # Built on the first call, so starting the demo server costs no more than starting the real one.
         import httpx
 
-        from bigcommerce_orders_mcp.sandbox import create_app
-        from bigcommerce_orders_mcp.sandbox.responses import RateLimiter
+        from bigcommerce_orders_mcp.sandbox import RateLimiter, create_app
 
         # The demo is about orders, not rate limits: a quota a conversation never reaches.
         return httpx.ASGITransport(app=create_app(rate_limiter=RateLimiter(quota=DEMO_QUOTA)))

@@ -7,9 +7,11 @@ echoed.
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import os
 import re
+import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,29 @@ from pydantic_core import ErrorDetails
 
 from bigcommerce_orders_mcp.logs import FORMATS, LEVELS
 from bigcommerce_orders_mcp.stores import DEFAULT_NAME
+
+__all__ = [
+    "DEFAULT_API_URL",
+    "LONGEST_STORE_HASH",
+    "PREFIX",
+    "ApiUrl",
+    "LogFormat",
+    "LogLevel",
+    "NoStoreError",
+    "RedisUrl",
+    "Secret",
+    "Settings",
+    "SettingsError",
+    "StoreConfig",
+    "StoreHash",
+    "StoreName",
+    "StoreTable",
+    "StoresFile",
+    "load_settings",
+    "misspelt_variables",
+    "store_configs",
+    "variable",
+]
 
 PREFIX = "BIGCOMMERCE_"
 DEFAULT_API_URL = "https://api.bigcommerce.com"
@@ -159,9 +184,9 @@ class Settings(BaseModel):
     """The store to connect to and how the server behaves; the store is optional only with --demo.
 
     Each field not given as an argument comes from its own variable (`BIGCOMMERCE_` and the field's name, in
-    any case; an empty one counts as unset). A plain model rather than pydantic-settings' `BaseSettings`,
-    which did the same but whose import and class set-up cost about 20 ms of CPU at every start, a third of
-    what the server's start-up spent beyond a bare `MCPServer`'s.
+    any case; an empty one counts as unset). A plain model rather than pydantic-settings' `BaseSettings`, which
+    does the same and keeps these error messages, but whose import would be paid at every start, and the
+    cold-start row has no room for it (the README's benchmark section says by how much).
     """
 
     # Only the fields' own variables are read, so "forbid" refuses unknown keyword arguments while other tools'
@@ -193,7 +218,7 @@ class Settings(BaseModel):
             "at once, saying when to retry.",
         ),
     ] = 30.0
-    # bench's concurrency row: 50 calls at once take 2.8x one call with 50 in flight, 5.7x with 10.
+    # Enough that many calls at once do not queue behind each other (bench's concurrency row measures it).
     max_concurrency: Annotated[
         int, Field(ge=1, le=100, description="Requests in flight to each store at once, across all sessions.")
     ] = 50
@@ -249,7 +274,7 @@ class Settings(BaseModel):
         return {**found, **data}
 
     @model_validator(mode="after")
-    def _one_way_to_name_the_stores(self) -> Self:
+    def _refuse_both_ways_of_naming_stores(self) -> Self:
         if self.stores_file is not None and (self.store_hash is not None or self.access_token is not None):
             raise ValueError(
                 f"Set either {variable('stores_file')} or {variable('store_hash')} and {variable('access_token')}, "
@@ -355,15 +380,11 @@ def misspelt_variables(environ: Mapping[str, str]) -> dict[str, str]:
     unknown = [name for name in environ if name.upper().startswith(PREFIX) and name.upper() not in known.values()]
     if not unknown:
         return {}
-    import difflib
-
     guesses = {name: difflib.get_close_matches(name.upper().removeprefix(PREFIX), known, 1, 0.8) for name in unknown}
     return {name: known[guess[0]] for name, guess in guesses.items() if guess}
 
 
 def _read_stores_file(path: Path, api_url: str) -> tuple[list[StoreConfig], str | None]:
-    import tomllib  # imported here: most servers have no stores file, and it is 2 ms of every start
-
     where = f"{variable('stores_file')} ({path})"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

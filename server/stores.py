@@ -11,6 +11,8 @@ if TYPE_CHECKING:
     from bigcommerce_orders_mcp.client import BigCommerceClient
     from bigcommerce_orders_mcp.client.shared_quota import SharedBudget
 
+__all__ = ["DEFAULT_NAME", "Stores"]
+
 DEFAULT_NAME = "default"
 
 

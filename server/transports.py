@@ -7,6 +7,7 @@ localhost and ::1, a cap on body size, and a tool call cancelled when its client
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import hmac
 import ipaddress
@@ -14,20 +15,42 @@ import json
 import logging
 import socket
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
+import anyio
+import h11
+import uvicorn
+from mcp.server import MCPServer
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.config import LOGGING_CONFIG
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from bigcommerce_orders_mcp.logs import LogOptions, announce
 from bigcommerce_orders_mcp.probes import Probes, Readiness, send_json
+from bigcommerce_orders_mcp.stores import Stores
 
-if TYPE_CHECKING:
-    import asyncio
-
-    import uvicorn
-    from mcp.server import MCPServer
-    from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-    from bigcommerce_orders_mcp.logs import LogOptions
-    from bigcommerce_orders_mcp.stores import Stores
+__all__ = [
+    "MAX_HEADER_BYTES",
+    "MAX_REQUEST_BODY",
+    "RETRY_AFTER_S",
+    "SSE_PATH",
+    "STREAMABLE_HTTP_PATH",
+    "BearerAuth",
+    "CancelOnDisconnect",
+    "HttpTransport",
+    "Limits",
+    "ListenError",
+    "StreamCap",
+    "bind",
+    "guarded_locally",
+    "header_deadline_protocol",
+    "http_app",
+    "serve_http",
+    "uvicorn_config",
+    "uvicorn_logging",
+]
 
 MAX_REQUEST_BODY = 256 * 1024  # tool arguments are tiny; anything bigger is not a real client
 MAX_HEADER_BYTES = 16 * 1024  # a request line and headers beyond this get 400 and a closed connection
@@ -188,8 +211,6 @@ class CancelOnDisconnect:
                     await self._cancel(scope, request_id)
 
     async def _cancel(self, scope: Scope, request_id: str | int) -> None:
-        import anyio
-
         logger.info("Client hung up before request %s was answered: cancelling it", request_id)
         note = {"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": request_id}}
         body = json.dumps(note).encode()
@@ -272,8 +293,6 @@ def header_deadline_protocol(timeout: float) -> type[asyncio.Protocol]:
     uvicorn only times out a connection that is idle between requests (`timeout_keep_alive`); one that opens
     and trickles a header byte now and then (slowloris) would be held forever.
     """
-    import h11
-    from uvicorn.protocols.http.h11_impl import H11Protocol
 
     class HeaderDeadline(H11Protocol):
         _deadline: asyncio.TimerHandle | None = None
@@ -309,8 +328,6 @@ def header_deadline_protocol(timeout: float) -> type[asyncio.Protocol]:
 
 
 def uvicorn_config(app: ASGIApp, limits: Limits | None = None, **options: Any) -> uvicorn.Config:
-    import uvicorn
-
     limits = limits or Limits()
     return uvicorn.Config(
         app,
@@ -330,10 +347,6 @@ def uvicorn_logging(logs: LogOptions) -> dict[str, Any]:
     """
     if logs.format == "json":
         return {"log_config": None, "log_level": logs.name}
-    from copy import deepcopy
-
-    from uvicorn.config import LOGGING_CONFIG
-
     config = deepcopy(LOGGING_CONFIG)
     config["handlers"]["access"]["stream"] = "ext://sys.stderr"
     return {"log_config": config, "log_level": logs.name}
@@ -343,7 +356,7 @@ def bind(host: str, port: int) -> socket.socket:
     """A listening socket on host:port, or `ListenError` saying in one line what is wrong."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # IPPROTO_TCP, not the 0 that socket.create_server leaves: asyncio turns Nagle off (TCP_NODELAY) only on
-    # connections of a socket that says it is TCP, and without it every answer waited ~40 ms for an ACK.
+    # connections of a socket that says it is TCP, and without it every answer waited for a delayed ACK.
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -373,17 +386,13 @@ def serve_http(
     logs: LogOptions | None = None,
 ) -> None:
     """Serve until stopped; `ListenError` if host:port cannot be bound."""
-    import anyio
-
-    from bigcommerce_orders_mcp.logs import LogOptions
-
     sock = bind(host, port)
     bound = sock.getsockname()[1]
     readiness = Readiness(stores)
     app = http_app(
         server, transport, host=host, auth_token=auth_token, limits=limits, stateless=stateless, readiness=readiness
     )
-    announce = _announcer(transport, f"http://{_netloc(host, bound)}")
+    say_listening = _announcer(transport, f"http://{_netloc(host, bound)}")
     path = SSE_PATH if transport == "sse" else STREAMABLE_HTTP_PATH
 
     async def run() -> None:
@@ -392,15 +401,13 @@ def serve_http(
         with sock:
             async with stores.session():
                 config = uvicorn_config(app, limits, **uvicorn_logging(logs or LogOptions()))
-                await _serve(config, sock, lambda: announce(path))
+                await _serve(config, sock, lambda: say_listening(path))
 
     anyio.run(run)
 
 
 def _announcer(transport: str, root: str) -> Callable[[str], None]:
     def say(path: str) -> None:
-        from bigcommerce_orders_mcp.logs import announce
-
         # With --port 0 the OS picks the port; this line is how a user or a test learns it.
         announce(f"serving {transport} on {root}{path}", url=f"{root}{path}")
 
@@ -408,8 +415,6 @@ def _announcer(transport: str, root: str) -> Callable[[str], None]:
 
 
 async def _serve(config: uvicorn.Config, sock: socket.socket, started: Callable[[], None]) -> None:
-    import uvicorn
-
     class AnnouncingServer(uvicorn.Server):
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)

@@ -32,6 +32,32 @@ from bigcommerce_orders_mcp.client import (
 )
 from bigcommerce_orders_mcp.tools.values import json_number
 
+__all__ = [
+    "MAX_ID",
+    "MAX_LIMIT",
+    "SCHEMAS_FILE",
+    "ArgsT",
+    "Arguments",
+    "CustomerId",
+    "Id",
+    "Limit",
+    "Money",
+    "Output",
+    "OutputT",
+    "ToolDefinition",
+    "compact_json",
+    "describe_invalid_arguments",
+    "error_result",
+    "generate_tool_schema",
+    "invalid_arguments",
+    "order_not_found",
+    "read_only",
+    "schema_key",
+    "shown",
+    "tool_schema",
+    "upstream_error",
+]
+
 logger = logging.getLogger("bigcommerce_orders_mcp")
 calls = logging.getLogger(CALLS)
 
@@ -60,7 +86,7 @@ def _digits_to_int(highest: int) -> Callable[[object], object]:
 
 # Constraints go before the validator so they show in the JSON schema as minimum/maximum. An id's schema leaves
 # out its upper bound, 2147483647: no real id comes near it, a larger one is refused with a sentence naming the
-# bound, and the seven tokens it costs every id argument add up to a sixth of a list tool's definition.
+# bound, and the tokens it costs every id argument add up in a list tool's definition.
 Id = Annotated[
     int,
     Strict(),
@@ -243,10 +269,10 @@ def schema_key(model: type[BaseModel]) -> str:
 
 @cache
 def _written() -> dict[str, str]:
-    """The tool models' schemas as `python -m server.docs` wrote them, by `schema_key`, as JSON text.
+    """The tool models' schemas as `python -m bigcommerce_orders_mcp.docs` wrote them, by `schema_key`, as JSON.
 
-    Generating them is 11 ms of CPU at every start, before the first `tools/list` can be answered; a test
-    keeps the file equal to what the models generate.
+    Generating them at start would delay the first `tools/list` answer past what the cold-start row allows (the
+    README's benchmark section says by how much); a test keeps the file equal to what the models generate.
     """
     try:
         written: dict[str, Any] = json.loads(SCHEMAS_FILE.read_text(encoding="utf-8"))

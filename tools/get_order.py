@@ -27,6 +27,30 @@ from bigcommerce_orders_mcp.tools.values import (
     order_status,
 )
 
+__all__ = [
+    "CUSTOMER_TEXT_LIMIT",
+    "CUSTOMER_WRITTEN",
+    "DEFAULT_CHANNEL",
+    "DEFAULT_SOURCE",
+    "DESCRIPTION",
+    "SAME_AS_BILLING",
+    "STAFF_NOTES_LIMIT",
+    "TOOL",
+    "Consignments",
+    "Customer",
+    "EmailConsignment",
+    "GetOrderArgs",
+    "IncludeValue",
+    "LineItem",
+    "OrderSummary",
+    "Payment",
+    "PickupConsignment",
+    "ShippingConsignment",
+    "Totals",
+    "get_order",
+    "summarize_order",
+]
+
 DESCRIPTION = """\
 Look up one order by its number: status, dates, customer, billing address, totals (subtotal, \
 shipping, tax, discounts, refunds, total) in the order's currency, payment method and status, \

@@ -14,6 +14,19 @@ from bigcommerce_orders_mcp.tools.base import Arguments, CustomerId, Id, Limit, 
 from bigcommerce_orders_mcp.tools.lists import DateFilter, Page, check_ranges, get_list, page_fields
 from bigcommerce_orders_mcp.tools.values import as_dict, as_int, clean_text, cut, iso_date, join_nonempty, parse_date
 
+__all__ = [
+    "DESCRIPTION",
+    "SUBJECT_LIMIT",
+    "TEXT_LIMIT",
+    "TOOL",
+    "ListOrderMessagesArgs",
+    "Message",
+    "MessagePage",
+    "list_order_messages",
+    "oldest_first",
+    "summarize_message",
+]
+
 DESCRIPTION = """\
 List the messages on one order: what the customer wrote to the store and what staff replied, \
 oldest first.

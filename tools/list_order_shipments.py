@@ -11,6 +11,19 @@ from bigcommerce_orders_mcp.tools.base import Arguments, Id, Limit, Output, Tool
 from bigcommerce_orders_mcp.tools.lists import Page, get_list, page_fields
 from bigcommerce_orders_mcp.tools.values import as_dict, as_int, clean_text, cut, dicts, iso_date, one_line_address
 
+__all__ = [
+    "COMMENTS_LIMIT",
+    "DESCRIPTION",
+    "TOOL",
+    "ListOrderShipmentsArgs",
+    "Shipment",
+    "ShipmentPage",
+    "ShippedItem",
+    "carrier_name",
+    "list_order_shipments",
+    "summarize_shipment",
+]
+
 DESCRIPTION = """\
 List the shipments of one order: when each parcel left, the carrier, the tracking number and link, \
 and the items in it.

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC
 from email.utils import format_datetime, parsedate_to_datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, Field
 
-from bigcommerce_orders_mcp.client import InvalidResponseError, NotFoundError
+from bigcommerce_orders_mcp.client import BigCommerceClient, InvalidResponseError, NotFoundError
 from bigcommerce_orders_mcp.tools.base import Arguments, Output, order_not_found
 from bigcommerce_orders_mcp.tools.values import parse_date
 
-if TYPE_CHECKING:
-    from bigcommerce_orders_mcp.client import BigCommerceClient
+__all__ = ["DateFilter", "Page", "check_ranges", "get_list", "page_fields"]
 
 
 def _api_date(value: str | None) -> str | None:

@@ -8,6 +8,32 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+__all__ = [
+    "MAX_DATE_TEXT",
+    "MAX_NUMBER_TEXT",
+    "MONEY_DIGITS",
+    "STATUS_NAMES",
+    "as_dict",
+    "as_int",
+    "clean_json",
+    "clean_text",
+    "cut",
+    "decimal_or_none",
+    "dicts",
+    "form_fields",
+    "iso_date",
+    "join_nonempty",
+    "json_number",
+    "money",
+    "non_empty",
+    "one_line_address",
+    "order_currency",
+    "order_status",
+    "parse_date",
+    "strip_all_hidden",
+    "strip_hidden",
+]
+
 # ISO 4217 minor units that are not 2; BigCommerce sends up to 4 decimals whatever the currency.
 _MINOR_UNITS = {
     "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0, "PYG": 0,
@@ -196,12 +222,13 @@ def cut(text: str | None, limit: int, how_to_get_all: str) -> str | None:
     notes grow), never inside a grapheme, with a marker that says what was cut and how to get it all."""
     if text is None or len(text) <= limit:
         return text
-    # Imported on the first long text only: 18 ms, 3% of bench's cold start.
+    # Imported on the first long text only: most servers never cut one, and the import is a measurable part of a
+    # start (the README's benchmark section says how much).
     import regex
 
     head_budget = limit // 5
     tail_budget = limit - head_budget
-    # Only the text near each cut point is split into graphemes: all of a 5 MB text takes a second.
+    # Only the text near each cut point is split into graphemes: splitting all of a long text is slow.
     head = _take(regex.findall(r"\X", text[: head_budget + _NEAR_CUT]), head_budget)
     tail_from, exact = _boundary_before(regex, text, len(text) - tail_budget)
     graphemes = regex.findall(r"\X", text[tail_from:])
