@@ -15,19 +15,18 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import NoneType, UnionType
-from typing import Annotated, Any, Self, Union, get_args, get_origin
+from typing import Annotated, Any, Self
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
-from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from bigcommerce_orders_mcp.logs import FORMATS, LEVELS
-from bigcommerce_orders_mcp.stores import DEFAULT_NAME
+from bigcommerce_orders_mcp.setting_lines import described, rule, setting_line
 
 __all__ = [
     "DEFAULT_API_URL",
+    "DEFAULT_NAME",
     "LONGEST_STORE_HASH",
     "PREFIX",
     "ApiUrl",
@@ -50,6 +49,8 @@ __all__ = [
 ]
 
 PREFIX = "BIGCOMMERCE_"
+# The name of the one store configured by BIGCOMMERCE_STORE_HASH, as a stores file would name it.
+DEFAULT_NAME = "default"
 DEFAULT_API_URL = "https://api.bigcommerce.com"
 
 
@@ -347,9 +348,9 @@ def load_settings() -> Settings:
     except ValidationError as exc:
         error = exc.errors()[0]
         if not error["loc"]:
-            raise SettingsError(f"{_rule(error)}.") from None
+            raise SettingsError(f"{rule(error)}.") from None
         name = str(error["loc"][0])
-        raise SettingsError(_line(variable(name), error, Settings.model_fields[name])) from None
+        raise SettingsError(setting_line(variable(name), error, Settings.model_fields[name])) from None
 
 
 def store_configs(settings: Settings) -> tuple[list[StoreConfig], str | None]:
@@ -366,7 +367,7 @@ def store_configs(settings: Settings) -> tuple[list[StoreConfig], str | None]:
         )
     if settings.store_hash is None or settings.access_token is None:
         name = "store_hash" if settings.store_hash is None else "access_token"
-        raise SettingsError(_described(f"{variable(name)} is not set", Settings.model_fields[name]))
+        raise SettingsError(described(f"{variable(name)} is not set", Settings.model_fields[name]))
     single = StoreConfig(DEFAULT_NAME, settings.store_hash, settings.access_token, settings.api_url)
     return [single], single.name
 
@@ -420,76 +421,15 @@ def _file_error(errors: list[ErrorDetails]) -> str:
     error = errors[0]
     match error["loc"]:
         case ("stores", name, "[key]"):
-            return f"store name {name!r} {_rule(error)}."
+            return f"store name {name!r} {rule(error)}."
         case ("stores", name):
             return f"[stores.{name}] must be a table."
         case ("stores", name, str(key)):
             field = StoreTable.model_fields[key]
             if error["type"] == "missing":
-                return _described(f"[stores.{name}] needs {key}", field)
-            return _line(f"[stores.{name}] {key}", error, field)
+                return described(f"[stores.{name}] needs {key}", field)
+            return setting_line(f"[stores.{name}] {key}", error, field)
         case (str(key),):
-            return _line(key, error, StoresFile.model_fields[key])
+            return setting_line(key, error, StoresFile.model_fields[key])
         case _:  # the file as a whole
-            return f"{_rule(error)}."
-
-
-def _line(label: str, error: ErrorDetails, field: FieldInfo) -> str:
-    """`label` and what is wrong with it: what is allowed, the value given unless secret, and the description."""
-    allowed = _rule(error) if error["type"] == "value_error" else f"must be {_allowed(field)}"
-    shown = "" if _kind(field.annotation) is SecretStr else _shown(error["input"])
-    return _described(f"{label} {allowed}{shown}", field)
-
-
-def _described(head: str, field: FieldInfo) -> str:
-    description = (field.description or "").rstrip(".")
-    first = description.split(" ", 1)[0]
-    if first[1:].islower() or len(first) == 1:  # "Seconds" reads as "seconds"; "API" stays
-        description = description[:1].lower() + description[1:]
-    return f"{head}: {description}." if description else f"{head}."
-
-
-def _rule(error: ErrorDetails) -> str:
-    """A validator's own words for what is allowed."""
-    return str(error["ctx"]["error"])
-
-
-_KINDS: dict[Any, str] = {
-    bool: "1 or 0, true or false",
-    int: "a whole number",
-    float: "a number",
-    str: "a string",
-    Path: "a file path",
-}
-_TOKEN_LIKE = re.compile(r"[A-Za-z0-9]{21,}")
-_BOUNDS = {"gt": "greater than", "ge": "at least", "lt": "less than", "le": "at most"}
-
-
-def _allowed(field: FieldInfo) -> str:
-    """What a field allows, read off its type and bounds: "a whole number from 0 to 10"."""
-    kind = _KINDS.get(_kind(field.annotation), "a value")
-    bounds = {key: getattr(item, key) for item in field.metadata for key in _BOUNDS if hasattr(item, key)}
-    if bounds.keys() == {"ge", "le"}:
-        return f"{kind} from {bounds['ge']} to {bounds['le']}"
-    limits = " and ".join(f"{_BOUNDS[key]} {value}" for key, value in bounds.items())
-    return f"{kind} {limits}" if limits else kind
-
-
-def _kind(annotation: Any) -> Any:
-    """The type under `X | None` and `Annotated[X, ...]`: `str` for `StoreHash | None`."""
-    if get_origin(annotation) in (Union, UnionType):
-        annotation = next(kind for kind in get_args(annotation) if kind is not NoneType)
-    if get_origin(annotation) is Annotated:
-        annotation = get_args(annotation)[0]
-    return annotation
-
-
-def _shown(value: object) -> str:
-    if isinstance(value, bool):
-        return f" (got {str(value).lower()})"
-    if isinstance(value, str):
-        # A token pasted into the wrong variable must not be printed: a long run of letters and digits.
-        return "" if _TOKEN_LIKE.search(value) else f" (got {value[:60]!r})"
-    if isinstance(value, int | float):
-        return f" (got {value})"
-    return ""
+            return f"{rule(error)}."
