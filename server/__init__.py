@@ -1,4 +1,4 @@
-"""BigCommerce orders MCP server."""
+"""bigcommerce_orders_mcp: the MCP server for BigCommerce orders, and the composition root of its layers."""
 
 __all__ = ["__version__"]
 
