@@ -96,7 +96,7 @@ def _echo(status: int) -> Answer:
 async def poisoned_quota(writer: Writer, token: str) -> None:
     """A good order whose rate-limit headers say nothing is left for 10^15 ms."""
     headers = {"X-Rate-Limit-Requests-Left": "0", "X-Rate-Limit-Time-Reset-Ms": "1e15"}
-    await _json(writer, 200, ORDER, **headers)
+    await _json(writer, 200, {**ORDER, "id": POISONED_QUOTA}, **headers)
 
 
 async def infinite_retry_after(writer: Writer, token: str) -> None:

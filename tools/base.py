@@ -25,12 +25,13 @@ from bigcommerce_orders_mcp.client import (
     CALLS,
     BigCommerceClient,
     BigCommerceError,
+    InvalidResponseError,
     NotFoundError,
     RateLimitedError,
     UnavailableError,
     seconds,
 )
-from bigcommerce_orders_mcp.tools.values import json_number
+from bigcommerce_orders_mcp.tools.values import MAX_ID, json_number
 
 logger = logging.getLogger("bigcommerce_orders_mcp")
 calls = logging.getLogger(CALLS)
@@ -39,9 +40,6 @@ calls = logging.getLogger(CALLS)
 def read_only() -> ToolAnnotations:
     """Reads from the store only, same answer when repeated, talks to the outside world."""
     return ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
-
-
-MAX_ID = 2**31 - 1
 
 
 def _digits_to_int(highest: int) -> Callable[[object], object]:
@@ -163,6 +161,12 @@ class ToolDefinition(Generic[ArgsT, OutputT]):
 def order_not_found(order_id: int) -> NotFoundError:
     """A 404 on an order's path, said in the model's terms."""
     return NotFoundError(f"Order {order_id} was not found in this store; check the order number.", status_code=404)
+
+
+def answered_otherwise(asked: str, answered: str) -> InvalidResponseError:
+    """An answer about something other than what was asked (a misrouted proxy, a cache): `answered` names
+    what came back, its values cut short with `shown`."""
+    return InvalidResponseError(f"Asked for {asked}, BigCommerce answered with {answered}; retry later.")
 
 
 def error_result(kind: str, message: str, **facts: Any) -> CallToolResult:

@@ -161,7 +161,7 @@ async def test_items_keep_their_ids_when_the_order_does_not_name_them(
 
 async def test_names_come_from_pickups_and_downloads_too(mcp_client: Any, api: respx.MockRouter) -> None:
     items = [{"order_product_id": n, "product_id": 70 + n, "quantity": 2} for n in (1, 2, 3)]
-    api.get("/orders/5/shipments").respond(json=[shipment(items=items)])
+    api.get("/orders/5/shipments").respond(json=[shipment(items=items, order_id=5)])
     consignments = {
         "pickups": [{"line_items": [{"id": 1, "name": "Picked up"}]}],
         "downloads": [{"line_items": [{"id": 2, "name": "Downloaded", "sku": "EBOOK"}]}],

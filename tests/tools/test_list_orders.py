@@ -265,7 +265,7 @@ def test_customer_text_is_cleaned() -> None:
 
 
 async def test_a_full_page_says_how_to_get_the_next(mcp_client: Any, api: respx.MockRouter) -> None:
-    api.get("/orders").respond(json=[{**ORDER, "id": i} for i in (5, 6)])
+    api.get("/orders").respond(json=[{**ORDER, "id": i, "status_id": 9} for i in (5, 6)])
     args = {"status_id": 9, "min_total": "10.00", "min_date_created": "2024-01-01", "limit": 2}
     data = await call_ok(mcp_client, "list_orders", args)
     assert data["has_more"] is True
