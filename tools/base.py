@@ -31,6 +31,7 @@ from bigcommerce_orders_mcp.client import (
     UnavailableError,
     seconds,
 )
+from bigcommerce_orders_mcp.tools.bounds import within_bound
 from bigcommerce_orders_mcp.tools.values import MAX_ID, json_number
 
 logger = logging.getLogger("bigcommerce_orders_mcp")
@@ -116,6 +117,8 @@ class ToolDefinition(Generic[ArgsT, OutputT]):
     handler: Callable[[ArgsT, BigCommerceClient], Awaitable[OutputT]]
     recovery: str = field(default="Retry.", kw_only=True)
     """What the model can do when the tool fails inside this server."""
+    too_large: str = field(default="call again with a smaller limit", kw_only=True)
+    """How to get what a result too large to hand over leaves out."""
     annotations: ToolAnnotations = field(default_factory=read_only, kw_only=True)
 
     def input_schema(self) -> dict[str, Any]:
@@ -143,7 +146,7 @@ class ToolDefinition(Generic[ArgsT, OutputT]):
                 "internal_error",
                 f"{self.name} failed unexpectedly inside this server (details are in its log). {self.recovery}",
             )
-        data = output.to_json_dict()
+        data = within_bound(output.to_json_dict(), self.too_large)
         return CallToolResult(content=[TextContent(type="text", text=compact_json(data))], structured_content=data)
 
     async def _run(self, args: ArgsT, client: BigCommerceClient) -> OutputT:

@@ -646,4 +646,5 @@ TOOL = ToolDefinition(
     OrderSummary,
     get_order,
     recovery='Retry with detail="full" to get the raw order.',
+    too_large="the whole order is in the BigCommerce control panel",
 )
