@@ -19,7 +19,7 @@ def test_a_result_that_fits_is_handed_over_as_it_is() -> None:
 
 def test_the_largest_list_is_cut_from_its_end_and_the_cut_is_said() -> None:
     rows = [{"n": n, "text": "ü" * 500} for n in range(2000)]
-    data = {"id": 1, "small": [1, 2, 3], "deep": {"rows": rows}, "cut": ["earlier marker"]}
+    data: dict[str, Any] = {"id": 1, "small": [1, 2, 3], "deep": {"rows": rows}, "cut": ["earlier marker"]}
     bounded = within_bound(data, "call again with a smaller limit")
     assert size(bounded) <= MAX_RESULT_BYTES
     kept = len(bounded["deep"]["rows"])
