@@ -580,7 +580,10 @@ def _line_item(product: dict[str, Any], reading: _Reading, where: str) -> LineIt
         price=price,
         total=None if quantity == 1 and total == price else total,
         options=cut(join_nonempty(options, "; "), CUSTOMER_TEXT_LIMIT, _FULL),
-        coupons=[code for code in dict.fromkeys(codes) if code][:COUPONS_LIMIT] or None,
+        coupons=reading.first(
+            [code for code in dict.fromkeys(codes) if code], COUPONS_LIMIT, f"coupon codes of {where}"
+        )
+        or None,
         gift_wrapping=clean_text(product.get("wrapping_name")),
         gift_message=cut(clean_text(product.get("wrapping_message")), CUSTOMER_TEXT_LIMIT, _FULL),
         shipped=as_count(product.get("quantity_shipped")) or None,

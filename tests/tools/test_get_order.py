@@ -675,3 +675,14 @@ async def test_a_full_order_too_large_for_a_result_is_cut_and_says_so(mcp_client
     assert marker.startswith("payload.consignments.shipping[0].line_items: […")
     assert "of 3000 entries cut here; the whole order is in the BigCommerce control panel" in marker
     assert data["payload"]["consignments"]["shipping"][0]["line_items"][0] == json.loads(json.dumps(lines[0]))
+
+
+def test_coupon_codes_are_bounded_too() -> None:
+    codes = [{"code": f"SAVE{n}"} for n in range(45)]
+    lines = [{**_line(1), "applied_discounts": codes}, {**_line(2), "applied_discounts": codes[:3]}]
+    data = summarize_order(spec_order(consignments={"shipping": [{"line_items": lines}]})).to_json_dict()
+    assert len(data["coupons"]) == 20
+    assert data["cut"] == [
+        '[…25 of 45 coupon codes of consignments.shipping[0].line_items[0] cut here; call get_order with detail="full" '
+        "for them all]"
+    ]
