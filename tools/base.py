@@ -31,7 +31,7 @@ from bigcommerce_orders_mcp.client import (
     UnavailableError,
     seconds,
 )
-from bigcommerce_orders_mcp.tools.bounds import within_bound
+from bigcommerce_orders_mcp.tools.bounds import MAX_RESULT_BYTES, within_bound
 from bigcommerce_orders_mcp.tools.values import MAX_ID, json_number
 
 logger = logging.getLogger("bigcommerce_orders_mcp")
@@ -146,8 +146,12 @@ class ToolDefinition(Generic[ArgsT, OutputT]):
                 "internal_error",
                 f"{self.name} failed unexpectedly inside this server (details are in its log). {self.recovery}",
             )
-        data = within_bound(output.to_json_dict(), self.too_large)
-        return CallToolResult(content=[TextContent(type="text", text=compact_json(data))], structured_content=data)
+        data = output.to_json_dict()
+        text = compact_json(data)
+        if len(text.encode()) > MAX_RESULT_BYTES:
+            data = within_bound(data, self.too_large)
+            text = compact_json(data)
+        return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=data)
 
     async def _run(self, args: ArgsT, client: BigCommerceClient) -> OutputT:
         """The handler, within one deadline for the whole call however many requests it makes."""
