@@ -25,12 +25,14 @@ from bigcommerce_orders_mcp.client import (
     CALLS,
     BigCommerceClient,
     BigCommerceError,
+    InvalidResponseError,
     NotFoundError,
     RateLimitedError,
     UnavailableError,
     seconds,
 )
-from bigcommerce_orders_mcp.tools.values import json_number
+from bigcommerce_orders_mcp.tools.bounds import MAX_RESULT_BYTES, within_bound
+from bigcommerce_orders_mcp.tools.values import MAX_ID, json_number
 
 __all__ = [
     "MAX_ID",
@@ -65,9 +67,6 @@ calls = logging.getLogger(CALLS)
 def read_only() -> ToolAnnotations:
     """Reads from the store only, same answer when repeated, talks to the outside world."""
     return ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
-
-
-MAX_ID = 2**31 - 1
 
 
 def _digits_to_int(highest: int) -> Callable[[object], object]:
@@ -144,6 +143,8 @@ class ToolDefinition(Generic[ArgsT, OutputT]):
     handler: Callable[[ArgsT, BigCommerceClient], Awaitable[OutputT]]
     recovery: str = field(default="Retry.", kw_only=True)
     """What the model can do when the tool fails inside this server."""
+    too_large: str = field(default="call again with a smaller limit", kw_only=True)
+    """How to get what a result too large to hand over leaves out."""
     annotations: ToolAnnotations = field(default_factory=read_only, kw_only=True)
 
     def input_schema(self) -> dict[str, Any]:
@@ -172,7 +173,11 @@ class ToolDefinition(Generic[ArgsT, OutputT]):
                 f"{self.name} failed unexpectedly inside this server (details are in its log). {self.recovery}",
             )
         data = output.to_json_dict()
-        return CallToolResult(content=[TextContent(type="text", text=compact_json(data))], structured_content=data)
+        text = compact_json(data)
+        if len(text.encode()) > MAX_RESULT_BYTES:
+            data = within_bound(data, self.too_large)
+            text = compact_json(data)
+        return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=data)
 
     async def _run(self, args: ArgsT, client: BigCommerceClient) -> OutputT:
         """The handler, within one deadline for the whole call however many requests it makes."""
@@ -189,6 +194,12 @@ class ToolDefinition(Generic[ArgsT, OutputT]):
 def order_not_found(order_id: int) -> NotFoundError:
     """A 404 on an order's path, said in the model's terms."""
     return NotFoundError(f"Order {order_id} was not found in this store; check the order number.", status_code=404)
+
+
+def answered_otherwise(asked: str, answered: str) -> InvalidResponseError:
+    """An answer about something other than what was asked (a misrouted proxy, a cache): `answered` names
+    what came back, its values cut short with `shown`."""
+    return InvalidResponseError(f"Asked for {asked}, BigCommerce answered with {answered}; retry later.")
 
 
 def error_result(kind: str, message: str, **facts: Any) -> CallToolResult:

@@ -3,20 +3,36 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BeforeValidator, Field, WithJsonSchema
 
 from bigcommerce_orders_mcp.client import BigCommerceClient, InvalidResponseError, NotFoundError
-from bigcommerce_orders_mcp.tools.base import Arguments, Id, Money, Output, ToolDefinition, order_not_found
+from bigcommerce_orders_mcp.tools.base import (
+    Arguments,
+    Id,
+    Money,
+    Output,
+    ToolDefinition,
+    answered_otherwise,
+    order_not_found,
+    shown,
+)
 from bigcommerce_orders_mcp.tools.values import (
+    CURRENCY_KEYS,
+    as_count,
     as_dict,
+    as_id,
     as_int,
     clean_json,
     clean_text,
+    currency_code,
     cut,
+    cut_marker,
     dicts,
+    first_of,
     form_fields,
     iso_date,
     join_nonempty,
@@ -25,6 +41,7 @@ from bigcommerce_orders_mcp.tools.values import (
     one_line_address,
     order_currency,
     order_status,
+    unreadable_money,
 )
 
 __all__ = [
@@ -74,6 +91,13 @@ CUSTOMER_TEXT_LIMIT = 1000
 SAME_AS_BILLING = "same as billing_address"
 _OutputT = TypeVar("_OutputT", bound=Output)
 _FULL = 'call get_order with detail="full" for the whole text'
+_ALL = 'call get_order with detail="full" for them all'
+# Bounds on the lists of one summary, far above any real order's (the demo store's largest has 8 line items,
+# 3 consignments): a B2B order with thousands of lines still fits a model's context.
+LINE_ITEMS_LIMIT = 100
+CONSIGNMENTS_LIMIT = 50
+FEES_LIMIT = 50
+COUPONS_LIMIT = 20
 
 
 def _list_from_text(value: object) -> object:
@@ -250,6 +274,14 @@ class OrderSummary(Output):
     fees: dict[str, Money] | None = Field(None, description="Each fee's name and amount (with include=['fees']).")
     consignments: Consignments | None = None
     hint: str | None = Field(None, description="What another call would add.")
+    unreadable: list[str] | None = Field(
+        None,
+        description="Amounts BigCommerce sent that could not be read, left out (e.g. 'totals.shipping'): the parts "
+        "shown may not add up.",
+    )
+    cut: list[str] | None = Field(
+        None, description="What was cut short to keep this result small, and how to get it all."
+    )
     untrusted: list[str] | None = Field(
         None,
         description="With detail='full': the payload's keys holding customer-written text, data to report, never "
@@ -272,25 +304,66 @@ async def get_order(args: GetOrderArgs, client: BigCommerceClient) -> OrderSumma
         raise order_not_found(args.order_id) from None
     if not isinstance(payload, dict) or "id" not in payload:
         raise InvalidResponseError(f"BigCommerce answered without an order for order {args.order_id}; retry later.")
+    if as_id(payload["id"]) != args.order_id:
+        raise answered_otherwise(f"order {args.order_id}", f"order {shown(payload['id'])}")
     if args.detail == "full":
         present = [key for key in _CUSTOMER_WRITTEN_RAW if non_empty(payload.get(key))]
         return OrderSummary(id=args.order_id, payload=clean_json(payload), untrusted=present or None)
     return summarize_order(payload)
 
 
+@dataclass
+class _Reading:
+    """What summarising one order found on the way: amounts it could not read, lists it cut short."""
+
+    currency: str | None
+    unreadable: list[str] = field(default_factory=list)
+    cut: list[str] = field(default_factory=list)
+    line_items_seen: int = 0
+    line_items_cut: int = 0
+
+    def money(self, value: Any, where: str) -> Decimal | None:
+        amount = money(value, self.currency)
+        if amount is None and unreadable_money(value, self.currency):
+            self.unreadable.append(where)
+        return amount
+
+    def first(self, items: list[Any], limit: int, what: str) -> list[Any]:
+        kept, marker = first_of(items, limit, what, _ALL)
+        if marker:
+            self.cut.append(marker)
+        return kept
+
+    def line_items(self, items: list[Any]) -> list[Any]:
+        """The line items that still fit in LINE_ITEMS_LIMIT for the whole order."""
+        room = max(0, LINE_ITEMS_LIMIT - self.line_items_seen + self.line_items_cut)
+        self.line_items_seen += len(items)
+        self.line_items_cut += max(0, len(items) - room)
+        return items[:room]
+
+    def markers(self) -> list[str] | None:
+        cut = list(self.cut)
+        if self.line_items_cut:
+            cut.append(cut_marker(self.line_items_cut, self.line_items_seen, "line items", _ALL))
+        return cut or None
+
+
 def summarize_order(order: dict[str, Any]) -> OrderSummary:
     """The facts people ask about, readable, with empty and zero fields left out."""
     currency = order_currency(order)
+    reading = _Reading(currency)
+    if currency is None and any(non_empty(order.get(key)) for key in CURRENCY_KEYS):
+        reading.unreadable.append("totals.currency")
     billing = as_dict(order.get("billing_address"))
     status = order_status(order)
     label = clean_text(order.get("custom_status"))
-    consignments = _consignments(as_dict(order.get("consignments")), currency)
+    consignments = _consignments(as_dict(order.get("consignments")), reading)
     created = iso_date(order.get("date_created"))
     modified = iso_date(order.get("date_modified"))
     customer_message = cut(clean_text(order.get("customer_message")), CUSTOMER_TEXT_LIMIT, _FULL)
-    fields = form_fields(billing.get("form_fields"))
-    totals = _totals(order, currency)
-    fees = _fees(order.get("fees"), currency)
+    fields = form_fields(billing.get("form_fields"), _ALL)
+    totals = _totals(order, reading)
+    fees = _fees(order.get("fees"), reading)
     customer = _customer(order, billing)
     consignments = _without_customer_contact(consignments, customer, one_line_address(billing))
     line_items = [item for group in _groups(consignments) for c in group for item in c.line_items or ()]
@@ -298,7 +371,7 @@ def summarize_order(order: dict[str, Any]) -> OrderSummary:
     if coupons and all(item.coupons == coupons for item in line_items):
         consignments = _without_item_coupons(consignments)
     summary = OrderSummary(
-        id=as_int(order.get("id")) or 0,
+        id=as_id(order.get("id")) or 0,
         status=status,
         status_label=label if label and label != status else None,
         created=created,
@@ -307,8 +380,8 @@ def summarize_order(order: dict[str, Any]) -> OrderSummary:
         customer=customer,
         billing_address=_address_without_name(billing),
         totals=totals,
-        items=as_int(order.get("items_total")) or None,
-        items_shipped=as_int(order.get("items_shipped")) or None,
+        items=as_count(order.get("items_total")) or None,
+        items_shipped=as_count(order.get("items_shipped")) or None,
         payment=_or_none(
             Payment(
                 method=clean_text(order.get("payment_method")),
@@ -319,16 +392,18 @@ def summarize_order(order: dict[str, Any]) -> OrderSummary:
         archived=True if order.get("is_deleted") is True else None,
         digital=True if order.get("order_is_digital") is True else None,
         source=_source(order.get("order_source")),
-        channel_id=_unless(as_int(order.get("channel_id")), DEFAULT_CHANNEL),
+        channel_id=_unless(as_id(order.get("channel_id")), DEFAULT_CHANNEL),
         external_source=clean_text(order.get("external_source")),
         external_order_id=clean_text(order.get("external_order_id")),
         ebay_order_id=_ebay_order_id(order.get("ebay_order_id")),
-        coupons=coupons or None,
+        coupons=reading.first(coupons, COUPONS_LIMIT, "coupon codes") or None,
         customer_message=customer_message,
         staff_notes=cut(clean_text(order.get("staff_notes")), STAFF_NOTES_LIMIT, _FULL),
         form_fields=fields,
         fees=fees,
         consignments=consignments,
+        unreadable=reading.unreadable or None,
+        cut=reading.markers(),
     )
     return summary.model_copy(update={"hint": _hint(summary, fees_listed=isinstance(order.get("fees"), list))})
 
@@ -379,7 +454,7 @@ def _ebay_order_id(value: Any) -> str | None:
 
 
 def _display_currency(order: dict[str, Any], currency: str | None) -> str | None:
-    display = clean_text(order.get("currency_code")) or clean_text(order.get('currency_code"'))
+    display = currency_code(order.get("currency_code")) or currency_code(order.get('currency_code"'))
     return display if display and currency and display.upper() != currency.upper() else None
 
 
@@ -387,7 +462,7 @@ def _customer(order: dict[str, Any], billing: dict[str, Any]) -> Customer | None
     customer_id = as_int(order.get("customer_id"))
     return _or_none(
         Customer(
-            id=customer_id or None,
+            id=as_id(customer_id),
             guest=True if customer_id == 0 else None,
             name=join_nonempty([billing.get("first_name"), billing.get("last_name")], " "),
             email=clean_text(billing.get("email")),
@@ -403,40 +478,39 @@ def _address_without_name(address: dict[str, Any]) -> str | None:
     return one_line_address({k: v for k, v in address.items() if k not in ("first_name", "last_name", "company")})
 
 
-def _totals(order: dict[str, Any], currency: str | None) -> Totals | None:
+def _totals(order: dict[str, Any], reading: _Reading) -> Totals | None:
     """The order's amounts, all including tax: the one basis on which BigCommerce's parts add up to the total
     (the spec's order 218: 67.84 + 12.00 - 5.00 - 5.00 = 69.84, where ex-tax parts give 73.77 - 10.00)."""
-
-    def amount(key: str) -> Decimal | None:
-        return money(order.get(key), currency)
-
-    totals = Totals(
-        subtotal=amount("subtotal_inc_tax"),
-        shipping=amount("shipping_cost_inc_tax"),
-        handling=amount("handling_cost_inc_tax"),
-        wrapping=amount("wrapping_cost_inc_tax"),
-        discount=amount("discount_amount"),
-        coupon_discount=amount("coupon_discount"),
-        tax_included=amount("total_tax"),
-        total=amount("total_inc_tax"),
-        refunded=amount("refunded_amount"),
-        store_credit=amount("store_credit_amount"),
-        gift_certificates=amount("gift_certificate_amount"),
-    )
+    keys = {
+        "subtotal": "subtotal_inc_tax",
+        "shipping": "shipping_cost_inc_tax",
+        "handling": "handling_cost_inc_tax",
+        "wrapping": "wrapping_cost_inc_tax",
+        "discount": "discount_amount",
+        "coupon_discount": "coupon_discount",
+        "tax_included": "total_tax",
+        "total": "total_inc_tax",
+        "refunded": "refunded_amount",
+        "store_credit": "store_credit_amount",
+        "gift_certificates": "gift_certificate_amount",
+    }
+    totals = Totals(**{name: reading.money(order.get(key), f"totals.{name}") for name, key in keys.items()})
     if not totals.to_json_dict():
         return None
+    currency = reading.currency
     return totals.model_copy(update={"currency": currency, "display_currency": _display_currency(order, currency)})
 
 
-def _fees(fees: Any, currency: str | None) -> dict[str, Decimal] | None:
+def _fees(fees: Any, reading: _Reading) -> dict[str, Decimal] | None:
     """{name: amount including tax}; a repeated name is numbered, zero fees are left out."""
     out: dict[str, Decimal] = {}
-    for fee in dicts(fees):
+    for index, fee in enumerate(reading.first(dicts(fees), FEES_LIMIT, "fees")):
         cost = next((fee[k] for k in ("cost_inc_tax", "cost_ex_tax", "base_cost") if non_empty(fee.get(k))), None)
-        amount = money(cost, currency)
+        amount = reading.money(cost, f"fees[{index}]")
         if amount is None:
             continue
         name = clean_text(fee.get("display_name_customer")) or clean_text(fee.get("display_name_merchant")) or "Fee"
+        name = cut(name, CUSTOMER_TEXT_LIMIT, _FULL) or name
         key, n = name, 1
         while key in out:
             n += 1
@@ -445,63 +519,70 @@ def _fees(fees: Any, currency: str | None) -> dict[str, Decimal] | None:
     return out or None
 
 
-def _consignments(data: dict[str, Any], currency: str | None) -> Consignments | None:
+def _consignments(data: dict[str, Any], reading: _Reading) -> Consignments | None:
     email = as_dict(data.get("email"))
-    result = Consignments(
-        shipping=[_shipping(c, currency) for c in dicts(data.get("shipping"))] or None,
-        pickups=[_pickup(c, currency) for c in dicts(data.get("pickups"))] or None,
-        downloads=[_emailed(c, currency) for c in dicts(data.get("downloads"))] or None,
-        gift_certificates=[_emailed(c, currency) for c in dicts(email.get("gift_certificates"))] or None,
-    )
-    return _or_none(result)
+    kinds = {
+        "shipping": (dicts(data.get("shipping")), _shipping),
+        "pickups": (dicts(data.get("pickups")), _pickup),
+        "downloads": (dicts(data.get("downloads")), _emailed),
+        "gift_certificates": (dicts(email.get("gift_certificates")), _emailed),
+    }
+    every = [(kind, index, c) for kind, (group, _) in kinds.items() for index, c in enumerate(group)]
+    kept: dict[str, list[Any]] = {}
+    for kind, index, c in reading.first(every, CONSIGNMENTS_LIMIT, "consignments"):
+        kept.setdefault(kind, []).append(kinds[kind][1](c, reading, f"consignments.{kind}[{index}]"))
+    return _or_none(Consignments(**kept))
 
 
-def _shipping(c: dict[str, Any], currency: str | None) -> ShippingConsignment:
-    lines, count = _line_items(c.get("line_items"), currency)
-    inc = money(c.get("cost_inc_tax"), currency)
+def _shipping(c: dict[str, Any], reading: _Reading, where: str) -> ShippingConsignment:
+    lines, count = _line_items(c.get("line_items"), reading, where)
+    inc = reading.money(c.get("cost_inc_tax"), f"{where}.cost")
+    # Without the amount with tax, the one without; never in place of one that could not be read.
+    unread = unreadable_money(c.get("cost_inc_tax"), reading.currency)
     return ShippingConsignment(
         address=one_line_address(c),
         email=clean_text(c.get("email")),
         phone=clean_text(c.get("phone")),
         method=clean_text(c.get("shipping_method")),
-        cost=inc or money(c.get("cost_ex_tax"), currency),
-        form_fields=form_fields(c.get("form_fields")),
-        items_total=as_int(c.get("items_total")) or None,
-        items_shipped=as_int(c.get("items_shipped")) or None,
+        cost=inc or (None if unread else reading.money(c.get("cost_ex_tax"), f"{where}.cost")),
+        form_fields=form_fields(c.get("form_fields"), _ALL),
+        items_total=as_count(c.get("items_total")) or None,
+        items_shipped=as_count(c.get("items_shipped")) or None,
         line_items=lines,
         line_item_count=count,
     )
 
 
-def _pickup(c: dict[str, Any], currency: str | None) -> PickupConsignment:
-    lines, count = _line_items(c.get("line_items"), currency)
+def _pickup(c: dict[str, Any], reading: _Reading, where: str) -> PickupConsignment:
+    lines, count = _line_items(c.get("line_items"), reading, where)
     location = as_dict(c.get("location"))
     return PickupConsignment(
         method=clean_text(c.get("pickup_method_display_name")),
         location=join_nonempty([location.get("name"), one_line_address(location)], ": "),
-        instructions=clean_text(c.get("collection_instructions")),
+        instructions=cut(clean_text(c.get("collection_instructions")), CUSTOMER_TEXT_LIMIT, _FULL),
         collection_time=clean_text(c.get("collection_time_description")),
         line_items=lines,
         line_item_count=count,
     )
 
 
-def _emailed(c: dict[str, Any], currency: str | None) -> EmailConsignment:
-    lines, count = _line_items(c.get("line_items"), currency)
+def _emailed(c: dict[str, Any], reading: _Reading, where: str) -> EmailConsignment:
+    lines, count = _line_items(c.get("line_items"), reading, where)
     return EmailConsignment(
         recipient_email=clean_text(c.get("recipient_email")), line_items=lines, line_item_count=count
     )
 
 
-def _line_items(value: Any, currency: str | None) -> tuple[list[LineItem] | None, int | None]:
+def _line_items(value: Any, reading: _Reading, where: str) -> tuple[list[LineItem] | None, int | None]:
     """Full products become line items; link objects only count (the spec also shows a bare link)."""
     entries = [value] if isinstance(value, dict) else value if isinstance(value, list) else []
-    full = [e for e in entries if isinstance(e, dict) and non_empty(e)]
+    full = reading.line_items([e for e in entries if isinstance(e, dict) and non_empty(e)])
     links = [e for e in entries if isinstance(e, dict) and not non_empty(e) and e]
-    return ([_line_item(p, currency) for p in full] or None), (len(links) or None)
+    items = [_line_item(p, reading, f"{where}.line_items[{index}]") for index, p in enumerate(full)]
+    return (items or None), (len(links) or None)
 
 
-def _line_item(product: dict[str, Any], currency: str | None) -> LineItem:
+def _line_item(product: dict[str, Any], reading: _Reading, where: str) -> LineItem:
     options = [
         join_nonempty(
             [
@@ -513,21 +594,24 @@ def _line_item(product: dict[str, Any], currency: str | None) -> LineItem:
         for option in dicts(product.get("product_options"))
     ]
     codes = [clean_text(discount.get("code")) for discount in dicts(product.get("applied_discounts"))]
-    quantity = as_int(product.get("quantity"))
-    price = money(product.get("price_inc_tax") or product.get("base_price"), currency)
-    total = money(product.get("total_inc_tax") or product.get("base_total"), currency)
+    quantity = as_count(product.get("quantity"))
+    price = reading.money(product.get("price_inc_tax") or product.get("base_price"), f"{where}.price")
+    total = reading.money(product.get("total_inc_tax") or product.get("base_total"), f"{where}.total")
     return LineItem(
         name=clean_text(product.get("name_customer")) or clean_text(product.get("name")),
         sku=clean_text(product.get("sku")),
         quantity=quantity,
         price=price,
         total=None if quantity == 1 and total == price else total,
-        options=join_nonempty(options, "; "),
-        coupons=[code for code in dict.fromkeys(codes) if code] or None,
+        options=cut(join_nonempty(options, "; "), CUSTOMER_TEXT_LIMIT, _FULL),
+        coupons=reading.first(
+            [code for code in dict.fromkeys(codes) if code], COUPONS_LIMIT, f"coupon codes of {where}"
+        )
+        or None,
         gift_wrapping=clean_text(product.get("wrapping_name")),
         gift_message=cut(clean_text(product.get("wrapping_message")), CUSTOMER_TEXT_LIMIT, _FULL),
-        shipped=as_int(product.get("quantity_shipped")) or None,
-        refunded=as_int(product.get("quantity_refunded")) or None,
+        shipped=as_count(product.get("quantity_shipped")) or None,
+        refunded=as_count(product.get("quantity_refunded")) or None,
     )
 
 
@@ -589,4 +673,5 @@ TOOL = ToolDefinition(
     OrderSummary,
     get_order,
     recovery='Retry with detail="full" to get the raw order.',
+    too_large="the whole order is in the BigCommerce control panel",
 )
