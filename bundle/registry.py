@@ -25,7 +25,16 @@ from bigcommerce_orders_mcp.logs import FORMATS, LEVELS
 from bigcommerce_orders_mcp.settings import Settings, variable
 from bundle import DISPLAY_NAME, NAME, ROOT
 
-__all__ = ["OUTPUT", "README_MARKER", "SCHEMA_URL", "SERVER_NAME", "environment_variables", "server_json", "write"]
+__all__ = [
+    "OUTPUT",
+    "OWNER",
+    "README_MARKER",
+    "SCHEMA_URL",
+    "SERVER_NAME",
+    "environment_variables",
+    "server_json",
+    "write",
+]
 
 SCHEMA_URL = "https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json"
 # The registry's namespace io.github.<owner> is granted to whoever signs in to it as that GitHub user or
