@@ -24,10 +24,11 @@ from typing import Any
 from bigcommerce_orders_mcp import __version__
 from bigcommerce_orders_mcp.settings import Settings, variable
 
-__all__ = ["MCPB", "NAME", "OUTPUT", "build", "icon_png", "manifest", "pyproject", "stage"]
+__all__ = ["DISPLAY_NAME", "MCPB", "NAME", "OUTPUT", "build", "icon_png", "manifest", "pyproject", "stage"]
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "bigcommerce-orders-mcp"
+DISPLAY_NAME = "BigCommerce Orders"
 OUTPUT = ROOT / "dist" / f"{NAME}.mcpb"
 STAGING = ROOT / "build" / "mcpb"
 MCPB = ROOT / "bundle" / "node_modules" / ".bin" / "mcpb"
@@ -97,7 +98,7 @@ def manifest() -> dict[str, Any]:
     return {
         "manifest_version": "0.4",
         "name": NAME,
-        "display_name": "BigCommerce Orders",
+        "display_name": DISPLAY_NAME,
         "version": __version__,
         "description": project["description"],
         "long_description": LONG_DESCRIPTION,
