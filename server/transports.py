@@ -267,7 +267,7 @@ def http_app(
             )
         )
         if not stateless:
-            app = SessionLRU(app, limits.max_sessions, STREAMABLE_HTTP_PATH)
+            app = SessionLRU(app, limits.max_sessions, STREAMABLE_HTTP_PATH, MAX_REQUEST_BODY)
     app = StreamCap(app, limits.max_sessions)
     if auth_token:
         app = BearerAuth(app, auth_token)
@@ -278,15 +278,19 @@ def uvicorn_config(app: ASGIApp, limits: Limits | None = None, **options: Any) -
     import uvicorn
 
     limits = limits or Limits()
+    cap = connection_cap(limits.max_connections)
     return uvicorn.Config(
         app,
         http=guarded_protocol(
             header_timeout=limits.header_timeout,
             body_timeout=limits.body_timeout,
             max_header_bytes=MAX_HEADER_BYTES,
-            max_connections=connection_cap(limits.max_connections),
+            max_connections=cap,
             retry_after=RETRY_AFTER_S,
         ),
+        # asyncio accepts up to `backlog` connections at a time before any is seen by the cap; a burst of
+        # uvicorn's default would open more descriptors than the process may hold.
+        backlog=max(1, cap // 4),
         timeout_keep_alive=limits.keep_alive_timeout,
         timeout_graceful_shutdown=5,
         **options,
@@ -349,6 +353,8 @@ def serve_http(
     from bigcommerce_orders_mcp.logs import LogOptions
 
     sock = bind(host, port)
+    for name in _DISCONNECT_LOGGERS:
+        logging.getLogger(name).addFilter(_not_a_client_disconnect)
     bound = sock.getsockname()[1]
     readiness = Readiness(stores)
     app = http_app(
@@ -366,6 +372,18 @@ def serve_http(
                 await _serve(config, sock, lambda: announce(path))
 
     anyio.run(run)
+
+
+# Where the SDK and uvicorn log a traceback for a client gone before its request body was whole. A connection
+# cut for its slow body is one of them, and is already logged in one line; a traceback per slow client would
+# let them fill the log.
+_DISCONNECT_LOGGERS = ("mcp.server.streamable_http", "uvicorn.error")
+
+
+def _not_a_client_disconnect(record: logging.LogRecord) -> bool:
+    from starlette.requests import ClientDisconnect
+
+    return not (record.exc_info and isinstance(record.exc_info[1], ClientDisconnect))
 
 
 def _announcer(transport: str, root: str) -> Callable[[str], None]:

@@ -165,6 +165,15 @@ async def test_a_new_session_displaces_the_least_recently_used_idle_one() -> Non
             assert (await http.post(url, json=PING, headers=live)).status_code == 200
 
 
+async def test_opening_requests_whose_bodies_trickle_hold_no_session() -> None:
+    async with serving("streamable-http", Limits(max_sessions=2)) as url, AsyncExitStack() as slow:
+        for _ in range(4):
+            await slow.enter_async_context(in_flight(url, HEADERS))
+        async with httpx.AsyncClient(timeout=5) as http:
+            await open_session(http, url)
+            await open_session(http, url)
+
+
 async def status(http: httpx.AsyncClient, url: str) -> int:
     async with http.stream("GET", url) as response:
         return response.status_code
