@@ -43,11 +43,10 @@ class SessionLRU:
     holds more than `limit` rows.
     """
 
-    def __init__(self, app: ASGIApp, limit: int, path: str, max_body: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, path: str) -> None:
         self.app = app
         self.limit = limit
         self.path = path
-        self.max_body = max_body
         self._sessions: OrderedDict[str, _Session] = OrderedDict()
         self._opening = 0
 
@@ -64,13 +63,6 @@ class SessionLRU:
             await self.app(scope, receive, send)
 
     async def _open(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # The SDK counts a session from the opening request's headers; a client trickling the body of many
-        # would hold every room, so the SDK sees the request once its body is in.
-        arrived = await _body(receive, self.max_body)
-
-        async def replay() -> Message:
-            return arrived.pop(0) if arrived else await receive()
-
         if len(self._sessions) + self._opening >= self.limit:
             await self._displace(scope)
         self._opening += 1
@@ -84,7 +76,7 @@ class SessionLRU:
             await send(message)
 
         try:
-            await self.app(scope, replay, watched_send)
+            await self.app(scope, receive, watched_send)
         finally:
             self._opening -= 1
 
@@ -118,19 +110,6 @@ class SessionLRU:
         session = self._sessions.pop(victim)
         logger.info("%d sessions are open: ending the least recently used idle one", self.limit)
         await _delete(self.app, scope, victim, session.headers)
-
-
-async def _body(receive: Receive, limit: int) -> list[Message]:
-    """The messages of a request body, read until it ends, the client leaves, or it is past `limit` bytes."""
-    messages: list[Message] = []
-    size = 0
-    while size <= limit:
-        message = await receive()
-        messages.append(message)
-        if message["type"] != "http.request" or not message.get("more_body", False):
-            break
-        size += len(message.get("body", b""))
-    return messages
 
 
 def _opens_a_session(scope: Scope) -> bool:

@@ -267,7 +267,7 @@ def http_app(
             )
         )
         if not stateless:
-            app = SessionLRU(app, limits.max_sessions, STREAMABLE_HTTP_PATH, MAX_REQUEST_BODY)
+            app = SessionLRU(app, limits.max_sessions, STREAMABLE_HTTP_PATH)
     app = StreamCap(app, limits.max_sessions)
     if auth_token:
         app = BearerAuth(app, auth_token)

@@ -166,6 +166,7 @@ async def test_a_new_session_displaces_the_least_recently_used_idle_one() -> Non
 
 
 async def test_opening_requests_whose_bodies_trickle_hold_no_session() -> None:
+    """The SDK reads an opening request's body before it counts the session: slow bodies hold none."""
     async with serving("streamable-http", Limits(max_sessions=2)) as url, AsyncExitStack() as slow:
         for _ in range(4):
             await slow.enter_async_context(in_flight(url, HEADERS))
