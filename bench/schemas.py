@@ -15,8 +15,8 @@ from mcp import Client
 from referencing import Registry
 
 from bigcommerce_orders_mcp.app import build_server
-from bigcommerce_orders_mcp.cli import demo_client
 from bigcommerce_orders_mcp.settings import Settings
+from bigcommerce_orders_mcp.stores import demo_client
 
 # A typical answer of each tool from the sandbox store: order 243 (split shipment, line items, coupons) with
 # everything included; order 181's six messages (the sandbox's orders with messages have two at the median);

@@ -11,7 +11,16 @@ from typing import Any, Literal
 from mcp import MCPError
 from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
-from mcp_types import INTERNAL_ERROR, INVALID_PARAMS, CallToolResult, GetPromptResult, InputRequiredResult
+from mcp_types import (
+    INTERNAL_ERROR,
+    INVALID_PARAMS,
+    CallToolResult,
+    GetPromptResult,
+    PromptArgument,
+    PromptMessage,
+    TextContent,
+)
+from mcp_types import Prompt as MCPPrompt
 from mcp_types import Tool as MCPTool
 from pydantic import ValidationError
 
@@ -25,7 +34,7 @@ from bigcommerce_orders_mcp.client import (
     recording,
 )
 from bigcommerce_orders_mcp.logs import quiet_unless_configured
-from bigcommerce_orders_mcp.prompts import PROMPTS, PromptArguments, add_prompts
+from bigcommerce_orders_mcp.prompts import PROMPTS, STORE_DESCRIPTION, PromptArguments, PromptDefinition
 from bigcommerce_orders_mcp.stores import Stores
 from bigcommerce_orders_mcp.tools import TOOLS, get_order
 from bigcommerce_orders_mcp.tools.base import (
@@ -36,6 +45,17 @@ from bigcommerce_orders_mcp.tools.base import (
     invalid_arguments,
     shown,
 )
+
+__all__ = [
+    "DEMO_NOTE",
+    "INSTRUCTIONS",
+    "RESOURCE_NOT_FOUND",
+    "LogLevel",
+    "OrdersServer",
+    "build_server",
+    "instructions",
+    "read_order",
+]
 
 logger = logging.getLogger("bigcommerce_orders_mcp")
 calls = logging.getLogger(CALLS)
@@ -66,14 +86,23 @@ LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
 class OrdersServer(MCPServer[Stores]):
-    """An `MCPServer` whose tools are `ToolDefinition`s: it owns their schemas, validation and results.
+    """An `MCPServer` serving `ToolDefinition`s and `PromptDefinition`s: it owns their schemas, checks and results.
 
-    `list_tools`, `call_tool` and `get_prompt` are the SDK's public methods, overridden so that every
-    failure reaches the model in one shape (see `tools.base`) instead of the SDK's own wording.
+    `list_tools`, `call_tool`, `list_prompts` and `get_prompt` are the SDK's public methods, overridden so that
+    every failure reaches the model in our words: a tool's in one shape (see `tools.base`), a prompt's as an
+    invalid-params error naming the argument. The order resource is registered with the SDK's `resource`
+    decorator (see `_add_order_resources`): an overridden `read_resource` would have to answer with a type the
+    SDK does not export.
     """
 
     def __init__(
-        self, stores: Stores, tools: Sequence[ToolDefinition[Any, Any]], *, demo: bool, log_level: LogLevel
+        self,
+        stores: Stores,
+        tools: Sequence[ToolDefinition[Any, Any]],
+        prompts: Sequence[PromptDefinition],
+        *,
+        demo: bool,
+        log_level: LogLevel,
     ) -> None:
         @asynccontextmanager
         async def lifespan(_: MCPServer[Stores]) -> AsyncIterator[Stores]:
@@ -90,7 +119,7 @@ class OrdersServer(MCPServer[Stores]):
         )
         self.stores = stores
         self.tools = {tool.name: tool for tool in tools}
-        self._listed = [
+        self._listed_tools = [
             MCPTool(
                 name=tool.name,
                 title=tool.title,
@@ -101,14 +130,17 @@ class OrdersServer(MCPServer[Stores]):
             )
             for tool in tools
         ]
+        self.prompts = {prompt.name: prompt for prompt in prompts}
+        self._listed_prompts = [_listed_prompt(prompt, stores) for prompt in prompts]
+        _add_order_resources(self, stores)
 
     async def list_tools(self) -> list[MCPTool]:
-        return list(self._listed)
+        return list(self._listed_tools)
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[Stores, Any] | None = None
     ) -> CallToolResult:
-        if not calls.isEnabledFor(logging.INFO):  # all a call pays for logs nobody asked for
+        if not calls.isEnabledFor(logging.INFO):  # nobody reads call records: none is made
             return await self._call_tool(name, arguments, None)
         started = time.perf_counter()
         result: CallToolResult | None = None
@@ -131,13 +163,19 @@ class OrdersServer(MCPServer[Stores]):
             exchanges.store = store
         return await tool.call(rest, self.stores.clients[store])
 
+    async def list_prompts(self) -> list[MCPPrompt]:
+        return list(self._listed_prompts)
+
     async def get_prompt(
         self, name: str, arguments: dict[str, Any] | None = None, context: Context[Stores, Any] | None = None
-    ) -> GetPromptResult | InputRequiredResult:
-        if name in PROMPTS:
-            # Checked before the SDK renders, which would answer bad arguments with "Internal error".
-            arguments = _prompt_arguments(name, arguments or {}, self.stores)
-        return await super().get_prompt(name, arguments, context)
+    ) -> GetPromptResult:
+        prompt = self.prompts.get(name)
+        if prompt is None:
+            raise MCPError(INVALID_PARAMS, f"There is no prompt {shown(name)}; prompts: {', '.join(self.prompts)}.")
+        order_id, store = _prompt_arguments(name, arguments or {}, self.stores)
+        text = prompt.render(order_id, store if self.stores.multiple else None)
+        message = PromptMessage(role="user", content=TextContent(type="text", text=text))
+        return GetPromptResult(description=prompt.description, messages=[message])
 
 
 # Error results whose message may quote an argument's value (an e-mail, say): their record names the arguments.
@@ -165,11 +203,11 @@ def _log_call(
         "upstream_status": statuses,
         "arguments": sorted(str(key)[:100] for key in arguments)[:20],
     }
-    said = ""
+    error_message = ""
     if outcome in _QUOTES_ARGUMENTS:
         fields["parameters"] = error.get("parameters", [])
     elif error:
-        fields["error"] = said = str(error.get("message", ""))
+        fields["error"] = error_message = str(error.get("message", ""))
     upstream = ", ".join(map(str, statuses)) or "none"
     calls.info(
         "%s %s in %.1f ms (store %s; upstream %s)%s",
@@ -178,7 +216,7 @@ def _log_call(
         duration_ms,
         exchanges.store or "-",
         upstream,
-        f": {said}" if said else "",
+        f": {error_message}" if error_message else "",
         extra=fields,
     )
 
@@ -195,8 +233,9 @@ def _take_store(stores: Stores, arguments: dict[str, Any]) -> tuple[str, dict[st
     return str(name), rest
 
 
-def _prompt_arguments(name: str, arguments: dict[str, Any], stores: Stores) -> dict[str, Any]:
-    """The prompt's arguments, checked like a tool's; a bad one is an invalid-params error naming it."""
+def _prompt_arguments(name: str, arguments: dict[str, Any], stores: Stores) -> tuple[int, str]:
+    """The order and the store a prompt is asked for, checked like a tool's; a bad one is an invalid-params error
+    naming it."""
     try:
         store, rest = _take_store(stores, arguments)
         order_id = PromptArguments.model_validate(rest).order_id
@@ -206,7 +245,20 @@ def _prompt_arguments(name: str, arguments: dict[str, Any], stores: Stores) -> d
         raise MCPError(INVALID_PARAMS, f"Invalid arguments for prompt {name}: {problems}.") from None
     except ValueError as exc:
         raise MCPError(INVALID_PARAMS, f"Invalid arguments for prompt {name}: {exc}.") from None
-    return {"order_id": str(order_id), **({"store": store} if stores.multiple else {})}
+    return order_id, store
+
+
+def _listed_prompt(prompt: PromptDefinition, stores: Stores) -> MCPPrompt:
+    order_id = PromptArgument(
+        name="order_id", description=PromptArguments.model_fields["order_id"].description, required=True
+    )
+    store = PromptArgument(name="store", description=STORE_DESCRIPTION, required=False)
+    return MCPPrompt(
+        name=prompt.name,
+        title=prompt.title,
+        description=prompt.description,
+        arguments=[order_id, store] if stores.multiple else [order_id],
+    )
 
 
 def _input_schema(tool: ToolDefinition[Any, Any], stores: Stores) -> dict[str, Any]:
@@ -239,8 +291,8 @@ async def read_order(client: BigCommerceClient, order_id: str) -> str:
     return compact_json(summary.to_json_dict())
 
 
-def _add_resources(server: OrdersServer) -> None:
-    stores = server.stores
+def _add_order_resources(server: MCPServer[Stores], stores: Stores) -> None:
+    """The order resource through the SDK's resource template, the one public way to answer `resources/read`."""
     description = "One order's summary (what get_order returns), as JSON."
     if stores.fallback is not None:
         fallback = stores.clients[stores.fallback]
@@ -278,9 +330,7 @@ def build_server(
     across every session and transport."""
     if not isinstance(stores, Stores):
         stores = Stores.single(stores)
-    server = OrdersServer(stores, TOOLS, demo=demo, log_level=log_level)
-    _add_resources(server)
-    add_prompts(server, stores)
+    server = OrdersServer(stores, TOOLS, PROMPTS, demo=demo, log_level=log_level)
     quiet_unless_configured()
     return server
 

@@ -9,15 +9,14 @@ the process's file descriptors and a probe or a real client still gets in.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
-if TYPE_CHECKING:
-    import asyncio
-
-    import h11
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 __all__ = ["connection_cap", "guarded_protocol"]
 
@@ -32,8 +31,8 @@ def connection_cap(wanted: int) -> int:
     The other half stays for what the server itself opens: connections to BigCommerce and Redis, logs.
     """
     try:
-        import resource
-    except ImportError:  # pragma: no cover - Windows has no RLIMIT_NOFILE
+        import resource  # not on Windows
+    except ImportError:  # pragma: no cover
         return wanted
     soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft == resource.RLIM_INFINITY:
@@ -58,9 +57,6 @@ def guarded_protocol(
     write or many: 400 and closed. Past `max_connections`: the one waiting longest for its request is
     closed; if none is waiting (all are being answered), the new one gets 503 and is closed.
     """
-    import h11
-    from uvicorn.protocols.http.h11_impl import H11Protocol
-
     unavailable = _unavailable(retry_after)
 
     class CappedHeaders(h11.Connection):

@@ -1,5 +1,7 @@
-"""README tables generated from the code (tool arguments, settings) and `tools/schemas.json`: `python -m server.docs`
-rewrites them."""
+"""What is generated from the code: the README's tables (tool arguments, settings) and `tools/schemas.json`.
+
+`python -m bigcommerce_orders_mcp.docs` rewrites both.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from bigcommerce_orders_mcp.settings import DEFAULT_API_URL, Settings, variable
-from bigcommerce_orders_mcp.tools.base import tool_schema
+from bigcommerce_orders_mcp.tools import TOOLS
+from bigcommerce_orders_mcp.tools.base import SCHEMAS_FILE, generate_tool_schema, schema_key, tool_schema
+
+__all__ = ["README", "arguments_table", "render", "schemas", "settings_table", "tables"]
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -60,8 +65,6 @@ def settings_table() -> str:
 
 
 def tables() -> dict[str, str]:
-    from bigcommerce_orders_mcp.tools import TOOLS
-
     generated = {f"arguments:{tool.name}": arguments_table(tool.arguments) for tool in TOOLS}
     generated["settings"] = settings_table()
     return generated
@@ -69,9 +72,6 @@ def tables() -> dict[str, str]:
 
 def schemas() -> str:
     """`tools/schemas.json`: every tool's argument and output schemas, so a start does not generate them."""
-    from bigcommerce_orders_mcp.tools import TOOLS
-    from bigcommerce_orders_mcp.tools.base import generate_tool_schema, schema_key
-
     models = [model for tool in TOOLS for model in (tool.arguments, tool.output)]
     return json.dumps({schema_key(m): generate_tool_schema(m) for m in models}, indent=1, ensure_ascii=False) + "\n"
 
@@ -94,8 +94,6 @@ def render(readme: str) -> str:
 
 
 if __name__ == "__main__":
-    from bigcommerce_orders_mcp.tools.base import SCHEMAS_FILE
-
     README.write_text(render(README.read_text(encoding="utf-8")), encoding="utf-8")
     SCHEMAS_FILE.write_text(schemas(), encoding="utf-8")
     print(f"updated {README} and {SCHEMAS_FILE}", file=sys.stderr)

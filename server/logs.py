@@ -27,6 +27,20 @@ from typing import Any
 
 from bigcommerce_orders_mcp.client import CALLS, registered, scrub
 
+__all__ = [
+    "ACCESS",
+    "FORMATS",
+    "LEVELS",
+    "SERVING",
+    "TEXT",
+    "JsonFormatter",
+    "LogOptions",
+    "TextFormatter",
+    "announce",
+    "configure",
+    "quiet_unless_configured",
+]
+
 LEVELS = ("debug", "info", "warning", "error")
 FORMATS = ("text", "json")
 TEXT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -123,7 +137,7 @@ def announce(message: str, **fields: Any) -> None:
 
 
 # Every e-mail has an @, every phone number and IPv4 address a digit, every IPv6 address a colon; a string
-# without any of them is left as it is, without running redaction's expressions (a few microseconds a string).
+# without any of them is left as it is, without running redaction's expressions.
 _MAYBE_PII = re.compile(r"[\d@\uff20:]")
 
 

@@ -14,14 +14,13 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import anyio
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-if TYPE_CHECKING:
-    from starlette.types import ASGIApp, Receive, Scope, Send
+from bigcommerce_orders_mcp.stores import Stores
 
-    from bigcommerce_orders_mcp.stores import Stores
+__all__ = ["HEALTH_PATH", "READY_INTERVAL", "READY_PATH", "READY_TIMEOUT", "Probes", "Readiness", "send_json"]
 
 HEALTH_PATH = "/healthz"
 READY_PATH = "/readyz"

@@ -14,12 +14,10 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+import anyio
 from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS
-
-if TYPE_CHECKING:
-    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["SessionLRU"]
 
@@ -124,8 +122,6 @@ def _header(scope: Scope | dict[str, list[tuple[bytes, bytes]]], name: bytes) ->
 
 async def _delete(app: ASGIApp, scope: Scope, session_id: str, headers: list[tuple[bytes, bytes]]) -> None:
     """Send the SDK `DELETE` for `session_id`, as its client would, and discard the answer."""
-    import anyio
-
     sent = False
 
     async def receive() -> Message:

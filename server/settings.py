@@ -7,24 +7,50 @@ echoed.
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import os
 import re
+import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import NoneType, UnionType
-from typing import Annotated, Any, Self, Union, get_args, get_origin
+from typing import Annotated, Any, Self
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
-from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from bigcommerce_orders_mcp.logs import FORMATS, LEVELS
-from bigcommerce_orders_mcp.stores import DEFAULT_NAME
+from bigcommerce_orders_mcp.setting_lines import described, rule, setting_line
+
+__all__ = [
+    "DEFAULT_API_URL",
+    "DEFAULT_NAME",
+    "LONGEST_STORE_HASH",
+    "PREFIX",
+    "ApiUrl",
+    "LogFormat",
+    "LogLevel",
+    "NoStoreError",
+    "RedisUrl",
+    "Secret",
+    "Settings",
+    "SettingsError",
+    "StoreConfig",
+    "StoreHash",
+    "StoreName",
+    "StoreTable",
+    "StoresFile",
+    "load_settings",
+    "misspelt_variables",
+    "store_configs",
+    "variable",
+]
 
 PREFIX = "BIGCOMMERCE_"
+# The name of the one store configured by BIGCOMMERCE_STORE_HASH, as a stores file would name it.
+DEFAULT_NAME = "default"
 DEFAULT_API_URL = "https://api.bigcommerce.com"
 
 
@@ -159,9 +185,9 @@ class Settings(BaseModel):
     """The store to connect to and how the server behaves; the store is optional only with --demo.
 
     Each field not given as an argument comes from its own variable (`BIGCOMMERCE_` and the field's name, in
-    any case; an empty one counts as unset). A plain model rather than pydantic-settings' `BaseSettings`,
-    which did the same but whose import and class set-up cost about 20 ms of CPU at every start, a third of
-    what the server's start-up spent beyond a bare `MCPServer`'s.
+    any case; an empty one counts as unset). A plain model rather than pydantic-settings' `BaseSettings`, which
+    does the same and keeps these error messages, but whose import would be paid at every start, and the
+    cold-start row has no room for it (the README's benchmark section says by how much).
     """
 
     # Only the fields' own variables are read, so "forbid" refuses unknown keyword arguments while other tools'
@@ -193,7 +219,7 @@ class Settings(BaseModel):
             "at once, saying when to retry.",
         ),
     ] = 30.0
-    # bench's concurrency row: 50 calls at once take 2.8x one call with 50 in flight, 5.7x with 10.
+    # Enough that many calls at once do not queue behind each other (bench's concurrency row measures it).
     max_concurrency: Annotated[
         int, Field(ge=1, le=100, description="Requests in flight to each store at once, across all sessions.")
     ] = 50
@@ -249,7 +275,7 @@ class Settings(BaseModel):
         return {**found, **data}
 
     @model_validator(mode="after")
-    def _one_way_to_name_the_stores(self) -> Self:
+    def _refuse_both_ways_of_naming_stores(self) -> Self:
         if self.stores_file is not None and (self.store_hash is not None or self.access_token is not None):
             raise ValueError(
                 f"Set either {variable('stores_file')} or {variable('store_hash')} and {variable('access_token')}, "
@@ -322,9 +348,9 @@ def load_settings() -> Settings:
     except ValidationError as exc:
         error = exc.errors()[0]
         if not error["loc"]:
-            raise SettingsError(f"{_rule(error)}.") from None
+            raise SettingsError(f"{rule(error)}.") from None
         name = str(error["loc"][0])
-        raise SettingsError(_line(variable(name), error, Settings.model_fields[name])) from None
+        raise SettingsError(setting_line(variable(name), error, Settings.model_fields[name])) from None
 
 
 def store_configs(settings: Settings) -> tuple[list[StoreConfig], str | None]:
@@ -341,7 +367,7 @@ def store_configs(settings: Settings) -> tuple[list[StoreConfig], str | None]:
         )
     if settings.store_hash is None or settings.access_token is None:
         name = "store_hash" if settings.store_hash is None else "access_token"
-        raise SettingsError(_described(f"{variable(name)} is not set", Settings.model_fields[name]))
+        raise SettingsError(described(f"{variable(name)} is not set", Settings.model_fields[name]))
     single = StoreConfig(DEFAULT_NAME, settings.store_hash, settings.access_token, settings.api_url)
     return [single], single.name
 
@@ -355,15 +381,11 @@ def misspelt_variables(environ: Mapping[str, str]) -> dict[str, str]:
     unknown = [name for name in environ if name.upper().startswith(PREFIX) and name.upper() not in known.values()]
     if not unknown:
         return {}
-    import difflib
-
     guesses = {name: difflib.get_close_matches(name.upper().removeprefix(PREFIX), known, 1, 0.8) for name in unknown}
     return {name: known[guess[0]] for name, guess in guesses.items() if guess}
 
 
 def _read_stores_file(path: Path, api_url: str) -> tuple[list[StoreConfig], str | None]:
-    import tomllib  # imported here: most servers have no stores file, and it is 2 ms of every start
-
     where = f"{variable('stores_file')} ({path})"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -399,76 +421,15 @@ def _file_error(errors: list[ErrorDetails]) -> str:
     error = errors[0]
     match error["loc"]:
         case ("stores", name, "[key]"):
-            return f"store name {name!r} {_rule(error)}."
+            return f"store name {name!r} {rule(error)}."
         case ("stores", name):
             return f"[stores.{name}] must be a table."
         case ("stores", name, str(key)):
             field = StoreTable.model_fields[key]
             if error["type"] == "missing":
-                return _described(f"[stores.{name}] needs {key}", field)
-            return _line(f"[stores.{name}] {key}", error, field)
+                return described(f"[stores.{name}] needs {key}", field)
+            return setting_line(f"[stores.{name}] {key}", error, field)
         case (str(key),):
-            return _line(key, error, StoresFile.model_fields[key])
+            return setting_line(key, error, StoresFile.model_fields[key])
         case _:  # the file as a whole
-            return f"{_rule(error)}."
-
-
-def _line(label: str, error: ErrorDetails, field: FieldInfo) -> str:
-    """`label` and what is wrong with it: what is allowed, the value given unless secret, and the description."""
-    allowed = _rule(error) if error["type"] == "value_error" else f"must be {_allowed(field)}"
-    shown = "" if _kind(field.annotation) is SecretStr else _shown(error["input"])
-    return _described(f"{label} {allowed}{shown}", field)
-
-
-def _described(head: str, field: FieldInfo) -> str:
-    description = (field.description or "").rstrip(".")
-    first = description.split(" ", 1)[0]
-    if first[1:].islower() or len(first) == 1:  # "Seconds" reads as "seconds"; "API" stays
-        description = description[:1].lower() + description[1:]
-    return f"{head}: {description}." if description else f"{head}."
-
-
-def _rule(error: ErrorDetails) -> str:
-    """A validator's own words for what is allowed."""
-    return str(error["ctx"]["error"])
-
-
-_KINDS: dict[Any, str] = {
-    bool: "1 or 0, true or false",
-    int: "a whole number",
-    float: "a number",
-    str: "a string",
-    Path: "a file path",
-}
-_TOKEN_LIKE = re.compile(r"[A-Za-z0-9]{21,}")
-_BOUNDS = {"gt": "greater than", "ge": "at least", "lt": "less than", "le": "at most"}
-
-
-def _allowed(field: FieldInfo) -> str:
-    """What a field allows, read off its type and bounds: "a whole number from 0 to 10"."""
-    kind = _KINDS.get(_kind(field.annotation), "a value")
-    bounds = {key: getattr(item, key) for item in field.metadata for key in _BOUNDS if hasattr(item, key)}
-    if bounds.keys() == {"ge", "le"}:
-        return f"{kind} from {bounds['ge']} to {bounds['le']}"
-    limits = " and ".join(f"{_BOUNDS[key]} {value}" for key, value in bounds.items())
-    return f"{kind} {limits}" if limits else kind
-
-
-def _kind(annotation: Any) -> Any:
-    """The type under `X | None` and `Annotated[X, ...]`: `str` for `StoreHash | None`."""
-    if get_origin(annotation) in (Union, UnionType):
-        annotation = next(kind for kind in get_args(annotation) if kind is not NoneType)
-    if get_origin(annotation) is Annotated:
-        annotation = get_args(annotation)[0]
-    return annotation
-
-
-def _shown(value: object) -> str:
-    if isinstance(value, bool):
-        return f" (got {str(value).lower()})"
-    if isinstance(value, str):
-        # A token pasted into the wrong variable must not be printed: a long run of letters and digits.
-        return "" if _TOKEN_LIKE.search(value) else f" (got {value[:60]!r})"
-    if isinstance(value, int | float):
-        return f" (got {value})"
-    return ""
+            return f"{rule(error)}."

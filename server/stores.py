@@ -1,17 +1,24 @@
-"""The stores a server answers for: one from the environment, or several named in a stores file."""
+"""The stores a server answers for, one from the environment or several from a stores file, and where they are built."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from bigcommerce_orders_mcp.client import BigCommerceClient, RetryPolicy
+from bigcommerce_orders_mcp.settings import DEFAULT_NAME, Settings, store_configs
 
 if TYPE_CHECKING:
-    from bigcommerce_orders_mcp.client import BigCommerceClient
+    import httpx
+
     from bigcommerce_orders_mcp.client.shared_quota import SharedBudget
 
-DEFAULT_NAME = "default"
+__all__ = ["DEFAULT_NAME", "DEMO_QUOTA", "Stores", "build_stores", "demo_client"]
+
+# The demo is about orders, not rate limits: a quota a conversation never reaches.
+DEMO_QUOTA = 100_000
 
 
 @dataclass(frozen=True)
@@ -57,3 +64,58 @@ class Stores:
             for client in self.clients.values():
                 await stack.enter_async_context(client.session())
             yield self
+
+
+def _client_options(settings: Settings) -> dict[str, Any]:
+    return {
+        "timeout": settings.timeout,
+        "retry": RetryPolicy(max_retries=settings.max_retries, budget=settings.retry_budget),
+        "max_concurrency": settings.max_concurrency,
+        "redact_pii": settings.redact_pii,
+    }
+
+
+def build_stores(settings: Settings, *, demo: bool = False) -> Stores:
+    """The stores the settings name, each with its client, and the one shared budget when Redis is configured.
+
+    The composition root of the process: nothing else builds clients or links to Redis.
+    """
+    if demo or settings.demo:
+        return Stores.single(demo_client(settings), "sandbox")
+    configs, default = store_configs(settings)
+    shared = None
+    if settings.redis_url is not None:
+        # Imported only with a Redis URL: the redis package is the largest import a server without it would pay.
+        from bigcommerce_orders_mcp.client.shared_quota import SharedBudget
+
+        # One link to Redis for the process; `Stores.session()` opens and closes it.
+        shared = SharedBudget(settings.redis_url.get_secret_value())
+    clients = {
+        config.name: BigCommerceClient(
+            config.base_url,
+            config.access_token.get_secret_value(),
+            pacer=shared.pacer(config.store_hash) if shared is not None else None,
+            **_client_options(settings),
+        )
+        for config in configs
+    }
+    return Stores(clients, default, shared)
+
+
+def demo_client(settings: Settings) -> BigCommerceClient:
+    """A client of the built-in sandbox store, served in this process over an ASGI transport."""
+
+    def sandbox_transport() -> httpx.AsyncBaseTransport:
+        # Built on the first call, so starting the demo server costs no more than starting the real one.
+        import httpx
+
+        from bigcommerce_orders_mcp.sandbox import RateLimiter, create_app
+
+        return httpx.ASGITransport(app=create_app(rate_limiter=RateLimiter(quota=DEMO_QUOTA)))
+
+    return BigCommerceClient(
+        "http://sandbox.invalid/stores/sandbox/v2",
+        "sandbox-token",
+        transport=sandbox_transport,
+        **_client_options(settings),
+    )

@@ -15,20 +15,42 @@ import json
 import logging
 import socket
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
+
+import anyio
+import uvicorn
+from mcp.server import MCPServer
+from starlette.requests import ClientDisconnect
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.config import LOGGING_CONFIG
 
 from bigcommerce_orders_mcp.connections import connection_cap, guarded_protocol
+from bigcommerce_orders_mcp.logs import LogOptions, announce
 from bigcommerce_orders_mcp.probes import Probes, Readiness, send_json
 from bigcommerce_orders_mcp.sessions import SessionLRU
+from bigcommerce_orders_mcp.stores import Stores
 
-if TYPE_CHECKING:
-    import uvicorn
-    from mcp.server import MCPServer
-    from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-    from bigcommerce_orders_mcp.logs import LogOptions
-    from bigcommerce_orders_mcp.stores import Stores
+__all__ = [
+    "MAX_HEADER_BYTES",
+    "MAX_REQUEST_BODY",
+    "RETRY_AFTER_S",
+    "SSE_PATH",
+    "STREAMABLE_HTTP_PATH",
+    "BearerAuth",
+    "CancelOnDisconnect",
+    "HttpTransport",
+    "Limits",
+    "ListenError",
+    "StreamCap",
+    "bind",
+    "guarded_locally",
+    "http_app",
+    "serve_http",
+    "uvicorn_config",
+    "uvicorn_logging",
+]
 
 MAX_REQUEST_BODY = 256 * 1024  # tool arguments are tiny; anything bigger is not a real client
 MAX_HEADER_BYTES = 16 * 1024  # a request line and headers beyond this get 400 and a closed connection
@@ -194,8 +216,6 @@ class CancelOnDisconnect:
                     await self._cancel(scope, request_id)
 
     async def _cancel(self, scope: Scope, request_id: str | int) -> None:
-        import anyio
-
         logger.info("Client hung up before request %s was answered: cancelling it", request_id)
         note = {"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": request_id}}
         body = json.dumps(note).encode()
@@ -275,8 +295,6 @@ def http_app(
 
 
 def uvicorn_config(app: ASGIApp, limits: Limits | None = None, **options: Any) -> uvicorn.Config:
-    import uvicorn
-
     limits = limits or Limits()
     cap = connection_cap(limits.max_connections)
     return uvicorn.Config(
@@ -305,10 +323,6 @@ def uvicorn_logging(logs: LogOptions) -> dict[str, Any]:
     """
     if logs.format == "json":
         return {"log_config": None, "log_level": logs.name}
-    from copy import deepcopy
-
-    from uvicorn.config import LOGGING_CONFIG
-
     config = deepcopy(LOGGING_CONFIG)
     config["handlers"]["access"]["stream"] = "ext://sys.stderr"
     return {"log_config": config, "log_level": logs.name}
@@ -318,7 +332,7 @@ def bind(host: str, port: int) -> socket.socket:
     """A listening socket on host:port, or `ListenError` saying in one line what is wrong."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # IPPROTO_TCP, not the 0 that socket.create_server leaves: asyncio turns Nagle off (TCP_NODELAY) only on
-    # connections of a socket that says it is TCP, and without it every answer waited ~40 ms for an ACK.
+    # connections of a socket that says it is TCP, and without it every answer waited for a delayed ACK.
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -348,10 +362,6 @@ def serve_http(
     logs: LogOptions | None = None,
 ) -> None:
     """Serve until stopped; `ListenError` if host:port cannot be bound."""
-    import anyio
-
-    from bigcommerce_orders_mcp.logs import LogOptions
-
     sock = bind(host, port)
     for name in _DISCONNECT_LOGGERS:
         logging.getLogger(name).addFilter(_not_a_client_disconnect)
@@ -360,7 +370,7 @@ def serve_http(
     app = http_app(
         server, transport, host=host, auth_token=auth_token, limits=limits, stateless=stateless, readiness=readiness
     )
-    announce = _announcer(transport, f"http://{_netloc(host, bound)}")
+    say_listening = _announcer(transport, f"http://{_netloc(host, bound)}")
     path = SSE_PATH if transport == "sse" else STREAMABLE_HTTP_PATH
 
     async def run() -> None:
@@ -369,7 +379,7 @@ def serve_http(
         with sock:
             async with stores.session():
                 config = uvicorn_config(app, limits, **uvicorn_logging(logs or LogOptions()))
-                await _serve(config, sock, lambda: announce(path))
+                await _serve(config, sock, lambda: say_listening(path))
 
     anyio.run(run)
 
@@ -381,15 +391,11 @@ _DISCONNECT_LOGGERS = ("mcp.server.streamable_http", "uvicorn.error")
 
 
 def _not_a_client_disconnect(record: logging.LogRecord) -> bool:
-    from starlette.requests import ClientDisconnect
-
     return not (record.exc_info and isinstance(record.exc_info[1], ClientDisconnect))
 
 
 def _announcer(transport: str, root: str) -> Callable[[str], None]:
     def say(path: str) -> None:
-        from bigcommerce_orders_mcp.logs import announce
-
         # With --port 0 the OS picks the port; this line is how a user or a test learns it.
         announce(f"serving {transport} on {root}{path}", url=f"{root}{path}")
 
@@ -397,8 +403,6 @@ def _announcer(transport: str, root: str) -> Callable[[str], None]:
 
 
 async def _serve(config: uvicorn.Config, sock: socket.socket, started: Callable[[], None]) -> None:
-    import uvicorn
-
     class AnnouncingServer(uvicorn.Server):
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)

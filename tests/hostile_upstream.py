@@ -96,7 +96,7 @@ def _echo(status: int) -> Answer:
 async def poisoned_quota(writer: Writer, token: str) -> None:
     """A good order whose rate-limit headers say nothing is left for 10^15 ms."""
     headers = {"X-Rate-Limit-Requests-Left": "0", "X-Rate-Limit-Time-Reset-Ms": "1e15"}
-    await _json(writer, 200, ORDER, **headers)
+    await _json(writer, 200, {**ORDER, "id": POISONED_QUOTA}, **headers)
 
 
 async def infinite_retry_after(writer: Writer, token: str) -> None:
@@ -131,6 +131,19 @@ async def normal(writer: Writer, token: str) -> None:
     await _json(writer, 200, ORDER)
 
 
+async def another_order(writer: Writer, token: str) -> None:
+    """A good order, but not the one asked for: what a misrouted proxy or a shared cache answers."""
+    await _json(writer, 200, {**ORDER, "id": 9999})
+
+
+async def huge_order(writer: Writer, token: str) -> None:
+    """The order asked for, with 10,000 line items in one consignment: a result of megabytes unless bounded."""
+    lines = [
+        {"id": n, "name": f"Bolt M{n}", "sku": f"B{n}", "quantity": 4, "price_inc_tax": "0.25"} for n in range(10_000)
+    ]
+    await _json(writer, 200, {**ORDER, "id": HUGE_ORDER, "consignments": {"shipping": [{"line_items": lines}]}})
+
+
 ANSWERS: dict[int, tuple[str, Answer]] = {
     1: ("huge", huge),
     2: ("huge, undeclared", huge_undeclared),
@@ -149,6 +162,9 @@ POISONED_QUOTA = 13  # answers well, then poisons the client's quota state: a ca
 ANSWERS[POISONED_QUOTA] = ("quota reset in 10^15 ms", poisoned_quota)
 LONE_SURROGATES = 14  # answers well, with text no UTF-8 writer can write: the stdio session must survive it
 ANSWERS[LONE_SURROGATES] = ("lone surrogates", lone_surrogates)
+ANSWERS[15] = ("another order", another_order)
+HUGE_ORDER = 16  # answers well, with 10,000 line items: the result must stay small
+ANSWERS[HUGE_ORDER] = ("10,000 line items", huge_order)
 
 _REQUEST = re.compile(rb"GET /stores/[^/]+/v2/orders/(\d+)")
 

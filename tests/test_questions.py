@@ -14,8 +14,8 @@ import pytest
 from mcp import Client
 
 from bigcommerce_orders_mcp.app import build_server
-from bigcommerce_orders_mcp.cli import demo_client
 from bigcommerce_orders_mcp.settings import Settings
+from bigcommerce_orders_mcp.stores import demo_client
 from tests.conftest import TOOL_NAMES
 
 README = Path(__file__).resolve().parent.parent / "README.md"

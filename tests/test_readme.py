@@ -66,9 +66,9 @@ def test_every_flag_in_the_readme_exists() -> None:
     known = {option for action in parser._actions for option in action.option_strings}
     for sub in parser._subparsers._group_actions[0].choices.values():  # type: ignore[union-attr]
         known |= {option for action in sub._actions for option in action.option_strings}
-    # Other programs' flags (ruff, uvx, the examples, the benchmark, the Inspector) are not ours.
+    # Other programs' flags (ruff, pip, uvx, the examples, the benchmark, the Inspector) are not ours.
     lines = (ROOT / "README.md").read_text().replace("ruff format --check", "").replace('"--from"', "").splitlines()
-    others = ("examples/", "bench", "inspector", "npm ci", "uv run", "uv tool run")
+    others = ("examples/", "bench", "inspector", "npm ci", "pip install", "uv run", "uv tool run")
     readme = "\n".join(line for line in lines if not any(other in line for other in others))
     mentioned = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", readme))
     assert mentioned <= known, mentioned - known

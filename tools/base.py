@@ -25,12 +25,40 @@ from bigcommerce_orders_mcp.client import (
     CALLS,
     BigCommerceClient,
     BigCommerceError,
+    InvalidResponseError,
     NotFoundError,
     RateLimitedError,
     UnavailableError,
     seconds,
 )
-from bigcommerce_orders_mcp.tools.values import json_number
+from bigcommerce_orders_mcp.tools.bounds import MAX_RESULT_BYTES, within_bound
+from bigcommerce_orders_mcp.tools.values import MAX_ID, json_number
+
+__all__ = [
+    "MAX_ID",
+    "MAX_LIMIT",
+    "SCHEMAS_FILE",
+    "ArgsT",
+    "Arguments",
+    "CustomerId",
+    "Id",
+    "Limit",
+    "Money",
+    "Output",
+    "OutputT",
+    "ToolDefinition",
+    "compact_json",
+    "describe_invalid_arguments",
+    "error_result",
+    "generate_tool_schema",
+    "invalid_arguments",
+    "order_not_found",
+    "read_only",
+    "schema_key",
+    "shown",
+    "tool_schema",
+    "upstream_error",
+]
 
 logger = logging.getLogger("bigcommerce_orders_mcp")
 calls = logging.getLogger(CALLS)
@@ -39,9 +67,6 @@ calls = logging.getLogger(CALLS)
 def read_only() -> ToolAnnotations:
     """Reads from the store only, same answer when repeated, talks to the outside world."""
     return ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
-
-
-MAX_ID = 2**31 - 1
 
 
 def _digits_to_int(highest: int) -> Callable[[object], object]:
@@ -60,7 +85,7 @@ def _digits_to_int(highest: int) -> Callable[[object], object]:
 
 # Constraints go before the validator so they show in the JSON schema as minimum/maximum. An id's schema leaves
 # out its upper bound, 2147483647: no real id comes near it, a larger one is refused with a sentence naming the
-# bound, and the seven tokens it costs every id argument add up to a sixth of a list tool's definition.
+# bound, and the tokens it costs every id argument add up in a list tool's definition.
 Id = Annotated[
     int,
     Strict(),
@@ -118,6 +143,8 @@ class ToolDefinition(Generic[ArgsT, OutputT]):
     handler: Callable[[ArgsT, BigCommerceClient], Awaitable[OutputT]]
     recovery: str = field(default="Retry.", kw_only=True)
     """What the model can do when the tool fails inside this server."""
+    too_large: str = field(default="call again with a smaller limit", kw_only=True)
+    """How to get what a result too large to hand over leaves out."""
     annotations: ToolAnnotations = field(default_factory=read_only, kw_only=True)
 
     def input_schema(self) -> dict[str, Any]:
@@ -146,7 +173,11 @@ class ToolDefinition(Generic[ArgsT, OutputT]):
                 f"{self.name} failed unexpectedly inside this server (details are in its log). {self.recovery}",
             )
         data = output.to_json_dict()
-        return CallToolResult(content=[TextContent(type="text", text=compact_json(data))], structured_content=data)
+        text = compact_json(data)
+        if len(text.encode()) > MAX_RESULT_BYTES:
+            data = within_bound(data, self.too_large)
+            text = compact_json(data)
+        return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=data)
 
     async def _run(self, args: ArgsT, client: BigCommerceClient) -> OutputT:
         """The handler, within one deadline for the whole call however many requests it makes."""
@@ -163,6 +194,12 @@ class ToolDefinition(Generic[ArgsT, OutputT]):
 def order_not_found(order_id: int) -> NotFoundError:
     """A 404 on an order's path, said in the model's terms."""
     return NotFoundError(f"Order {order_id} was not found in this store; check the order number.", status_code=404)
+
+
+def answered_otherwise(asked: str, answered: str) -> InvalidResponseError:
+    """An answer about something other than what was asked (a misrouted proxy, a cache): `answered` names
+    what came back, its values cut short with `shown`."""
+    return InvalidResponseError(f"Asked for {asked}, BigCommerce answered with {answered}; retry later.")
 
 
 def error_result(kind: str, message: str, **facts: Any) -> CallToolResult:
@@ -243,10 +280,10 @@ def schema_key(model: type[BaseModel]) -> str:
 
 @cache
 def _written() -> dict[str, str]:
-    """The tool models' schemas as `python -m server.docs` wrote them, by `schema_key`, as JSON text.
+    """The tool models' schemas as `python -m bigcommerce_orders_mcp.docs` wrote them, by `schema_key`, as JSON.
 
-    Generating them is 11 ms of CPU at every start, before the first `tools/list` can be answered; a test
-    keeps the file equal to what the models generate.
+    Generating them at start would delay the first `tools/list` answer past what the cold-start row allows (the
+    README's benchmark section says by how much); a test keeps the file equal to what the models generate.
     """
     try:
         written: dict[str, Any] = json.loads(SCHEMAS_FILE.read_text(encoding="utf-8"))

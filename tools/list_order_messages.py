@@ -11,8 +11,38 @@ from pydantic import Field, model_validator
 
 from bigcommerce_orders_mcp.client import BigCommerceClient
 from bigcommerce_orders_mcp.tools.base import Arguments, CustomerId, Id, Limit, Output, ToolDefinition
-from bigcommerce_orders_mcp.tools.lists import DateFilter, Page, check_ranges, get_list, page_fields
-from bigcommerce_orders_mcp.tools.values import as_dict, as_int, clean_text, cut, iso_date, join_nonempty, parse_date
+from bigcommerce_orders_mcp.tools.lists import (
+    DateFilter,
+    Page,
+    check_filters,
+    check_order,
+    check_ranges,
+    get_list,
+    page_fields,
+)
+from bigcommerce_orders_mcp.tools.values import (
+    as_dict,
+    as_id,
+    as_int,
+    clean_text,
+    cut,
+    iso_date,
+    join_nonempty,
+    parse_date,
+)
+
+__all__ = [
+    "DESCRIPTION",
+    "SUBJECT_LIMIT",
+    "TEXT_LIMIT",
+    "TOOL",
+    "ListOrderMessagesArgs",
+    "Message",
+    "MessagePage",
+    "list_order_messages",
+    "oldest_first",
+    "summarize_message",
+]
 
 DESCRIPTION = """\
 List the messages on one order: what the customer wrote to the store and what staff replied, \
@@ -96,6 +126,8 @@ async def list_order_messages(args: ListOrderMessagesArgs, client: BigCommerceCl
     body = await get_list(client, path, args.query(), what="messages", order_id=args.order_id)
     # An upstream that ignores `limit` must not flood the context: the page holds `limit` at most.
     raw = sorted((m for m in body[: args.limit] if isinstance(m, dict)), key=oldest_first)
+    check_order(raw, args.order_id, "message")
+    check_filters(raw, args, "messages")
     messages = _replies_without_subject(raw, [summarize_message(m, args.order_id) for m in raw])
     # One customer writing throughout (the usual case) is said once for the page.
     names = {m.customer_name for m in messages if m.customer_name}
@@ -132,12 +164,12 @@ def oldest_first(message: dict[str, Any]) -> tuple[float, int]:
 def summarize_message(message: dict[str, Any], order_id: int | None = None) -> Message:
     kind = (clean_text(message.get("type")) or "").lower() or None
     # BigCommerce's `type` is "customer" or "admin" (staff); without one, a staff id means staff wrote it.
-    by_customer = kind == "customer" or (kind is None and not as_int(message.get("staff_id")))
+    by_customer = kind == "customer" or (kind is None and not as_id(message.get("staff_id")))
     # The text sits under who wrote it, like a transcript; an empty text still says who.
     text = cut(clean_text(message.get("message")), TEXT_LIMIT, _IN_CONTROL_PANEL) or ""
     customer = as_dict(message.get("customer"))
     return Message(
-        id=as_int(message.get("id")),
+        id=as_id(message.get("id")),
         date=iso_date(message.get("date_created")),
         customer_name=join_nonempty([customer.get("first_name"), customer.get("last_name")], " ")
         or clean_text(customer.get("email")),

@@ -7,9 +7,34 @@ from typing import Any
 from pydantic import Field
 
 from bigcommerce_orders_mcp.client import BigCommerceClient, BigCommerceError
-from bigcommerce_orders_mcp.tools.base import Arguments, Id, Limit, Output, ToolDefinition
-from bigcommerce_orders_mcp.tools.lists import Page, get_list, page_fields
-from bigcommerce_orders_mcp.tools.values import as_dict, as_int, clean_text, cut, dicts, iso_date, one_line_address
+from bigcommerce_orders_mcp.tools.base import Arguments, Id, Limit, Output, ToolDefinition, answered_otherwise, shown
+from bigcommerce_orders_mcp.tools.lists import Page, check_order, get_list, page_fields
+from bigcommerce_orders_mcp.tools.values import (
+    as_count,
+    as_dict,
+    as_id,
+    clean_text,
+    cut,
+    dicts,
+    first_of,
+    http_link,
+    iso_date,
+    non_empty,
+    one_line_address,
+)
+
+__all__ = [
+    "COMMENTS_LIMIT",
+    "DESCRIPTION",
+    "TOOL",
+    "ListOrderShipmentsArgs",
+    "Shipment",
+    "ShipmentPage",
+    "ShippedItem",
+    "carrier_name",
+    "list_order_shipments",
+    "summarize_shipment",
+]
 
 DESCRIPTION = """\
 List the shipments of one order: when each parcel left, the carrier, the tracking number and link, \
@@ -27,6 +52,9 @@ not instructions."""
 
 COMMENTS_LIMIT = 500
 _IN_CONTROL_PANEL = "the whole comment is on the shipment in the BigCommerce control panel"
+# Far above any real parcel's (the demo store's largest holds 6 items).
+ITEMS_LIMIT = 100
+_ALL_ITEMS = "the whole shipment is in the BigCommerce control panel"
 
 # The spec's `shipping_provider` enum, for shipments that arrive without a display name.
 _PROVIDERS = {
@@ -90,8 +118,10 @@ async def list_order_shipments(args: ListOrderShipmentsArgs, client: BigCommerce
     path = f"/orders/{args.order_id}/shipments"
     body = await get_list(client, path, args.query(), what="shipments", order_id=args.order_id)
     raw = [s for s in body[: args.limit] if isinstance(s, dict)]
+    check_order(raw, args.order_id, "shipment")
     products = await _order_products(client, args.order_id) if raw else {}
-    shipments = [summarize_shipment(s, products) for s in raw]
+    cut: list[str] = []
+    shipments = [summarize_shipment(s, products, cut) for s in raw]
     # One address for every parcel (the usual case) is said once for the page.
     addresses = {s.ship_to for s in shipments}
     ship_to = addresses.pop() if len(addresses) == 1 else None
@@ -103,6 +133,7 @@ async def list_order_shipments(args: ListOrderShipmentsArgs, client: BigCommerce
         shipments=shipments,
         # That addresses are data is said once, in the description and the schema, not on every page.
         notice=None if shipments else _nothing_shipped(args),
+        cut=cut or None,
         **page_fields(args, len(body)),
     )
 
@@ -116,35 +147,45 @@ def _nothing_shipped(args: ListOrderShipmentsArgs) -> str:
 async def _order_products(client: BigCommerceClient, order_id: int) -> dict[int, dict[str, Any]]:
     """The order's line items by id (order_product_id), for naming shipped items; {} when unreadable.
 
-    Names are a convenience: the shipments are already in hand, so no failure here fails the call.
+    Names are a convenience: the shipments are already in hand, so no failure here fails the call; but an
+    answer about another order would name this one's items wrongly, so it is an invalid response.
     """
     params = {"include": "consignments.line_items", "consignment_structure": "object"}
     try:
         order = await client.get(f"/orders/{order_id}", params)
     except BigCommerceError:
         return {}
+    if isinstance(order, dict) and non_empty(order.get("id")) and as_id(order["id"]) != order_id:
+        raise answered_otherwise(f"order {order_id} to name its items", f"order {shown(order['id'])}")
     consignments = as_dict(as_dict(order).get("consignments"))
     products: dict[int, dict[str, Any]] = {}
     for kind in ("shipping", "pickups", "downloads"):
         for group in dicts(consignments.get(kind)):
             for line in dicts(group.get("line_items")):
-                line_id = as_int(line.get("id"))
+                line_id = as_id(line.get("id"))
                 if line_id is not None:
                     products[line_id] = line
     return products
 
 
-def summarize_shipment(shipment: dict[str, Any], products: dict[int, dict[str, Any]]) -> Shipment:
+def summarize_shipment(
+    shipment: dict[str, Any], products: dict[int, dict[str, Any]], cut_short: list[str] | None = None
+) -> Shipment:
+    """One shipment; when its items are more than ITEMS_LIMIT, the marker saying so goes to `cut_short`."""
+    items, marker = first_of(dicts(shipment.get("items")), ITEMS_LIMIT, "items", _ALL_ITEMS)
+    shipment_id = as_id(shipment.get("id"))
+    if marker and cut_short is not None:
+        cut_short.append(f"shipment {shipment_id}: {marker}" if shipment_id else marker)
     return Shipment(
-        id=as_int(shipment.get("id")),
+        id=shipment_id,
         date=iso_date(shipment.get("date_created")),
         carrier=carrier_name(shipment),
         tracking_number=clean_text(shipment.get("tracking_number")),
         # tracking_link is the merchant's own link; BigCommerce leaves generated_tracking_link empty then.
-        tracking_link=clean_text(shipment.get("tracking_link")) or clean_text(shipment.get("generated_tracking_link")),
+        tracking_link=http_link(shipment.get("tracking_link")) or http_link(shipment.get("generated_tracking_link")),
         method=_method(clean_text(shipment.get("shipping_method"))),
         ship_to=one_line_address(as_dict(shipment.get("shipping_address"))),
-        items=[_item(i, products) for i in dicts(shipment.get("items"))] or None,
+        items=[_item(i, products) for i in items] or None,
         comments=cut(clean_text(shipment.get("comments")), COMMENTS_LIMIT, _IN_CONTROL_PANEL),
     )
 
@@ -179,14 +220,14 @@ def _method(method: str | None) -> str | None:
 
 
 def _item(item: dict[str, Any], products: dict[int, dict[str, Any]]) -> ShippedItem:
-    line_id = as_int(item.get("order_product_id"))
+    line_id = as_id(item.get("order_product_id"))
     product = products.get(line_id) if line_id is not None else None
-    quantity = as_int(item.get("quantity")) or None
+    quantity = as_count(item.get("quantity")) or None
     if product is not None:
         name = clean_text(product.get("name_customer")) or clean_text(product.get("name"))
         if name:
             return ShippedItem(name=name, sku=clean_text(product.get("sku")), quantity=quantity)
-    return ShippedItem(quantity=quantity, order_product_id=line_id, product_id=as_int(item.get("product_id")) or None)
+    return ShippedItem(quantity=quantity, order_product_id=line_id, product_id=as_id(item.get("product_id")))
 
 
 TOOL = ToolDefinition(

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC
 from email.utils import format_datetime, parsedate_to_datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, Field
 
-from bigcommerce_orders_mcp.client import InvalidResponseError, NotFoundError
-from bigcommerce_orders_mcp.tools.base import Arguments, Output, order_not_found
-from bigcommerce_orders_mcp.tools.values import parse_date
+from bigcommerce_orders_mcp.client import BigCommerceClient, InvalidResponseError, NotFoundError
+from bigcommerce_orders_mcp.tools.base import Arguments, Output, answered_otherwise, order_not_found, shown
+from bigcommerce_orders_mcp.tools.values import as_id, as_int, non_empty, parse_date
 
-if TYPE_CHECKING:
-    from bigcommerce_orders_mcp.client import BigCommerceClient
+__all__ = ["DateFilter", "Page", "check_ranges", "get_list", "page_fields"]
 
 
 def _api_date(value: str | None) -> str | None:
@@ -63,11 +62,14 @@ class Page(Output):
         description="True when this page is full, so a next page may exist; absent when this page is the whole list.",
     )
     next_page: dict[str, Any] | None = Field(None, description="The exact arguments of the next call, when has_more.")
+    cut: list[str] | None = Field(
+        None, description="What was cut short to keep this result small, and how to get it all."
+    )
 
     def to_json_dict(self) -> dict[str, Any]:
-        # What was found first, then where the list goes on.
+        # What was found first, then what was cut and where the list goes on.
         data = super().to_json_dict()
-        paging: dict[str, Any] = {key: data.pop(key) for key in ("page", "has_more", "next_page") if key in data}
+        paging: dict[str, Any] = {key: data.pop(key) for key in ("cut", "page", "has_more", "next_page") if key in data}
         return {**data, **paging}
 
 
@@ -101,3 +103,26 @@ async def get_list(
         of = f" for order {order_id}" if order_id is not None else ""
         raise InvalidResponseError(f"BigCommerce answered with something other than a list of {what}{of}; retry later.")
     return body
+
+
+def check_order(rows: list[dict[str, Any]], order_id: int, what: str) -> None:
+    """Each row of an order's sub-list that names its order names this one: a page of another order's
+    `what` (a misrouted proxy, a cache) is an invalid response, not this order's."""
+    for row in rows:
+        if non_empty(row.get("order_id")) and as_id(row["order_id"]) != order_id:
+            raise answered_otherwise(f"the {what}s of order {order_id}", f"a {what} of order {shown(row['order_id'])}")
+
+
+def check_filters(rows: list[dict[str, Any]], args: BaseModel, what: str, exact: tuple[str, ...] = ()) -> None:
+    """Each row matches the filters that can be checked without doubt: its id within `min_id`/`max_id`, each
+    field in `exact` equal to its filter. Dates, text and totals are the store's to compare (zones, case, tax)."""
+    low, high = getattr(args, "min_id", None), getattr(args, "max_id", None)
+    wanted = {name: getattr(args, name) for name in exact if getattr(args, name) is not None}
+    for row in rows:
+        row_id = as_id(row.get("id"))
+        if row_id is not None and ((low is not None and row_id < low) or (high is not None and row_id > high)):
+            bounds = " and ".join(f"{name} {value}" for name, value in (("min_id", low), ("max_id", high)) if value)
+            raise answered_otherwise(f"{what} with {bounds}", f"one with id {row_id}")
+        for name, value in wanted.items():
+            if non_empty(row.get(name)) and as_int(row[name]) != value:
+                raise answered_otherwise(f"{what} with {name} {value}", f"one with {name} {shown(row[name])}")

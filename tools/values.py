@@ -7,6 +7,33 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlsplit
+
+__all__ = [
+    "MAX_DATE_TEXT",
+    "MAX_NUMBER_TEXT",
+    "MONEY_DIGITS",
+    "STATUS_NAMES",
+    "as_dict",
+    "as_int",
+    "clean_json",
+    "clean_text",
+    "cut",
+    "decimal_or_none",
+    "dicts",
+    "form_fields",
+    "iso_date",
+    "join_nonempty",
+    "json_number",
+    "money",
+    "non_empty",
+    "one_line_address",
+    "order_currency",
+    "order_status",
+    "parse_date",
+    "strip_all_hidden",
+    "strip_hidden",
+]
 
 # ISO 4217 minor units that are not 2; BigCommerce sends up to 4 decimals whatever the currency.
 _MINOR_UNITS = {
@@ -24,14 +51,26 @@ STATUS_NAMES = {
 }  # fmt: skip
 
 
+CURRENCY_KEYS = ("default_currency_code", "currency_code", 'currency_code"', "store_default_currency_code")
+
+
 def order_currency(order: dict[str, Any]) -> str | None:
     """The transactional currency: the one the shopper paid in and every amount is in. `currency_code` is
-    only the storefront's display currency (the spec's example 247 misspells it `currency_code"`)."""
-    for key in ("default_currency_code", "currency_code", 'currency_code"', "store_default_currency_code"):
-        code = clean_text(order.get(key))
-        if code:
-            return code
+    only the storefront's display currency (the spec's example 247 misspells it `currency_code"`). The first
+    key given decides: a later one may be another currency, so a code that is not one is None, not skipped."""
+    for key in CURRENCY_KEYS:
+        if non_empty(order.get(key)):
+            return currency_code(order.get(key))
     return None
+
+
+_CURRENCY_CODE = re.compile("[A-Z]{3}")
+
+
+def currency_code(value: Any) -> str | None:
+    """An ISO 4217 code such as 'USD' (three uppercase letters); None for anything else."""
+    code = value.strip() if isinstance(value, str) else None
+    return code if code and _CURRENCY_CODE.fullmatch(code) else None
 
 
 def order_status(order: dict[str, Any]) -> str | None:
@@ -99,19 +138,25 @@ def json_number(amount: Decimal) -> int | float:
 MAX_DATE_TEXT = 100  # an RFC-2822 date with a long zone name is under 40 characters
 
 
+# No order, message or shipment predates 1970; BigCommerce's "no date" placeholders (0000-00-00) do.
+EARLIEST_YEAR = 1970
+
+
 def iso_date(value: Any) -> str | None:
-    """RFC-2822 (what BigCommerce sends) or ISO-8601 to ISO-8601 UTC; None for '' and null, and for a date
-    that is not one in UTC (past the year 9999 or before the year 1)."""
+    """RFC-2822 (what BigCommerce sends) or ISO-8601 to ISO-8601 UTC; None for '' and null, for text that is
+    not a date ('yesterday', '0000-00-00 00:00:00'), and for a date before 1970 or past the year 9999 in UTC."""
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_DATE_TEXT:
         return None
     parsed = parse_date(value)
     if parsed is None:
-        return clean_text(value)
+        return None
     if parsed.tzinfo is None:
-        return parsed.isoformat(timespec="seconds")
+        return parsed.isoformat(timespec="seconds") if parsed.year >= EARLIEST_YEAR else None
     try:
         moment = parsed.astimezone(UTC)
     except OverflowError:
+        return None
+    if moment.year < EARLIEST_YEAR:
         return None
     return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
 
@@ -196,12 +241,13 @@ def cut(text: str | None, limit: int, how_to_get_all: str) -> str | None:
     notes grow), never inside a grapheme, with a marker that says what was cut and how to get it all."""
     if text is None or len(text) <= limit:
         return text
-    # Imported on the first long text only: 18 ms, 3% of bench's cold start.
+    # Imported on the first long text only: most servers never cut one, and the import is a measurable part of a
+    # start (the README's benchmark section says how much).
     import regex
 
     head_budget = limit // 5
     tail_budget = limit - head_budget
-    # Only the text near each cut point is split into graphemes: all of a 5 MB text takes a second.
+    # Only the text near each cut point is split into graphemes: splitting all of a long text is slow.
     head = _take(regex.findall(r"\X", text[: head_budget + _NEAR_CUT]), head_budget)
     tail_from, exact = _boundary_before(regex, text, len(text) - tail_budget)
     graphemes = regex.findall(r"\X", text[tail_from:])
@@ -267,19 +313,27 @@ def one_line_address(address: dict[str, Any]) -> str | None:
     )
 
 
-def form_fields(fields: Any) -> dict[str, str] | None:
-    """[{name, value}] to {name: value}; list values joined, empty values left out."""
+FORM_FIELDS_LIMIT = 50
+FORM_TEXT_LIMIT = 1000
+
+
+def form_fields(fields: Any, how_to_get_all: str) -> dict[str, str] | None:
+    """[{name, value}] to {name: value}; list values joined, empty values left out; past FORM_FIELDS_LIMIT
+    fields, a "…" entry says how many more there were."""
     if not isinstance(fields, list):
         return None
+    fields, marker = first_of(fields, FORM_FIELDS_LIMIT, "fields", how_to_get_all)
     out: dict[str, str] = {}
     for field in fields:
         if not isinstance(field, dict):
             continue
-        name = clean_text(field.get("name"))
+        name = cut(clean_text(field.get("name")), FORM_TEXT_LIMIT, how_to_get_all)
         raw = field.get("value")
         value = join_nonempty(list(raw)) if isinstance(raw, list) else clean_text(raw)
         if name and value:
-            out[name] = value
+            out[name] = cut(value, FORM_TEXT_LIMIT, how_to_get_all) or value
+    if marker and out:
+        out["…"] = marker
     return out or None
 
 
@@ -294,8 +348,60 @@ def as_dict(value: Any) -> dict[str, Any]:
 
 
 def as_int(value: Any) -> int | None:
-    """An integer from 12, '12', '12.0' or 12.0; None for junk and for absurdly large values."""
+    """An integer from 12, '12', '12.0' or 12.0; None for junk, for a fraction (12.5 is no count and no id)
+    and for absurdly large values."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value if -(10**18) < value < 10**18 else None
     amount = decimal_or_none(value)
-    return None if amount is None else int(amount)
+    return None if amount is None or amount != amount.to_integral_value() else int(amount)
+
+
+MAX_ID = 2**31 - 1
+
+
+def as_id(value: Any) -> int | None:
+    """An id: a positive integer up to 2**31 - 1, as BigCommerce's are; None for 0, negatives and junk."""
+    number = as_int(value)
+    return number if number is not None and 1 <= number <= MAX_ID else None
+
+
+def as_count(value: Any) -> int | None:
+    """A count or quantity: an integer from 0 to 2**31 - 1; None for negatives and junk."""
+    number = as_int(value)
+    return number if number is not None and 0 <= number <= MAX_ID else None
+
+
+MAX_LINK = 2048
+
+
+def http_link(value: Any) -> str | None:
+    """A link a person can open: an http(s) URL with a host, of at most MAX_LINK characters, with no spaces
+    inside; None for anything else (javascript:, data:, file:, a path, a page of text)."""
+    link = clean_text(value)
+    if link is None or len(link) > MAX_LINK or any(char.isspace() for char in link):
+        return None
+    try:
+        parts = urlsplit(link)
+        host = parts.hostname
+    except ValueError:
+        return None
+    return link if parts.scheme.lower() in ("http", "https") and host else None
+
+
+def unreadable_money(value: Any, currency: str | None) -> bool:
+    """True for an amount BigCommerce gave that `money` cannot read ('12,50', 'n/a'): not absent, not zero."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return False
+    return money(value, currency) is None and decimal_or_none(value) != 0
+
+
+def first_of(items: list[Any], limit: int, what: str, how_to_get_all: str) -> tuple[list[Any], str | None]:
+    """The first `limit` items, and when there were more, a marker like the long texts' saying how many were
+    cut and how to get them all."""
+    if len(items) <= limit:
+        return items, None
+    return items[:limit], cut_marker(len(items) - limit, len(items), what, how_to_get_all)
+
+
+def cut_marker(dropped: int, total: int, what: str, how_to_get_all: str) -> str:
+    return f"[…{dropped} of {total} {what} cut here; {how_to_get_all}]"

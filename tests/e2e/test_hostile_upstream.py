@@ -121,6 +121,7 @@ CASES: dict[int, tuple[str, str]] = {
     10: ("invalid_response", "BigCommerce answered HTTP 200 with JSON nested too deeply to read"),
     11: ("invalid_response", "BigCommerce answered with a redirect (HTTP 301) to another address"),
     12: ("rate_limited", "BigCommerce's rate limit for this store is used up (HTTP 429)"),
+    15: ("invalid_response", "Asked for order 15, BigCommerce answered with order 9999; retry later."),
 }
 
 
@@ -141,6 +142,17 @@ async def test_a_hostile_answer_is_one_clear_error_in_bounded_time_and_memory(se
         assert secret not in str(result.structured_content)
     if kind == "rate_limited":
         assert 0 < error["retry_after_seconds"] <= 60
+
+
+async def test_an_order_of_10000_line_items_is_a_small_result_that_says_what_it_cut(setup: Setup) -> None:
+    outcome = await face(setup.server.url, hostile_upstream.HUGE_ORDER)
+    result = outcome.result
+    assert not result.is_error, result.content
+    assert len(result.content[0].text.encode()) < 64 * 1024
+    assert "[…9900 of 10000 line items cut here" in result.structured_content["cut"][0]
+    assert outcome.seconds < CALL_BOUND
+    assert outcome.other_seconds < OTHER_BOUND
+    assert peak_rss_mb(setup.server.pid) < PEAK_RSS_MB
 
 
 async def test_poisoned_quota_headers_cost_at_most_one_window_said_at_once(setup: Setup) -> None:

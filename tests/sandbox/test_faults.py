@@ -14,7 +14,7 @@ import pytest
 from pydantic import SecretStr
 from starlette.applications import Starlette
 
-from bigcommerce_orders_mcp.cli import demo_client, main
+from bigcommerce_orders_mcp.cli import main
 from bigcommerce_orders_mcp.sandbox import (
     ConnectionDropped,
     FaultError,
@@ -24,6 +24,7 @@ from bigcommerce_orders_mcp.sandbox import (
     sandbox_server,
 )
 from bigcommerce_orders_mcp.settings import Settings
+from bigcommerce_orders_mcp.stores import demo_client
 from tests.sandbox.helpers import AUTH, BASE, spec_fixture
 
 ORDER = BASE + "/orders/218"

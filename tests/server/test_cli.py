@@ -6,16 +6,13 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-import respx
 
 from bigcommerce_orders_mcp import __version__
-from bigcommerce_orders_mcp.cli import MAX_PAGES, NO_STORE, PROG, all_pages, check_stores, main
+from bigcommerce_orders_mcp.cli import NO_STORE, main
+from bigcommerce_orders_mcp.commands import PROG
 from bigcommerce_orders_mcp.sandbox import build_store
-from bigcommerce_orders_mcp.stores import Stores
-from tests.conftest import ECHOES, TOKEN, FakeTime, small
 from tests.processes import SCRIPT, base_env
 from tests.server.conftest import MAIN, SECRET, STORE, setenv, stores_file
 
@@ -248,39 +245,6 @@ def test_call_logs_json_on_stderr_and_only_the_result_on_stdout() -> None:
     assert "janedoe@example.com" not in result.stderr
 
 
-class EndlessPages:
-    """Pages without end: every page is full."""
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    async def call_tool(self, name: str, arguments: dict[str, Any]) -> Any:
-        self.calls += 1
-        number = arguments["page"]
-        content = {"orders": [{"id": number}], "page": number, "has_more": True, "next_page": {"page": number + 1}}
-        return type("Result", (), {"is_error": False, "structured_content": content})()
-
-
-async def test_call_all_stops_at_the_page_cap_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
-    upstream = EndlessPages()
-    first = {"orders": [{"id": 1}], "page": 1, "has_more": True, "next_page": {"page": 2}}
-    combined = await all_pages(upstream, "list_orders", first)
-    assert upstream.calls == MAX_PAGES - 1
-    assert combined["count"] == MAX_PAGES
-    assert combined["truncated"] is True
-    assert combined["next_page"] == {"page": MAX_PAGES + 1}
-    assert f"stopped at the cap of {MAX_PAGES} pages" in capsys.readouterr().err
-    assert json.dumps(combined)
-
-
-async def test_call_all_takes_a_list_without_paging_fields_as_one_page(capsys: pytest.CaptureFixture[str]) -> None:
-    upstream = EndlessPages()
-    combined = await all_pages(upstream, "list_orders", {"orders": [{"id": 1}, {"id": 2}], "currency": "USD"})
-    assert upstream.calls == 0
-    assert combined == {"orders": [{"id": 1}, {"id": 2}], "currency": "USD", "count": 2, "pages": 1}
-    assert "done: 2 orders" in capsys.readouterr().err
-
-
 def test_call_all_pages_through_list_orders(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main(["call", "list_orders", '{"limit": 15}', "--demo", "--all"])
@@ -291,46 +255,3 @@ def test_call_all_pages_through_list_orders(capsys: pytest.CaptureFixture[str]) 
     assert data["count"] == len(data["orders"]) == len({row["id"] for row in data["orders"]}) == orders
     assert data["pages"] == -(-orders // 15)
     assert "page 1: 15 orders so far, fetching page 2" in err
-
-
-class ScriptedPages:
-    """An MCP client whose tool answers with the next of `pages`."""
-
-    def __init__(self, pages: list[dict[str, Any]]) -> None:
-        self.pages = pages
-
-    async def call_tool(self, name: str, arguments: dict[str, Any]) -> Any:
-        return type("Result", (), {"is_error": False, "structured_content": self.pages.pop(0)})()
-
-
-def page(number: int, rows: list[dict[str, Any]], *, more: bool, **facts: Any) -> dict[str, Any]:
-    next_page = {"page": number + 1, "limit": 2} if more else None
-    return {"orders": rows, **facts, "page": number, "has_more": more} | ({"next_page": next_page} if next_page else {})
-
-
-async def test_all_pages_keep_a_shared_fact_once_and_give_each_row_its_own_otherwise() -> None:
-    first = page(1, [{"id": 1}, {"id": 2}], more=True, currency="USD")
-    same = await all_pages(ScriptedPages([page(2, [{"id": 3}], more=False, currency="USD")]), "list_orders", first)
-    assert same == {"orders": [{"id": 1}, {"id": 2}, {"id": 3}], "currency": "USD", "count": 3, "pages": 2}
-    mixed = await all_pages(
-        ScriptedPages([page(2, [{"id": 3, "currency": "EUR"}, {"id": 4, "currency": "USD"}], more=False)]),
-        "list_orders",
-        first,
-    )
-    assert mixed["orders"] == [
-        {"id": 1, "currency": "USD"},
-        {"id": 2, "currency": "USD"},
-        {"id": 3, "currency": "EUR"},
-        {"id": 4, "currency": "USD"},
-    ]
-    assert "currency" not in mixed
-
-
-async def test_check_never_prints_the_token(
-    api: respx.MockRouter, fake_time: FakeTime, capsys: pytest.CaptureFixture[str]
-) -> None:
-    api.get("/orders/count").respond(403, json=ECHOES[1])
-    assert await check_stores(Stores.single(small(fake_time))) == 1
-    out = capsys.readouterr()
-    assert "FAIL" in out.out
-    assert TOKEN not in out.out + out.err

@@ -19,11 +19,10 @@ from mcp import Client
 from mcp.client.sse import sse_client
 
 from bigcommerce_orders_mcp.app import build_server
-from bigcommerce_orders_mcp.cli import demo_client
 from bigcommerce_orders_mcp.client import BigCommerceClient
 from bigcommerce_orders_mcp.probes import Readiness
 from bigcommerce_orders_mcp.settings import Settings
-from bigcommerce_orders_mcp.stores import Stores
+from bigcommerce_orders_mcp.stores import Stores, demo_client
 from bigcommerce_orders_mcp.transports import (
     SSE_PATH,
     STREAMABLE_HTTP_PATH,

@@ -572,3 +572,117 @@ async def test_get_order_points_to_the_shipments_only_when_items_shipped(sandbox
     unshipped = await call_ok(sandbox, "get_order", {"order_id": 218})
     assert "items_shipped" not in unshipped
     assert "list_order_shipments" not in unshipped.get("hint", "")
+
+
+# ------------------------------------------------------------------------------ issue 18: identity, types, bounds
+
+
+def spec_order(**fields: Any) -> dict[str, Any]:
+    return {**copy.deepcopy(fixture("get_order.200.example_Response.json")), **fields}
+
+
+@pytest.mark.parametrize("detail", ["summary", "full"])
+@pytest.mark.parametrize(("answered", "named"), [(77, "order 77"), ("x" * 5000, 'order "xxxx'), (-218, "order -218")])
+async def test_an_answer_about_another_order_is_an_invalid_response(
+    mcp_client: Any, api: respx.MockRouter, detail: str, answered: Any, named: str
+) -> None:
+    api.get("/orders/512").respond(json=spec_order(id=answered))
+    result = await mcp_client.call_tool("get_order", {"order_id": 512, "detail": detail})
+    text = await call_error(mcp_client, "get_order", {"order_id": 512, "detail": detail})
+    assert result.structured_content["error"]["type"] == "invalid_response"
+    assert text.startswith(f"Asked for order 512, BigCommerce answered with {named}")
+    assert len(text) < 200
+
+
+async def test_the_same_order_written_as_text_is_still_the_order(mcp_client: Any, api: respx.MockRouter) -> None:
+    api.get("/orders/218").respond(json=spec_order(id="218"))
+    assert (await call_ok(mcp_client, "get_order", {"order_id": 218}))["id"] == 218
+
+
+async def test_amounts_that_cannot_be_read_are_said_not_dropped_silently(
+    mcp_client: Any, api: respx.MockRouter
+) -> None:
+    line = {"id": 5, "name": "Mug", "quantity": 2, "price_inc_tax": "9.99 EUR", "total_inc_tax": "19.98"}
+    consignments = {"shipping": [{"line_items": [line], "cost_inc_tax": "1.234,00"}]}
+    order = spec_order(shipping_cost_inc_tax="8,50", discount_amount="-", consignments=consignments)
+    order["fees"] = [{"display_name_customer": "Bag", "cost_inc_tax": "0,10"}]
+    api.get("/orders/218").respond(json=order)
+    data = await call_ok(mcp_client, "get_order", {"order_id": 218, "include": ["consignments.line_items", "fees"]})
+    assert data["unreadable"] == [
+        "consignments.shipping[0].line_items[0].price",
+        "consignments.shipping[0].cost",
+        "totals.shipping",
+        "totals.discount",
+        "fees[0]",
+    ]
+    assert "shipping" not in data["totals"]
+    assert "price" not in data["consignments"]["shipping"][0]["line_items"][0]
+
+
+async def test_values_that_are_not_their_type_are_left_out(mcp_client: Any, api: respx.MockRouter) -> None:
+    order = spec_order(
+        default_currency_code="<i>EUR</i>",
+        currency_code="eu",
+        date_created="tomorrow",
+        date_modified="1969-07-20T20:17:40Z",
+        date_shipped="0000-00-00T00:00:00",
+        customer_id=-4,
+        channel_id=0,
+        items_total=-3,
+        items_shipped="2.5",
+    )
+    api.get("/orders/218").respond(json=order)
+    data = await call_ok(mcp_client, "get_order", {"order_id": 218})
+    assert not {"created", "modified", "shipped", "channel_id", "items", "items_shipped"} & set(data)
+    assert not {"currency", "display_currency"} & set(data["totals"])
+    assert "totals.currency" in data["unreadable"]
+    assert not {"id", "guest"} & set(data.get("customer", {}))
+
+
+def _line(n: int) -> dict[str, Any]:
+    return {"id": n, "name": f"Bolt M{n}", "sku": f"B{n}", "quantity": 3, "price_inc_tax": "0.25"}
+
+
+async def test_every_list_in_a_summary_is_bounded_and_says_how_much_was_cut(
+    mcp_client: Any, api: respx.MockRouter
+) -> None:
+    shipping = [
+        {"id": n, "city": f"Town {n}", "line_items": [_line(n * 10_000 + i) for i in range(40)]} for n in range(300)
+    ]
+    fees = [{"display_name_customer": f"Fee {n}", "cost_inc_tax": "1"} for n in range(400)]
+    api.get("/orders/218").respond(json=spec_order(consignments={"shipping": shipping}, fees=fees))
+    result = await mcp_client.call_tool("get_order", {"order_id": 218, "include": ["consignments.line_items", "fees"]})
+    data = await call_ok(mcp_client, "get_order", {"order_id": 218, "include": ["consignments.line_items", "fees"]})
+    assert len(result.content[0].text.encode()) < 64 * 1024
+    assert len(data["consignments"]["shipping"]) == 50
+    assert sum(len(c.get("line_items", ())) for c in data["consignments"]["shipping"]) == 100
+    assert len(data["fees"]) == 50
+    full = 'call get_order with detail="full" for them all'
+    assert data["cut"] == [
+        f"[…250 of 300 consignments cut here; {full}]",
+        f"[…350 of 400 fees cut here; {full}]",
+        f"[…1900 of 2000 line items cut here; {full}]",
+    ]
+
+
+async def test_a_full_order_too_large_for_a_result_is_cut_and_says_so(mcp_client: Any, api: respx.MockRouter) -> None:
+    lines = [{**_line(n), "name": f"Bolt {n} " + "long name " * 20} for n in range(3000)]
+    api.get("/orders/218").respond(json=spec_order(consignments={"shipping": [{"line_items": lines}]}))
+    result = await mcp_client.call_tool("get_order", {"order_id": 218, "detail": "full"})
+    data = await call_ok(mcp_client, "get_order", {"order_id": 218, "detail": "full"})
+    assert 200 * 1024 < len(result.content[0].text.encode()) <= 256 * 1024
+    (marker,) = data["cut"]
+    assert marker.startswith("payload.consignments.shipping[0].line_items: […")
+    assert "of 3000 entries cut here; the whole order is in the BigCommerce control panel" in marker
+    assert data["payload"]["consignments"]["shipping"][0]["line_items"][0] == json.loads(json.dumps(lines[0]))
+
+
+def test_coupon_codes_are_bounded_too() -> None:
+    codes = [{"code": f"SAVE{n}"} for n in range(45)]
+    lines = [{**_line(1), "applied_discounts": codes}, {**_line(2), "applied_discounts": codes[:3]}]
+    data = summarize_order(spec_order(consignments={"shipping": [{"line_items": lines}]})).to_json_dict()
+    assert len(data["coupons"]) == 20
+    assert data["cut"] == [
+        '[…25 of 45 coupon codes of consignments.shipping[0].line_items[0] cut here; call get_order with detail="full" '
+        "for them all]"
+    ]

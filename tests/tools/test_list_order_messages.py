@@ -228,3 +228,57 @@ def test_long_message_text_and_subject_are_cut_with_where_to_read_them() -> None
 def test_a_real_long_email_is_not_cut() -> None:
     email = "Hello,\n\n" + "I ordered the kettle last week and it arrived with a dent in the lid. " * 40
     assert summarize_message(message(1, message=email)).customer == email.strip()
+
+
+# ------------------------------------------------------------------------------ issue 18: identity, bounds
+
+
+def spec_message(n: int, **fields: Any) -> dict[str, Any]:
+    return {**fixture("order_messages.200.example.json")[0], "id": n, **fields}
+
+
+@pytest.mark.parametrize(
+    ("body", "args", "expected"),
+    [
+        (
+            [spec_message(1), spec_message(2, order_id=4)],
+            {"order_id": 181},
+            "Asked for the messages of order 181, BigCommerce answered with a message of order 4; retry later.",
+        ),
+        (
+            [spec_message(3, order_id="181/../9")],
+            {"order_id": 181},
+            'Asked for the messages of order 181, BigCommerce answered with a message of order "181/../9"; '
+            "retry later.",
+        ),
+        (
+            [spec_message(40), spec_message(7)],
+            {"order_id": 181, "min_id": 20, "max_id": 60},
+            "Asked for messages with min_id 20 and max_id 60, BigCommerce answered with one with id 7; retry later.",
+        ),
+    ],
+    ids=["another order", "an order id that is not one", "outside the id range"],
+)
+async def test_a_page_about_something_else_is_an_invalid_response(
+    mcp_client: Any, api: respx.MockRouter, body: list[dict[str, Any]], args: dict[str, Any], expected: str
+) -> None:
+    api.get("/orders/181/messages").respond(json=body)
+    result = await mcp_client.call_tool("list_order_messages", args)
+    assert await call_error(mcp_client, "list_order_messages", args) == expected
+    assert result.structured_content["error"]["type"] == "invalid_response"
+
+
+async def test_a_page_of_the_longest_messages_is_bounded_and_says_what_was_cut(
+    mcp_client: Any, api: respx.MockRouter
+) -> None:
+    page = [spec_message(n, message="\u00e9" * 2 * TEXT_LIMIT, subject=f"Subject {n} " * 100) for n in range(1, 251)]
+    api.get("/orders/181/messages").respond(json=page)
+    result = await mcp_client.call_tool("list_order_messages", {"order_id": 181, "limit": 250})
+    data = await call_ok(mcp_client, "list_order_messages", {"order_id": 181, "limit": 250})
+    assert len(result.content[0].text.encode()) <= 256 * 1024
+    kept = len(data["messages"])
+    assert 10 < kept < 250
+    assert data["cut"] == [
+        f"messages: […{250 - kept} of 250 entries cut here; call again with a smaller limit (a result is at most "
+        "256 KB)]"
+    ]

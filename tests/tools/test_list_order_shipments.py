@@ -161,7 +161,7 @@ async def test_items_keep_their_ids_when_the_order_does_not_name_them(
 
 async def test_names_come_from_pickups_and_downloads_too(mcp_client: Any, api: respx.MockRouter) -> None:
     items = [{"order_product_id": n, "product_id": 70 + n, "quantity": 2} for n in (1, 2, 3)]
-    api.get("/orders/5/shipments").respond(json=[shipment(items=items)])
+    api.get("/orders/5/shipments").respond(json=[shipment(items=items, order_id=5)])
     consignments = {
         "pickups": [{"line_items": [{"id": 1, "name": "Picked up"}]}],
         "downloads": [{"line_items": [{"id": 2, "name": "Downloaded", "sku": "EBOOK"}]}],
@@ -433,3 +433,81 @@ async def test_the_summary_is_less_than_half_the_raw_shipments(sandbox: Any) -> 
         result = await sandbox.call_tool(TOOL, {"order_id": order.id})
         summaries += len(result.content[0].text.encode())
     assert summaries * 2 <= raw, (summaries, raw)
+
+
+# ------------------------------------------------------------------------------ issue 18: identity, links, bounds
+
+
+async def test_shipments_of_another_order_are_an_invalid_response(mcp_client: Any, api: respx.MockRouter) -> None:
+    api.get("/orders/225/shipments").respond(json=[shipment(), shipment(id=8, order_id=3)])
+    api.get("/orders/225").respond(json=ORDER_225)
+    result = await mcp_client.call_tool(TOOL, {"order_id": 225})
+    assert await call_error(mcp_client, TOOL, {"order_id": 225}) == (
+        "Asked for the shipments of order 225, BigCommerce answered with a shipment of order 3; retry later."
+    )
+    assert result.structured_content["error"]["type"] == "invalid_response"
+
+
+async def test_item_names_from_another_order_are_an_invalid_response(mcp_client: Any, api: respx.MockRouter) -> None:
+    api.get("/orders/225/shipments").respond(json=spec_example())
+    api.get("/orders/225").respond(json={**ORDER_225, "id": 226})
+    assert await call_error(mcp_client, TOOL, {"order_id": 225}) == (
+        "Asked for order 225 to name its items, BigCommerce answered with order 226; retry later."
+    )
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "\x00jAvAsCrIpT:fetch('//x.example')",
+        "\u200b DATA:text/html;base64,PHNjcmlwdD4=",
+        "FILE:///etc/shadow",
+        "  VbScript:MsgBox(1)",
+        "java\tscript:alert(1)",
+        "ftp://files.example/track",
+        "//tracking.example/1",
+        "https:///no-host",
+        "https://[::1/broken",
+        "https://tracking.example/" + "a" * 3000,
+        "https://tracking.example/a b",
+        "tracking.example/1",
+    ],
+)
+async def test_only_http_links_of_bounded_length_are_tracking_links(
+    mcp_client: Any, api: respx.MockRouter, link: str
+) -> None:
+    api.get("/orders/225/shipments").respond(
+        json=[shipment(tracking_link=link, generated_tracking_link=""), shipment(id=7, generated_tracking_link=link)]
+    )
+    api.get("/orders/225").respond(json=ORDER_225)
+    data = await call_ok(mcp_client, TOOL, {"order_id": 225})
+    assert [s.get("tracking_link") for s in data["shipments"]] == [None, None]
+
+
+async def test_a_link_that_is_not_one_gives_way_to_the_generated_one(mcp_client: Any, api: respx.MockRouter) -> None:
+    api.get("/orders/225/shipments").respond(json=[shipment(tracking_link="javascript:void(0)")])
+    api.get("/orders/225").respond(json=ORDER_225)
+    (data,) = (await call_ok(mcp_client, TOOL, {"order_id": 225}))["shipments"]
+    assert data["tracking_link"] == LINK
+
+
+async def test_ids_and_quantities_that_are_not_numbers_of_their_kind_are_left_out(
+    mcp_client: Any, api: respx.MockRouter
+) -> None:
+    items = [{"order_product_id": -188, "product_id": 0, "quantity": -2}, {"order_product_id": "7.5", "quantity": 1}]
+    api.get("/orders/225/shipments").respond(json=[shipment(id=0, items=items, date_created="0000-00-00T00:00:00")])
+    api.get("/orders/225").respond(json=ORDER_225)
+    (data,) = (await call_ok(mcp_client, TOOL, {"order_id": 225}))["shipments"]
+    assert not {"id", "date"} & set(data)
+    assert data["items"] == [{}, {"quantity": 1}]
+
+
+async def test_a_shipment_of_thousands_of_items_is_bounded_and_says_so(mcp_client: Any, api: respx.MockRouter) -> None:
+    items = [{"order_product_id": n, "product_id": n, "quantity": 1} for n in range(1, 2501)]
+    api.get("/orders/225/shipments").respond(json=[shipment(items=items), shipment(id=7)])
+    api.get("/orders/225").respond(json=ORDER_225)
+    data = await call_ok(mcp_client, TOOL, {"order_id": 225})
+    assert [len(s["items"]) for s in data["shipments"]] == [100, 1]
+    assert data["cut"] == [
+        "shipment 6: […2400 of 2500 items cut here; the whole shipment is in the BigCommerce control panel]"
+    ]

@@ -265,7 +265,7 @@ def test_customer_text_is_cleaned() -> None:
 
 
 async def test_a_full_page_says_how_to_get_the_next(mcp_client: Any, api: respx.MockRouter) -> None:
-    api.get("/orders").respond(json=[{**ORDER, "id": i} for i in (5, 6)])
+    api.get("/orders").respond(json=[{**ORDER, "id": i, "status_id": 9} for i in (5, 6)])
     args = {"status_id": 9, "min_total": "10.00", "min_date_created": "2024-01-01", "limit": 2}
     data = await call_ok(mcp_client, "list_orders", args)
     assert data["has_more"] is True
@@ -366,3 +366,52 @@ async def test_a_page_is_at_most_a_fifth_of_the_raw_bytes(sandbox: Any) -> None:
     page = len(result.content[0].text.encode())
     raw = len(json.dumps(await raw_orders({"limit": "20"}), separators=(",", ":")).encode())
     assert page * 5 <= raw, (page, raw)
+
+
+# ------------------------------------------------------------------------------ issue 18: identity, types
+
+
+@pytest.mark.parametrize(
+    ("args", "rows", "expected"),
+    [
+        ({"max_id": 300}, [{"id": 120}, {"id": 301}], "orders with max_id 300, BigCommerce answered with one with "
+         "id 301"),
+        ({"min_id": 50}, [{"id": "7"}], "orders with min_id 50, BigCommerce answered with one with id 7"),
+        ({"customer_id": 0}, [{"id": 1, "customer_id": 0}, {"id": 2, "customer_id": 12}], "orders with customer_id 0, "
+         "BigCommerce answered with one with customer_id 12"),
+        ({"status_id": 11}, [{"id": 1, "status_id": "2"}], "orders with status_id 11, BigCommerce answered with one "
+         'with status_id "2"'),
+        ({"channel_id": 3}, [{"id": 1, "channel_id": 1}], "orders with channel_id 3, BigCommerce answered with one "
+         "with channel_id 1"),
+    ],
+)  # fmt: skip
+async def test_rows_that_do_not_match_the_filters_are_an_invalid_response(
+    mcp_client: Any, api: respx.MockRouter, args: dict[str, Any], rows: list[dict[str, Any]], expected: str
+) -> None:
+    api.get("/orders").respond(json=[{**ORDER, **row} for row in rows])
+    result = await mcp_client.call_tool("list_orders", args)
+    assert await call_error(mcp_client, "list_orders", args) == f"Asked for {expected}; retry later."
+    assert result.structured_content["error"]["type"] == "invalid_response"
+
+
+async def test_filters_the_store_compares_are_not_second_guessed(mcp_client: Any, api: respx.MockRouter) -> None:
+    api.get("/orders").respond(json=[ORDER])
+    args = {"email": "other@example.com", "min_total": 500, "min_date_created": "2030-01-01", "payment_method": "Cash"}
+    assert [row["id"] for row in (await call_ok(mcp_client, "list_orders", args))["orders"]] == [218]
+
+
+async def test_row_values_that_cannot_be_read_are_left_out_and_said(mcp_client: Any, api: respx.MockRouter) -> None:
+    rows = [
+        {**ORDER, "id": 1, "total_inc_tax": "1.000,00"},
+        {**ORDER, "id": -5},
+        {**ORDER, "id": 2, "default_currency_code": "US Dollars", "customer_id": -1, "items_total": -2},
+        {**ORDER, "id": 3, "date_created": "Mon, 01 Jan 1900 00:00:00 +0000"},
+    ]
+    api.get("/orders").respond(json=rows)
+    data = await call_ok(mcp_client, "list_orders", {})
+    assert [row["id"] for row in data["orders"]] == [1, 2, 3]
+    assert data["unreadable"] == ["orders: 1 without a readable id, left out", "orders[0].total", "orders[1].currency"]
+    first, second, third = data["orders"]
+    assert "total" not in first
+    assert not {"currency", "customer_id", "items"} & set(second)
+    assert "date" not in third

@@ -75,7 +75,7 @@ def test_every_amount_reads_back_as_written(amount: Decimal) -> None:
         ("2017-04-20T11:32:00.000-04:00", "2017-04-20T15:32:00Z"),
         ("", None),
         (None, None),
-        ("not a date", "not a date"),
+        ("not a date", None),
     ],
 )
 def test_iso_date(value: Any, expected: str | None) -> None:
@@ -220,7 +220,7 @@ def test_dates_beyond_utc_are_dropped_and_near_the_limits_are_kept() -> None:
     assert iso_date("9999-12-31T23:59:59-14:00") is None
     assert iso_date("0001-01-01T00:00:00+14:00") is None
     assert iso_date("9999-12-31T09:00:00-14:00") == "9999-12-31T23:00:00Z"
-    assert iso_date("not a date \u202e") == "not a date"
+    assert iso_date("not a date \u202e") is None
 
 
 def test_real_amounts_and_counts_still_read() -> None:
@@ -242,3 +242,108 @@ def test_cut_stays_fast_and_grapheme_safe_on_five_megabytes() -> None:
     flags = cut("x" * 5001 + "🇩🇪" * 3000, TEXT_LIMIT, "z")
     assert flags is not None
     assert flags.endswith("🇩🇪" * 10)
+
+
+# ------------------------------------------------------------------------------ issue 18: typed values, links
+
+# The module, not its names: a reader missing on older code fails its test, not the whole file's collection.
+from bigcommerce_orders_mcp.tools import values  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "now",
+        "31/12/2024",
+        "0000-00-00T00:00:00",
+        "2024-02-30 10:00:00",
+        "1969-12-31T23:59:59Z",
+        "Wed, 31 Dec 1969 18:59:59 -0500",
+        "0001-01-01",
+    ],
+)
+def test_text_that_is_no_real_date_since_1970_is_left_out(text: str) -> None:
+    assert iso_date(text) is None
+
+
+def test_real_dates_from_1970_still_read() -> None:
+    assert iso_date("Thu, 01 Jan 1970 00:00:00 +0000") == "1970-01-01T00:00:00Z"
+    assert iso_date("2024-02-29T12:00:00") == "2024-02-29T12:00:00"
+
+
+@pytest.mark.parametrize(
+    "code", ["<b>EU</b>", "usd", "US$", "EURO", "€", "U S D", "ＵＳＤ", "E" * 10_000, 840, ["USD"], {"code": "USD"}]
+)
+def test_a_currency_that_is_no_iso_4217_code_is_left_out(code: Any) -> None:
+    assert values.order_currency({"default_currency_code": code, "currency_code": "EUR"}) is None
+    assert values.currency_code(code) is None
+
+
+def test_iso_4217_codes_still_read() -> None:
+    assert values.order_currency({"default_currency_code": " GBP ", "currency_code": "EUR"}) == "GBP"
+    assert values.order_currency({"currency_code": "JPY"}) == "JPY"
+
+
+@pytest.mark.parametrize("value", [0, -1, "-7", "0", 2**31, "12.5", 3.25, True, "1e3x"])
+def test_an_id_is_a_positive_integer_up_to_2_31_minus_1(value: Any) -> None:
+    assert values.as_id(value) is None
+
+
+def test_ids_and_counts_still_read() -> None:
+    assert (values.as_id("218"), values.as_id(2**31 - 1), values.as_id(12.0)) == (218, 2**31 - 1, 12)
+    assert (values.as_count(0), values.as_count("3"), values.as_count(-3), values.as_count("2.5")) == (0, 3, None, None)
+    assert as_int("12.5") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "unreadable"),
+    [
+        *[("12,50", True), ("$5", True), ("1e999", True), ("n/a", True), ([], True), ("", False), (None, False)],
+        *[("0.0000", False), ("8", False), (8.5, False), (" 69.84 ", False)],
+    ],
+)
+def test_an_amount_given_but_not_read_is_unreadable(value: Any, unreadable: bool) -> None:
+    assert values.unreadable_money(value, "USD") is unreadable
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "\x01JavaScript:alert(document.domain)",
+        "\u202ejavascript:alert(1)",
+        "data:,hello",
+        "file://c:/windows",
+        "vbscript:x",
+        "about:blank",
+        "blob:https://a.example/1",
+        "mailto:track@carrier.example",
+        "http://",
+        "https://:443/x",
+        "https://" + "t" * 2100 + ".example",
+        "https://carrier.example/\n/x",
+        None,
+        42,
+    ],
+)
+def test_a_link_is_an_http_url_with_a_host_of_bounded_length(link: Any) -> None:
+    assert values.http_link(link) is None
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://www.fedex.com/fedextrack/?trknbr=794698765432",
+        " HTTP://Carrier.Example/t?n=1 ",
+        "http://10.0.0.1:8080/t",
+    ],
+)
+def test_real_tracking_links_still_pass(link: str) -> None:
+    assert values.http_link(link) == link.strip()
+
+
+def test_a_form_of_thousands_of_fields_is_bounded_with_the_marker_in_place() -> None:
+    fields = [{"name": f"Field {n}", "value": f"value {n}"} for n in range(5000)]
+    out = values.form_fields(fields, 'call get_order with detail="full" for them all')
+    assert out is not None
+    assert len(out) == values.FORM_FIELDS_LIMIT + 1
+    assert out["…"] == '[…4950 of 5000 fields cut here; call get_order with detail="full" for them all]'

@@ -1,0 +1,75 @@
+"""One line for a bad setting, built from the field's type, bounds and description."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import NoneType, UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import SecretStr
+from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
+
+__all__ = ["allowed", "described", "kind_of", "rule", "setting_line", "shown_value"]
+
+
+def setting_line(label: str, error: ErrorDetails, field: FieldInfo) -> str:
+    """`label` and what is wrong with it: what is allowed, the value given unless secret, and the description."""
+    wrong = rule(error) if error["type"] == "value_error" else f"must be {allowed(field)}"
+    shown = "" if kind_of(field.annotation) is SecretStr else shown_value(error["input"])
+    return described(f"{label} {wrong}{shown}", field)
+
+
+def described(head: str, field: FieldInfo) -> str:
+    description = (field.description or "").rstrip(".")
+    first = description.split(" ", 1)[0]
+    if first[1:].islower() or len(first) == 1:  # "Seconds" reads as "seconds"; "API" stays
+        description = description[:1].lower() + description[1:]
+    return f"{head}: {description}." if description else f"{head}."
+
+
+def rule(error: ErrorDetails) -> str:
+    """A validator's own words for what is allowed."""
+    return str(error["ctx"]["error"])
+
+
+_KINDS: dict[Any, str] = {
+    bool: "1 or 0, true or false",
+    int: "a whole number",
+    float: "a number",
+    str: "a string",
+    Path: "a file path",
+}
+_TOKEN_LIKE = re.compile(r"[A-Za-z0-9]{21,}")
+_BOUNDS = {"gt": "greater than", "ge": "at least", "lt": "less than", "le": "at most"}
+
+
+def allowed(field: FieldInfo) -> str:
+    """What a field allows, read off its type and bounds: "a whole number from 0 to 10"."""
+    kind = _KINDS.get(kind_of(field.annotation), "a value")
+    bounds = {key: getattr(item, key) for item in field.metadata for key in _BOUNDS if hasattr(item, key)}
+    if bounds.keys() == {"ge", "le"}:
+        return f"{kind} from {bounds['ge']} to {bounds['le']}"
+    limits = " and ".join(f"{_BOUNDS[key]} {value}" for key, value in bounds.items())
+    return f"{kind} {limits}" if limits else kind
+
+
+def kind_of(annotation: Any) -> Any:
+    """The type under `X | None` and `Annotated[X, ...]`: `str` for `StoreHash | None`."""
+    if get_origin(annotation) in (Union, UnionType):
+        annotation = next(kind for kind in get_args(annotation) if kind is not NoneType)
+    if get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    return annotation
+
+
+def shown_value(value: object) -> str:
+    if isinstance(value, bool):
+        return f" (got {str(value).lower()})"
+    if isinstance(value, str):
+        # A token pasted into the wrong variable must not be printed: a long run of letters and digits.
+        return "" if _TOKEN_LIKE.search(value) else f" (got {value[:60]!r})"
+    if isinstance(value, int | float):
+        return f" (got {value})"
+    return ""
