@@ -1,13 +1,13 @@
 """Serving the MCP server over HTTP (SSE and streamable HTTP).
 
-What a hostile network meets, outermost first: a deadline for a request's headers (uvicorn has none), a cap on
-header size, bearer auth, a cap on open sessions and SSE streams, the SDK's Host/Origin checks on 127.0.0.1,
-localhost and ::1, a cap on body size, and a tool call cancelled when its client drops the connection.
+What a hostile network meets, outermost first: a cap on open connections, deadlines for a request's headers and
+body, a cap on header size (these three in `connections`), bearer auth, a cap on open sessions and SSE streams,
+the SDK's Host/Origin checks on 127.0.0.1, localhost and ::1, a cap on body size, and a tool call cancelled when
+its client drops the connection.
 """
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import hmac
 import ipaddress
@@ -20,15 +20,16 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import anyio
-import h11
 import uvicorn
 from mcp.server import MCPServer
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.config import LOGGING_CONFIG
-from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from bigcommerce_orders_mcp.connections import connection_cap, guarded_protocol
 from bigcommerce_orders_mcp.logs import LogOptions, announce
 from bigcommerce_orders_mcp.probes import Probes, Readiness, send_json
+from bigcommerce_orders_mcp.sessions import SessionLRU
 from bigcommerce_orders_mcp.stores import Stores
 
 __all__ = [
@@ -45,7 +46,6 @@ __all__ = [
     "StreamCap",
     "bind",
     "guarded_locally",
-    "header_deadline_protocol",
     "http_app",
     "serve_http",
     "uvicorn_config",
@@ -69,12 +69,17 @@ class ListenError(Exception):
 
 @dataclass(frozen=True)
 class Limits:
-    """How much one client may hold: sessions and SSE streams, idle time, time to send its headers."""
+    """How much clients may hold: connections, sessions and SSE streams, idle time, time to send a request.
+
+    `max_connections` is lowered to half the process's file-descriptor limit where that is less.
+    """
 
     max_sessions: int = 100
     session_idle_timeout: float = 300
     header_timeout: float = 10
+    body_timeout: float = 30
     keep_alive_timeout: int = 5
+    max_connections: int = 500
 
 
 def guarded_locally(host: str) -> bool:
@@ -261,7 +266,7 @@ def http_app(
     stateless: bool = False,
     readiness: Readiness | None = None,
 ) -> ASGIApp:
-    """The ASGI app for one HTTP transport, with every guard but the header deadline (see `uvicorn_config`).
+    """The ASGI app for one HTTP transport, with every guard but those on connections (see `uvicorn_config`).
 
     `stateless` (streamable HTTP only) keeps no session between requests, so any replica behind a load
     balancer answers any request. `readiness` adds `/healthz` and `/readyz`, answered ahead of the bearer token.
@@ -281,58 +286,29 @@ def http_app(
                 stateless_http=stateless,
             )
         )
+        if not stateless:
+            app = SessionLRU(app, limits.max_sessions, STREAMABLE_HTTP_PATH)
     app = StreamCap(app, limits.max_sessions)
     if auth_token:
         app = BearerAuth(app, auth_token)
     return app if readiness is None else Probes(app, readiness)
 
 
-def header_deadline_protocol(timeout: float) -> type[asyncio.Protocol]:
-    """uvicorn's h11 protocol, closing a connection that takes longer than `timeout` to send a request's headers.
-
-    uvicorn only times out a connection that is idle between requests (`timeout_keep_alive`); one that opens
-    and trickles a header byte now and then (slowloris) would be held forever.
-    """
-
-    class HeaderDeadline(H11Protocol):
-        _deadline: asyncio.TimerHandle | None = None
-
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            super().connection_made(transport)
-            self._deadline = self.loop.call_later(timeout, self._too_slow)
-
-        def data_received(self, data: bytes) -> None:
-            super().data_received(data)
-            waiting = self.conn.their_state is h11.IDLE
-            if waiting and self._deadline is None:
-                self._deadline = self.loop.call_later(timeout, self._too_slow)
-            elif not waiting:
-                self._stop()
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            self._stop()
-            super().connection_lost(exc)
-
-        def _stop(self) -> None:
-            if self._deadline is not None:
-                self._deadline.cancel()
-                self._deadline = None
-
-        def _too_slow(self) -> None:
-            self._deadline = None
-            if not self.transport.is_closing():
-                logger.warning("Closing a connection that sent no complete request headers within %g s", timeout)
-                self.transport.close()
-
-    return HeaderDeadline
-
-
 def uvicorn_config(app: ASGIApp, limits: Limits | None = None, **options: Any) -> uvicorn.Config:
     limits = limits or Limits()
+    cap = connection_cap(limits.max_connections)
     return uvicorn.Config(
         app,
-        http=header_deadline_protocol(limits.header_timeout),
-        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+        http=guarded_protocol(
+            header_timeout=limits.header_timeout,
+            body_timeout=limits.body_timeout,
+            max_header_bytes=MAX_HEADER_BYTES,
+            max_connections=cap,
+            retry_after=RETRY_AFTER_S,
+        ),
+        # asyncio accepts up to `backlog` connections at a time before any is seen by the cap; a burst of
+        # uvicorn's default would open more descriptors than the process may hold.
+        backlog=max(1, cap // 4),
         timeout_keep_alive=limits.keep_alive_timeout,
         timeout_graceful_shutdown=5,
         **options,
@@ -387,6 +363,8 @@ def serve_http(
 ) -> None:
     """Serve until stopped; `ListenError` if host:port cannot be bound."""
     sock = bind(host, port)
+    for name in _DISCONNECT_LOGGERS:
+        logging.getLogger(name).addFilter(_not_a_client_disconnect)
     bound = sock.getsockname()[1]
     readiness = Readiness(stores)
     app = http_app(
@@ -404,6 +382,16 @@ def serve_http(
                 await _serve(config, sock, lambda: say_listening(path))
 
     anyio.run(run)
+
+
+# Where the SDK and uvicorn log a traceback for a client gone before its request body was whole. A connection
+# cut for its slow body is one of them, and is already logged in one line; a traceback per slow client would
+# let them fill the log.
+_DISCONNECT_LOGGERS = ("mcp.server.streamable_http", "uvicorn.error")
+
+
+def _not_a_client_disconnect(record: logging.LogRecord) -> bool:
+    return not (record.exc_info and isinstance(record.exc_info[1], ClientDisconnect))
 
 
 def _announcer(transport: str, root: str) -> Callable[[str], None]:

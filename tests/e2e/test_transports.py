@@ -1,14 +1,15 @@
 """The server as other processes meet it, over stdio, SSE and streamable HTTP: every tool, bearer auth,
-Host/Origin checks, refusals at start."""
+Host/Origin checks, refusals at start, slow clients against few file descriptors."""
 
 from __future__ import annotations
 
 import subprocess
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
+import anyio
 import httpx
 import pytest
 from mcp import Client
@@ -20,7 +21,17 @@ from mcp_types import TextContent
 
 from tests.calls import INIT, MCP_HEADERS, ok
 from tests.conftest import TOOL_NAMES
-from tests.processes import SCRIPT, Listening, SandboxStore, base_env, listening_all, mcp_http, stdio
+from tests.processes import (
+    PYTHON,
+    SCRIPT,
+    Listening,
+    SandboxStore,
+    base_env,
+    listening,
+    listening_all,
+    mcp_http,
+    stdio,
+)
 
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
 
@@ -258,3 +269,33 @@ def test_a_port_in_use_is_named_with_a_way_out(demo_http: Listening) -> None:
         f"with --port, e.g. --port {demo_http.port + 1}, or --port 0 for any free port.\n"
     )
     assert "Traceback" not in result.stderr
+
+
+# Lowers the process's descriptor limit, then becomes the command after it: a host with `ulimit -n` that low.
+WITH_FEW_DESCRIPTORS = (
+    "import os, resource, sys; limit = int(sys.argv[1]); "
+    "resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit)); os.execv(sys.argv[2], sys.argv[2:])"
+)
+
+
+async def test_slow_clients_cannot_use_up_the_descriptors(tmp_path: Path) -> None:
+    """A server allowed 128 descriptors, no bearer token, and 200 clients that sent their headers and a byte
+    of their bodies: the probe and a real client are still answered."""
+    log = tmp_path / "server.log"
+    command = mcp_http("streamable-http", log, "--demo")
+    with listening([PYTHON, "-c", WITH_FEW_DESCRIPTORS, "128", *command.argv], log) as server:
+        head = (
+            f"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nContent-Type: application/json\r\n"
+            "Accept: application/json, text/event-stream\r\nContent-Length: 1000\r\n\r\n{"
+        ).encode()
+        async with AsyncExitStack() as slow:
+            with anyio.fail_after(10):
+                for _ in range(200):
+                    stream = await slow.enter_async_context(await anyio.connect_tcp("127.0.0.1", server.port))
+                    with suppress(anyio.BrokenResourceError, ConnectionError):  # displaced already
+                        await stream.send(head)
+            async with httpx.AsyncClient(timeout=5) as http:
+                health = await http.get(f"http://127.0.0.1:{server.port}/healthz")
+                assert health.status_code == 200
+                assert (await http.post(server.url, json=INIT, headers=MCP_HEADERS)).status_code == 200
+    assert "Traceback" not in log.read_text()
