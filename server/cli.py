@@ -188,6 +188,10 @@ def main(argv: Sequence[str] | None = None) -> None:
                 "or leave it out.\n",
             )
         settings, stores = _settings(parser, demo=args.demo)
+        auth_token = settings.mcp_auth_token.get_secret_value() if settings.mcp_auth_token else None
+        # Kept out of every output and log line, like the stores' tokens, whatever the command: an upstream
+        # may echo it to `check` or `call` as well.
+        register(auth_token)
         demo = args.demo or settings.demo
         logs = configure_logging(args, settings)
         if args.command == "call":
@@ -195,8 +199,6 @@ def main(argv: Sequence[str] | None = None) -> None:
             sys.exit(_run(call_tool(stores, args.tool, args.arguments, every_page=every_page, pretty=pretty)))
         if args.command == "check":
             sys.exit(_run(check_stores(stores)))
-        auth_token = settings.mcp_auth_token.get_secret_value() if settings.mcp_auth_token else None
-        register(auth_token)  # kept out of every log line, like the stores' tokens
         if args.transport == "stdio":
             _server(stores, demo).run()
         else:
@@ -276,6 +278,12 @@ def _settings(parser: argparse.ArgumentParser, *, demo: bool) -> tuple[Settings,
         parser.exit(2, f"{PROG}: {NO_STORE}\n")
     except SettingsError as exc:
         parser.exit(2, f"{PROG}: {exc}\n")
+    except Exception as exc:
+        # Every rule the settings have is checked above, in words; should one still slip through, the start
+        # stays one line, naming no value it read (one might be a secret).
+        parser.exit(
+            2, f"{PROG}: the settings could not be read ({type(exc).__name__}); this is a bug, please report it.\n"
+        )
 
 
 def _refuse_listen_flags(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
