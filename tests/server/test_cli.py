@@ -255,3 +255,53 @@ def test_call_all_pages_through_list_orders(capsys: pytest.CaptureFixture[str]) 
     assert data["count"] == len(data["orders"]) == len({row["id"] for row in data["orders"]}) == orders
     assert data["pages"] == -(-orders // 15)
     assert "page 1: 15 orders so far, fetching page 2" in err
+
+
+# The MCP bearer token and the Redis password, echoed by an upstream: `check` and `call` show neither, though
+# neither command serves over HTTP (each secret registered whenever it is set).
+CLI_BEARER = "cli-BEARER-5d2f-secret"
+CLI_REDIS_PASSWORD = "cli-REDIS-0b7a-secret"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check"],
+        ["call", "get_order", '{"order_id": 219}'],
+        ["call", "get_order", '{"order_id": 218, "detail": "full"}'],
+        ["call", "list_order_messages", '{"order_id": 218}', "--all"],
+    ],
+)
+def test_check_and_call_show_no_secret_an_upstream_echoes(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    import respx
+
+    from tests.conftest import fixture
+
+    setenv(
+        monkeypatch,
+        {
+            **STORE,
+            "BIGCOMMERCE_MCP_AUTH_TOKEN": CLI_BEARER,
+            # Nothing listens there: the quota is paced in this process, as when Redis is down.
+            "BIGCOMMERCE_REDIS_URL": f"redis://:{CLI_REDIS_PASSWORD}@127.0.0.1:9/0",
+            "BIGCOMMERCE_RETRY_BUDGET": "0",
+        },
+    )
+    both = f"{CLI_BEARER} and {CLI_REDIS_PASSWORD}"
+    with respx.mock(base_url="https://api.bigcommerce.com/stores/abc/v2", assert_all_called=False) as api:
+        api.get("/orders/count").respond(403, json={"status": 403, "title": f"no scope for {both}"})
+        api.get("/orders/219").respond(400, json=[{"status": 400, "message": f"bad header {both}"}])
+        api.get("/orders/218").respond(
+            json={**fixture("get_order.200.example_Response.json"), "customer_message": both}
+        )
+        messages = [
+            {**message, "order_id": 218, "message": both} for message in fixture("order_messages.200.example.json")
+        ]
+        api.get("/orders/218/messages").respond(json=messages)
+        code, out, err = run(capsys, *command)
+    assert code in (0, 1)
+    for secret in (CLI_BEARER, CLI_REDIS_PASSWORD):
+        assert secret not in out + err
+    assert "[secret]" in out + err
