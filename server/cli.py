@@ -94,6 +94,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _port(text: str) -> int:
+    """A port to listen on: 0 lets the system pick a free one."""
+    port = int(text)
+    if not 0 <= port <= 65535:
+        raise ValueError(text)
+    return port
+
+
+def _positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise ValueError(text)
+    return number
+
+
+# argparse names the type in its one line: "invalid port value: '70000'".
+_port.__name__ = "port"
+_positive.__name__ = "positive whole number"
+
+
 def _add_serving_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--transport",
@@ -103,7 +123,7 @@ def _add_serving_arguments(parser: argparse.ArgumentParser) -> None:
     )
     # Defaults are None so that giving either without an HTTP transport can be refused.
     parser.add_argument("--host", help=f"address for sse and streamable-http (default {DEFAULT_HOST})")
-    parser.add_argument("--port", type=int, help=f"port for sse and streamable-http (default {DEFAULT_PORT})")
+    parser.add_argument("--port", type=_port, help=f"port for sse and streamable-http (default {DEFAULT_PORT})")
     parser.add_argument(
         "--stateless",
         action="store_true",
@@ -137,12 +157,12 @@ def _add_serving_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _add_sandbox_arguments(sandbox: argparse.ArgumentParser) -> None:
     sandbox.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    sandbox.add_argument("--port", type=int, default=SANDBOX_PORT, help=f"port (default {SANDBOX_PORT})")
+    sandbox.add_argument("--port", type=_port, default=SANDBOX_PORT, help=f"port (default {SANDBOX_PORT})")
     sandbox.add_argument("--store-hash", default="sandbox", help="store hash it answers to (default sandbox)")
     sandbox.add_argument("--token", default="sandbox-token", help="access token it accepts (default sandbox-token)")
     sandbox.add_argument(
         "--quota",
-        type=int,
+        type=_positive,
         default=150,
         help="requests allowed per 30 s window, as its rate-limit headers say (default 150)",
     )

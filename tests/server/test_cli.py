@@ -305,3 +305,55 @@ def test_check_and_call_show_no_secret_an_upstream_echoes(
     for secret in (CLI_BEARER, CLI_REDIS_PASSWORD):
         assert secret not in out + err
     assert "[secret]" in out + err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--transport", "streamable-http", "--port", "65536", "--demo"],
+        ["--transport", "sse", "--port", "-2", "--demo"],
+        ["sandbox", "--port", "100000"],
+        ["sandbox", "--quota", "-5"],
+    ],
+)
+def test_a_port_or_quota_out_of_range_is_one_line(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+    code, out, err = run(capsys, *args)
+    assert (code, out) == (2, "")
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith(f"{PROG}")
+    assert "invalid" in err.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"BIGCOMMERCE_API_URL": "https://api.example.com:65536"}, "BIGCOMMERCE_API_URL must have a port"),
+        ({"BIGCOMMERCE_API_URL": "https://root:s3cr3t-pw@api.example.com"}, "BIGCOMMERCE_API_URL must not carry"),
+        ({"BIGCOMMERCE_API_URL": "https://api.example.com/" + "v" * 9000}, "BIGCOMMERCE_API_URL must be at most"),
+        ({"BIGCOMMERCE_REDIS_URL": "redis://:s3cr3t-pw@127.0.0.1:88888/0"}, "BIGCOMMERCE_REDIS_URL must have a port"),
+    ],
+)
+def test_check_refuses_a_bad_url_in_one_line_before_any_call(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: str
+) -> None:
+    setenv(monkeypatch, {**STORE, **env})
+    code, out, err = run(capsys, "check")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"{PROG}: {expected}")
+    assert err.count("\n") == 1
+    assert "s3cr3t" not in err
+
+
+def test_a_settings_bug_is_one_line_that_quotes_nothing(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bigcommerce_orders_mcp import cli
+
+    def broken() -> None:
+        raise RecursionError(f"maximum recursion depth exceeded near {SECRET}")
+
+    setenv(monkeypatch, STORE)
+    monkeypatch.setattr(cli, "load_settings", broken)
+    code, out, err = run(capsys, "check")
+    assert (code, out) == (2, "")
+    assert err == f"{PROG}: the settings could not be read (RecursionError); this is a bug, please report it.\n"
