@@ -289,7 +289,8 @@ def _run(job: Coroutine[Any, Any, int]) -> int:
 
 def _settings(parser: argparse.ArgumentParser, *, demo: bool) -> tuple[Settings, Stores]:
     for name, setting in misspelt_variables(os.environ).items():
-        print(f"{PROG}: warning: no setting is named {name}; did you mean {setting}?", file=sys.stderr)
+        shown = name if name.isprintable() else repr(name)  # a control character in it must not reach the terminal
+        print(f"{PROG}: warning: no setting is named {shown}; did you mean {setting}?", file=sys.stderr)
     try:
         settings = load_settings()
         # A broken stores file stops the server here, before the heavy imports.

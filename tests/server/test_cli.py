@@ -357,3 +357,13 @@ def test_a_settings_bug_is_one_line_that_quotes_nothing(
     code, out, err = run(capsys, "check")
     assert (code, out) == (2, "")
     assert err == f"{PROG}: the settings could not be read (RecursionError); this is a bug, please report it.\n"
+
+
+def test_a_misspelt_variable_with_a_control_character_is_warned_of_escaped(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    setenv(monkeypatch, {"BIGCOMMERCE_TIMEOUTS\x07": "5"})
+    code, _, err = run(capsys, "check", "--demo")
+    assert code == 0
+    assert "\x07" not in err
+    assert "no setting is named 'BIGCOMMERCE_TIMEOUTS\\x07'; did you mean BIGCOMMERCE_TIMEOUT?" in err
