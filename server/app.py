@@ -31,7 +31,10 @@ from bigcommerce_orders_mcp.client import (
     BigCommerceError,
     Exchanges,
     NotFoundError,
+    holds_secret,
     recording,
+    scrub,
+    scrub_data,
 )
 from bigcommerce_orders_mcp.logs import quiet_unless_configured
 from bigcommerce_orders_mcp.prompts import PROMPTS, STORE_DESCRIPTION, PromptArguments, PromptDefinition
@@ -55,6 +58,7 @@ __all__ = [
     "build_server",
     "instructions",
     "read_order",
+    "without_secrets",
 ]
 
 logger = logging.getLogger("bigcommerce_orders_mcp")
@@ -141,7 +145,7 @@ class OrdersServer(MCPServer[Stores]):
         self, name: str, arguments: dict[str, Any], context: Context[Stores, Any] | None = None
     ) -> CallToolResult:
         if not calls.isEnabledFor(logging.INFO):  # nobody reads call records: none is made
-            return await self._call_tool(name, arguments, None)
+            return without_secrets(await self._call_tool(name, arguments, None))
         started = time.perf_counter()
         result: CallToolResult | None = None
         with recording() as exchanges:
@@ -149,7 +153,7 @@ class OrdersServer(MCPServer[Stores]):
                 result = await self._call_tool(name, arguments, exchanges)
             finally:
                 _log_call(name, arguments, exchanges, result, time.perf_counter() - started)
-        return result
+        return without_secrets(result)
 
     async def _call_tool(self, name: str, arguments: dict[str, Any], exchanges: Exchanges | None) -> CallToolResult:
         tool = self.tools.get(name)
@@ -171,7 +175,9 @@ class OrdersServer(MCPServer[Stores]):
     ) -> GetPromptResult:
         prompt = self.prompts.get(name)
         if prompt is None:
-            raise MCPError(INVALID_PARAMS, f"There is no prompt {shown(name)}; prompts: {', '.join(self.prompts)}.")
+            raise MCPError(
+                INVALID_PARAMS, scrub(f"There is no prompt {shown(name)}; prompts: {', '.join(self.prompts)}.")
+            )
         order_id, store = _prompt_arguments(name, arguments or {}, self.stores)
         text = prompt.render(order_id, store if self.stores.multiple else None)
         message = PromptMessage(role="user", content=TextContent(type="text", text=text))
@@ -242,9 +248,9 @@ def _prompt_arguments(name: str, arguments: dict[str, Any], stores: Stores) -> t
     except ValidationError as exc:
         also = ["store"] if stores.multiple else []
         problems = describe_invalid_arguments(PromptArguments, exc, also)
-        raise MCPError(INVALID_PARAMS, f"Invalid arguments for prompt {name}: {problems}.") from None
+        raise MCPError(INVALID_PARAMS, scrub(f"Invalid arguments for prompt {name}: {problems}.")) from None
     except ValueError as exc:
-        raise MCPError(INVALID_PARAMS, f"Invalid arguments for prompt {name}: {exc}.") from None
+        raise MCPError(INVALID_PARAMS, scrub(f"Invalid arguments for prompt {name}: {exc}.")) from None
     return order_id, store
 
 
@@ -282,13 +288,28 @@ async def read_order(client: BigCommerceClient, order_id: str) -> str:
         args = get_order.GetOrderArgs.model_validate({"order_id": order_id})
     except ValidationError as exc:
         problems = describe_invalid_arguments(get_order.GetOrderArgs, exc)
-        raise MCPError(INVALID_PARAMS, f"Invalid arguments for the order resource: {problems}.") from None
+        raise MCPError(INVALID_PARAMS, scrub(f"Invalid arguments for the order resource: {problems}.")) from None
     try:
         summary = await get_order.get_order(args, client)
     except BigCommerceError as exc:
         code = RESOURCE_NOT_FOUND if isinstance(exc, NotFoundError) else INTERNAL_ERROR
-        raise MCPError(code, exc.message, {"type": exc.kind}) from None
-    return compact_json(summary.to_json_dict())
+        raise MCPError(code, scrub(exc.message), {"type": exc.kind}) from None
+    text = compact_json(summary.to_json_dict())
+    return scrub(text) if holds_secret(text) else text
+
+
+def without_secrets(result: CallToolResult) -> CallToolResult:
+    """`result` as it may leave the process: with every registered secret replaced, in its text and its
+    structured content alike. The check is one search a secret in each text, which says the same as the
+    structured content (its JSON, or an error's sentence)."""
+    texts = [block.text for block in result.content if isinstance(block, TextContent)]
+    if not any(holds_secret(text) for text in texts):
+        return result
+    content = [
+        TextContent(type="text", text=scrub(block.text)) if isinstance(block, TextContent) else block
+        for block in result.content
+    ]
+    return result.model_copy(update={"content": content, "structured_content": scrub_data(result.structured_content)})
 
 
 def _add_order_resources(server: MCPServer[Stores], stores: Stores) -> None:

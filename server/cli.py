@@ -94,6 +94,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _port(text: str) -> int:
+    """A port to listen on: 0 lets the system pick a free one."""
+    port = int(text)
+    if not 0 <= port <= 65535:
+        raise ValueError(text)
+    return port
+
+
+def _positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise ValueError(text)
+    return number
+
+
+# argparse names the type in its one line: "invalid port value: '70000'".
+_port.__name__ = "port"
+_positive.__name__ = "positive whole number"
+
+
 def _add_serving_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--transport",
@@ -103,7 +123,7 @@ def _add_serving_arguments(parser: argparse.ArgumentParser) -> None:
     )
     # Defaults are None so that giving either without an HTTP transport can be refused.
     parser.add_argument("--host", help=f"address for sse and streamable-http (default {DEFAULT_HOST})")
-    parser.add_argument("--port", type=int, help=f"port for sse and streamable-http (default {DEFAULT_PORT})")
+    parser.add_argument("--port", type=_port, help=f"port for sse and streamable-http (default {DEFAULT_PORT})")
     parser.add_argument(
         "--stateless",
         action="store_true",
@@ -137,12 +157,12 @@ def _add_serving_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _add_sandbox_arguments(sandbox: argparse.ArgumentParser) -> None:
     sandbox.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    sandbox.add_argument("--port", type=int, default=SANDBOX_PORT, help=f"port (default {SANDBOX_PORT})")
+    sandbox.add_argument("--port", type=_port, default=SANDBOX_PORT, help=f"port (default {SANDBOX_PORT})")
     sandbox.add_argument("--store-hash", default="sandbox", help="store hash it answers to (default sandbox)")
     sandbox.add_argument("--token", default="sandbox-token", help="access token it accepts (default sandbox-token)")
     sandbox.add_argument(
         "--quota",
-        type=int,
+        type=_positive,
         default=150,
         help="requests allowed per 30 s window, as its rate-limit headers say (default 150)",
     )
@@ -188,6 +208,10 @@ def main(argv: Sequence[str] | None = None) -> None:
                 "or leave it out.\n",
             )
         settings, stores = _settings(parser, demo=args.demo)
+        auth_token = settings.mcp_auth_token.get_secret_value() if settings.mcp_auth_token else None
+        # Kept out of every output and log line, like the stores' tokens, whatever the command: an upstream
+        # may echo it to `check` or `call` as well.
+        register(auth_token)
         demo = args.demo or settings.demo
         logs = configure_logging(args, settings)
         if args.command == "call":
@@ -195,8 +219,6 @@ def main(argv: Sequence[str] | None = None) -> None:
             sys.exit(_run(call_tool(stores, args.tool, args.arguments, every_page=every_page, pretty=pretty)))
         if args.command == "check":
             sys.exit(_run(check_stores(stores)))
-        auth_token = settings.mcp_auth_token.get_secret_value() if settings.mcp_auth_token else None
-        register(auth_token)  # kept out of every log line, like the stores' tokens
         if args.transport == "stdio":
             _server(stores, demo).run()
         else:
@@ -267,7 +289,8 @@ def _run(job: Coroutine[Any, Any, int]) -> int:
 
 def _settings(parser: argparse.ArgumentParser, *, demo: bool) -> tuple[Settings, Stores]:
     for name, setting in misspelt_variables(os.environ).items():
-        print(f"{PROG}: warning: no setting is named {name}; did you mean {setting}?", file=sys.stderr)
+        shown = name if name.isprintable() else repr(name)  # a control character in it must not reach the terminal
+        print(f"{PROG}: warning: no setting is named {shown}; did you mean {setting}?", file=sys.stderr)
     try:
         settings = load_settings()
         # A broken stores file stops the server here, before the heavy imports.
@@ -276,6 +299,12 @@ def _settings(parser: argparse.ArgumentParser, *, demo: bool) -> tuple[Settings,
         parser.exit(2, f"{PROG}: {NO_STORE}\n")
     except SettingsError as exc:
         parser.exit(2, f"{PROG}: {exc}\n")
+    except Exception as exc:
+        # Every rule the settings have is checked above, in words; should one still slip through, the start
+        # stays one line, naming no value it read (one might be a secret).
+        parser.exit(
+            2, f"{PROG}: the settings could not be read ({type(exc).__name__}); this is a bug, please report it.\n"
+        )
 
 
 def _refuse_listen_flags(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:

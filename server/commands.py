@@ -6,7 +6,7 @@ import json
 import sys
 from typing import Any
 
-from bigcommerce_orders_mcp.client import BigCommerceError
+from bigcommerce_orders_mcp.client import BigCommerceError, scrub
 from bigcommerce_orders_mcp.stores import Stores
 from bigcommerce_orders_mcp.tools import TOOLS
 
@@ -118,12 +118,17 @@ async def _check_each(stores: Stores) -> int:
                 body = await client.get("/orders/count")
             except BigCommerceError as exc:
                 failures += 1
-                print(f"FAIL {label}: {exc.message}")
+                _say(f"FAIL {label}: {exc.message}")
                 continue
         count = body.get("count") if isinstance(body, dict) else None
         if not isinstance(count, int):
             failures += 1
-            print(f"FAIL {label}: the orders count came back in a shape this server does not know.")
+            _say(f"FAIL {label}: the orders count came back in a shape this server does not know.")
             continue
-        print(f"OK   {label}: reachable, token valid, orders readable ({count} orders)")
+        _say(f"OK   {label}: reachable, token valid, orders readable ({count} orders)")
     return 1 if failures else 0
+
+
+def _say(line: str) -> None:
+    """A line of `check`, as it leaves the process: no secret of it in any."""
+    print(scrub(line))

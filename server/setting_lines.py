@@ -11,13 +11,18 @@ from pydantic import SecretStr
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
-__all__ = ["allowed", "described", "kind_of", "rule", "setting_line", "shown_value"]
+__all__ = ["UnshownValueError", "allowed", "described", "kind_of", "rule", "setting_line", "shown_value"]
+
+
+class UnshownValueError(ValueError):
+    """A rule broken by a value that must not be shown back: it holds a password."""
 
 
 def setting_line(label: str, error: ErrorDetails, field: FieldInfo) -> str:
     """`label` and what is wrong with it: what is allowed, the value given unless secret, and the description."""
     wrong = rule(error) if error["type"] == "value_error" else f"must be {allowed(field)}"
-    shown = "" if kind_of(field.annotation) is SecretStr else shown_value(error["input"])
+    unshown = isinstance(error.get("ctx", {}).get("error"), UnshownValueError)
+    shown = "" if unshown or kind_of(field.annotation) is SecretStr else shown_value(error["input"])
     return described(f"{label} {wrong}{shown}", field)
 
 
@@ -42,6 +47,8 @@ _KINDS: dict[Any, str] = {
     Path: "a file path",
 }
 _TOKEN_LIKE = re.compile(r"[A-Za-z0-9]{21,}")
+# A URL's user:password@, whatever rule the rest of the URL broke.
+_CREDENTIALS = re.compile(r"//[^/?#]*@")
 _BOUNDS = {"gt": "greater than", "ge": "at least", "lt": "less than", "le": "at most"}
 
 
@@ -69,7 +76,7 @@ def shown_value(value: object) -> str:
         return f" (got {str(value).lower()})"
     if isinstance(value, str):
         # A token pasted into the wrong variable must not be printed: a long run of letters and digits.
-        return "" if _TOKEN_LIKE.search(value) else f" (got {value[:60]!r})"
+        return "" if _TOKEN_LIKE.search(value) or _CREDENTIALS.search(value) else f" (got {value[:60]!r})"
     if isinstance(value, int | float):
         return f" (got {value})"
     return ""

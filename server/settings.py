@@ -11,7 +11,6 @@ import difflib
 import ipaddress
 import os
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, Va
 from pydantic_core import ErrorDetails
 
 from bigcommerce_orders_mcp.logs import FORMATS, LEVELS
+from bigcommerce_orders_mcp.setting_files import FileRefused, read_toml, shown_path
 from bigcommerce_orders_mcp.setting_lines import described, rule, setting_line
+from bigcommerce_orders_mcp.urls import checked_url
 
 __all__ = [
     "DEFAULT_API_URL",
@@ -137,15 +138,15 @@ StoreHash = Annotated[
         _clean_store_hash,
     ),
 ]
-ApiUrl = Annotated[
-    str,
-    _format(
-        r"https?://[^\s/?#]+(/[^\s?#]*)?",
-        "must be an http(s) URL such as https://api.bigcommerce.com",
-        lambda value: value.strip().rstrip("/"),
-    ),
-    AfterValidator(_encrypted_unless_local),
-]
+
+
+def _api_url(value: str) -> str:
+    url = value.strip().rstrip("/")
+    checked_url(url, ("http", "https"), "must be an http(s) URL such as https://api.bigcommerce.com", root=True)
+    return url
+
+
+ApiUrl = Annotated[str, AfterValidator(_api_url), AfterValidator(_encrypted_unless_local)]
 StoreName = Annotated[
     str,
     _format(
@@ -158,8 +159,8 @@ Secret = Annotated[SecretStr, AfterValidator(_clean_secret)]
 
 def _redis_url(value: SecretStr) -> SecretStr:
     url = value.get_secret_value().strip()
-    if urlsplit(url).scheme not in ("redis", "rediss", "unix"):
-        raise ValueError("must be a redis://, rediss:// or unix:// URL, e.g. redis://127.0.0.1:6379/0")
+    shape = "must be a redis://, rediss:// or unix:// URL, e.g. redis://127.0.0.1:6379/0"
+    checked_url(url, ("redis", "rediss", "unix"), shape)
     return SecretStr(url)
 
 
@@ -293,7 +294,7 @@ class StoreTable(BaseModel):
     store_hash: Annotated[StoreHash, Field(description=_STORE_HASH)]
     access_token_env: Annotated[
         str,
-        _format(r"[^\s=]+", "must be the name of an environment variable, e.g. BC_TOKEN_MAIN"),
+        _format(r"[!-<>-~]{1,255}", "must be the name of an environment variable, e.g. BC_TOKEN_MAIN"),
         Field(
             description="The environment variable holding this store's access token (tokens are never written "
             "in the file)."
@@ -323,7 +324,7 @@ class StoresFile(BaseModel):
     @model_validator(mode="after")
     def _default_names_a_store(self) -> Self:
         if self.default is not None and self.default not in self.stores:
-            raise ValueError(f"default = {self.default!r} names no store; stores: {', '.join(self.stores)}")
+            raise ValueError(f"default = {self.default!r} names no store; stores: {_some(list(self.stores))}")
         return self
 
 
@@ -386,13 +387,11 @@ def misspelt_variables(environ: Mapping[str, str]) -> dict[str, str]:
 
 
 def _read_stores_file(path: Path, api_url: str) -> tuple[list[StoreConfig], str | None]:
-    where = f"{variable('stores_file')} ({path})"
+    where = f"{variable('stores_file')} ({shown_path(path)})"
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SettingsError(f"{where} cannot be read: {exc.strerror}.") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SettingsError(f"{where} is not valid TOML: {exc}.") from None
+        data = read_toml(path)
+    except FileRefused as exc:
+        raise SettingsError(f"{where} {exc}.") from None
     try:
         stores_file = StoresFile.model_validate(data)
     except ValidationError as exc:
@@ -416,20 +415,32 @@ def _file_error(errors: list[ErrorDetails]) -> str:
     if unknown:
         parent = unknown[0][:-1]
         keys = sorted(str(loc[-1]) for loc in unknown if loc[:-1] == parent)
-        model, where = (StoreTable, f"[stores.{parent[1]}]") if parent else (StoresFile, "the file")
-        return f"{where} has unknown keys {', '.join(keys)}; allowed: {', '.join(sorted(model.model_fields))}."
+        model, where = (StoreTable, _table(parent[1])) if parent else (StoresFile, "the file")
+        return f"{where} has unknown keys {_some(keys)}; allowed: {', '.join(sorted(model.model_fields))}."
     error = errors[0]
     match error["loc"]:
         case ("stores", name, "[key]"):
-            return f"store name {name!r} {rule(error)}."
+            return f"store name {str(name)[:40]!r} {rule(error)}."
         case ("stores", name):
-            return f"[stores.{name}] must be a table."
+            return f"{_table(name)} must be a table."
         case ("stores", name, str(key)):
             field = StoreTable.model_fields[key]
             if error["type"] == "missing":
-                return described(f"[stores.{name}] needs {key}", field)
-            return setting_line(f"[stores.{name}] {key}", error, field)
+                return described(f"{_table(name)} needs {key}", field)
+            return setting_line(f"{_table(name)} {key}", error, field)
         case (str(key),):
             return setting_line(key, error, StoresFile.model_fields[key])
         case _:  # the file as a whole
             return f"{rule(error)}."
+
+
+def _table(name: object) -> str:
+    """A store's table as the file names it, cut short and with any control character escaped."""
+    text = str(name)
+    return f"[stores.{text}]" if len(text) <= 40 and text.isprintable() else f"[stores.{text[:40]!r}...]"
+
+
+def _some(names: list[str], most: int = 10) -> str:
+    """A few names of a list that may be long, and how many more there are."""
+    shown = ", ".join(name if len(name) <= 40 and name.isprintable() else repr(name[:40]) for name in names[:most])
+    return shown if len(names) <= most else f"{shown} and {len(names) - most:,} more"

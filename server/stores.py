@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bigcommerce_orders_mcp.client import BigCommerceClient, RetryPolicy
-from bigcommerce_orders_mcp.settings import DEFAULT_NAME, Settings, store_configs
+from bigcommerce_orders_mcp.settings import DEFAULT_NAME, Settings, SettingsError, store_configs, variable
 
 if TYPE_CHECKING:
     import httpx
@@ -89,7 +89,10 @@ def build_stores(settings: Settings, *, demo: bool = False) -> Stores:
         from bigcommerce_orders_mcp.client.shared_quota import SharedBudget
 
         # One link to Redis for the process; `Stores.session()` opens and closes it.
-        shared = SharedBudget(settings.redis_url.get_secret_value())
+        try:
+            shared = SharedBudget(settings.redis_url.get_secret_value())
+        except ValueError as exc:
+            raise SettingsError(f"{variable('redis_url')} cannot be used: {exc}") from None
     clients = {
         config.name: BigCommerceClient(
             config.base_url,

@@ -14,7 +14,7 @@ from bigcommerce_orders_mcp.client.decoding import MAX_BODY_BYTES, parse_json
 from bigcommerce_orders_mcp.client.errors import BigCommerceError, UnavailableError, seconds
 from bigcommerce_orders_mcp.client.quota import LocalQuota, Pacer, Sleep
 from bigcommerce_orders_mcp.client.retry import Attempts, RetryPolicy
-from bigcommerce_orders_mcp.client.secrets import register, scrub
+from bigcommerce_orders_mcp.client.secrets import register, scrub, scrub_json_body
 from bigcommerce_orders_mcp.client.status import error_detail, error_for, proves_access
 from bigcommerce_orders_mcp.client.telemetry import RequestTrace, safe_path
 
@@ -205,14 +205,17 @@ class BigCommerceClient:
         if status == 204 or (200 <= status < 300 and not response.body.strip()):
             return None
         if 200 <= status < 300:
-            return parse_json(response.body, status, response.content_type)
+            # Before any tool cuts a text short: a secret cut in two would no longer be found where it leaves.
+            return scrub_json_body(response.body, parse_json(response.body, status, response.content_type))
         raise self._error_for(response)
 
     def _error_for(self, response: BoundedResponse) -> BigCommerceError:
         return error_for(response, error_detail(response.body, self._clean_detail))
 
     def _clean(self, text: str) -> str:
-        return scrub(text, self._secrets)
+        # Its own token even when too short to register, then every secret of the process (an upstream may echo
+        # the MCP bearer token or the Redis password as well).
+        return scrub(scrub(text, self._secrets))
 
     def _clean_detail(self, text: str) -> str:
         text = self._clean(text)

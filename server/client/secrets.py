@@ -1,25 +1,48 @@
-"""Secrets this process holds, and a logging filter that keeps them out of every log record.
+"""Secrets this process holds, kept out of what it says: every log record, and every output that scrubs.
 
-Each `BigCommerceClient` registers its store's access token when it is made; the client also scrubs its
-own token from every error it raises, so the filter is a second line, for a token that reaches a log
-some other way (an exception's traceback, a library's message).
+Each `BigCommerceClient` registers its store's access token when it is made, the server its MCP bearer token
+and the shared budget its Redis password. The client scrubs them from every error it raises and every answer
+it decodes, before any text is cut short (a cut secret would no longer match); each output (a tool result, a
+resource, a prompt error, a command's line) is checked once more where it leaves the process, and the log
+filter is the line behind those, for a secret that reaches a log some other way (a traceback, a library).
 """
 
 from __future__ import annotations
 
+import json
 import logging
+from typing import Any
+
+__all__ = [
+    "REPLACEMENT",
+    "ScrubSecrets",
+    "holds_secret",
+    "install",
+    "register",
+    "registered",
+    "scrub",
+    "scrub_data",
+    "scrub_json_body",
+]
 
 REPLACEMENT = "[secret]"
 # A token shorter than this could match ordinary words in a message; real tokens are 30+ characters.
 _MIN_LENGTH = 6
 
 _secrets: set[str] = set()
+# Each secret as it is and as JSON writes it (a quote or backslash escaped), longest first, so that a secret
+# that contains another is replaced whole.
+_forms: list[str] = []
+_encoded: list[bytes] = []
 
 
 def register(secret: str | None) -> None:
-    """Scrub `secret` from every record of the package's logger from now on."""
-    if secret and len(secret) >= _MIN_LENGTH:
+    """Scrub `secret` from every record of the package's logger, and every scrubbed output, from now on."""
+    if secret and len(secret) >= _MIN_LENGTH and secret not in _secrets:
         _secrets.add(secret)
+        forms = {*_forms, secret, json.dumps(secret, ensure_ascii=False)[1:-1]}
+        _forms[:] = sorted(forms, key=len, reverse=True)
+        _encoded[:] = [form.encode("utf-8", "surrogatepass") for form in _forms]
 
 
 def registered() -> frozenset[str]:
@@ -27,13 +50,54 @@ def registered() -> frozenset[str]:
     return frozenset(_secrets)
 
 
+def holds_secret(text: str) -> bool:
+    """Whether `text` holds a registered secret, as is or JSON-escaped: one search for each, no copy."""
+    return any(form in text for form in _forms)
+
+
 def scrub(text: str, secrets: set[str] | frozenset[str] | None = None) -> str:
     """`text` with every registered secret (or every one of `secrets`) replaced."""
-    # Longest first, so a secret that contains another is replaced whole.
-    for secret in sorted(_secrets if secrets is None else secrets, key=len, reverse=True):
+    for secret in _forms if secrets is None else sorted(secrets, key=len, reverse=True):
         if secret in text:
             text = text.replace(secret, REPLACEMENT)
     return text
+
+
+def scrub_data(value: Any) -> Any:
+    """`value` (JSON data) with every registered secret replaced in every string and key; in place where it can
+    be, without recursion."""
+    if isinstance(value, str):
+        return scrub(value)
+    pending = [value]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            if any(isinstance(key, str) and holds_secret(key) for key in node):
+                items = [(scrub(key) if isinstance(key, str) else key, item) for key, item in node.items()]
+                node.clear()
+                node.update(items)
+            entries: Any = node.items()
+        elif isinstance(node, list):
+            entries = enumerate(node)
+        else:
+            continue
+        for place, item in list(entries):
+            if isinstance(item, str):
+                if holds_secret(item):
+                    node[place] = scrub(item)
+            elif isinstance(item, dict | list):
+                pending.append(item)
+    return value
+
+
+def scrub_json_body(body: bytes, parsed: Any) -> Any:
+    """`parsed` (the JSON of `body`) scrubbed, when the body holds a registered secret; else `parsed` as it is.
+
+    The body is searched as bytes, one search a secret: nearly every body holds none, and is not walked.
+    """
+    if any(form in body for form in _encoded):
+        return scrub_data(parsed)
+    return parsed
 
 
 class ScrubSecrets(logging.Filter):

@@ -20,10 +20,11 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import anyio
 from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.connection import parse_url
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
@@ -221,9 +222,13 @@ class SharedBudget:
     """This process's link to Redis, shared by every store's client; each store has its own key."""
 
     def __init__(self, url: str, *, clock: Callable[[], float] = time.monotonic) -> None:
+        # Raises ValueError, quoting no value, for what redis would only refuse when it first connects.
+        parse_url(url)
         self._url = url
         self.location = redis_location(url)
-        register(urlsplit(url).password)
+        password = urlsplit(url).password
+        register(password)
+        register(unquote(password or ""))  # as written in the URL, and as redis sends it
         self._clock = clock
         self._redis: Redis | None = None
         self._scripts: dict[str, AsyncScript] = {}

@@ -1,12 +1,15 @@
-"""The tokens this process holds never reach a log line, whatever logs them."""
+"""The secrets this process holds never reach a log line, an error or an answer the client decodes."""
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
+import respx
 
-from tests.conftest import TOKEN, small
+from bigcommerce_orders_mcp.client import BigCommerceError, holds_secret, register, scrub
+from tests.conftest import TOKEN, FakeTime, small
 
 pytestmark = pytest.mark.anyio
 
@@ -22,3 +25,32 @@ async def test_the_log_filter_scrubs_registered_tokens_from_any_record(caplog: p
         logger.exception("failed")
     assert "sent [secret]" in caplog.text
     assert TOKEN not in caplog.text
+
+
+async def test_the_client_scrubs_every_registered_secret_from_errors_and_answers(
+    api: respx.MockRouter, fake_time: FakeTime
+) -> None:
+    other = 'oth"er-SECRET-\\-2c9e'  # a quote and a backslash: JSON writes it escaped
+    register(other)
+    client = small(fake_time)
+    api.get("/orders/1").respond(400, json={"status": 400, "title": "y" * 295 + other})
+    with pytest.raises(BigCommerceError) as caught:
+        await client.get("/orders/1")
+    assert "oth" not in caught.value.message.removeprefix("y" * 295)[:8]
+    assert other not in str(caught.value)
+    api.get("/orders/2").respond(json={"note": f"it is {other}", other: [{"deep": [other]}], "id": 2})
+    assert await client.get("/orders/2") == {
+        "note": "it is [secret]",
+        "[secret]": [{"deep": ["[secret]"]}],
+        "id": 2,
+    }
+
+
+def test_holds_secret_and_scrub_find_a_secret_as_json_writes_it() -> None:
+    secret = 'json"SECRET\\-77d1'
+    register(secret)
+    written = json.dumps({"message": f"echo {secret}"}, ensure_ascii=False)
+    assert secret not in written
+    assert holds_secret(written)
+    assert json.loads(scrub(written)) == {"message": "echo [secret]"}
+    assert not holds_secret('{"message":"nothing here"}')

@@ -20,7 +20,7 @@ from mcp import Client, MCPError
 from mcp_types import INTERNAL_ERROR, INVALID_PARAMS
 
 from bigcommerce_orders_mcp.app import build_server
-from bigcommerce_orders_mcp.client import BigCommerceClient
+from bigcommerce_orders_mcp.client import BigCommerceClient, register
 from tests.calls import call_error
 from tests.conftest import API, TOKEN, TOOL_NAMES, fixture
 
@@ -74,6 +74,65 @@ async def test_the_token_appears_in_no_output_and_no_log_line_at_any_level(
             seen.append(json.dumps(result.model_dump(mode="json")))
     assert TOKEN not in caplog.text
     assert not any(TOKEN in text for text in seen)
+
+
+# Secrets the process holds besides the store's token, echoed by an upstream that knows them: no output shows them.
+BEARER = "mcp-BEARER-7c1e-secret"
+REDIS_PASSWORD = "redis-PASS-93d0-secret"
+
+
+def echoing_upstream(api: respx.MockRouter) -> None:
+    """Order 218 and its messages carry both secrets in 200 bodies, order 219 in error bodies; some sit across
+    the place a long text is cut short (the first fifth of its limit is kept)."""
+    both = f"call me on {BEARER}, pw {REDIS_PASSWORD}"
+    order = fixture("get_order.200.example_Response.json")
+    api.get("/orders/218").respond(
+        json={**order, "customer_message": both, "staff_notes": "n" * 90 + BEARER + "n" * 1000, both: "a key too"}
+    )
+    messages = fixture("order_messages.200.example.json")
+    api.get("/orders/218/messages").respond(
+        json=[{**message, "order_id": 218, "message": "m" * 790 + REDIS_PASSWORD + "m" * 5000} for message in messages]
+        + [{**messages[0], "id": 99, "order_id": 218, "subject": both}]
+    )
+    api.get("/orders/219").respond(400, json=[{"status": 400, "message": f"bad header {BEARER} ({REDIS_PASSWORD})"}])
+    api.get("/orders/219/messages").respond(422, json={"status": 422, "title": "x" * 290 + BEARER})
+
+
+def assert_no_secret_in(outputs: list[str]) -> None:
+    text = "\n".join(outputs)
+    for secret in (BEARER, REDIS_PASSWORD):
+        assert secret not in text
+        assert secret[:10] not in text, "a piece of a secret cut short"  # the first 10 of 22 characters
+    assert "[secret]" in text
+
+
+async def test_no_secret_the_process_holds_appears_in_any_output(mcp_client: Any, api: respx.MockRouter) -> None:
+    register(BEARER)
+    register(REDIS_PASSWORD)
+    echoing_upstream(api)
+    outputs: list[str] = []
+    for tool, arguments in [
+        ("get_order", {"order_id": 218}),
+        ("get_order", {"order_id": 218, "detail": "full"}),
+        ("get_order", {"order_id": 219}),
+        ("list_order_messages", {"order_id": 218}),
+        ("list_order_messages", {"order_id": 218, "detail": "full"}),
+        ("list_order_messages", {"order_id": 219}),
+        (BEARER, {}),
+        ("list_orders", {"email": REDIS_PASSWORD}),
+    ]:
+        result = await mcp_client.call_tool(tool, arguments)
+        outputs.append(json.dumps(result.model_dump(mode="json"), ensure_ascii=False))
+    outputs.append((await mcp_client.read_resource("bigcommerce://orders/218")).contents[0].text)
+    for uri in ("bigcommerce://orders/219", f"bigcommerce://orders/{BEARER}"):
+        with pytest.raises(MCPError) as caught:
+            await mcp_client.read_resource(uri)
+        outputs.append(f"{caught.value.message} {caught.value.data}")
+    for prompt in ("summarize_order_for_support", BEARER):
+        with pytest.raises(MCPError) as caught:
+            await mcp_client.get_prompt(prompt, {"order_id": BEARER, REDIS_PASSWORD: "1"})
+        outputs.append(caught.value.message)
+    assert_no_secret_in(outputs)
 
 
 async def test_order_resource(mcp_client: Any, api: respx.MockRouter) -> None:

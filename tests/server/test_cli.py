@@ -255,3 +255,115 @@ def test_call_all_pages_through_list_orders(capsys: pytest.CaptureFixture[str]) 
     assert data["count"] == len(data["orders"]) == len({row["id"] for row in data["orders"]}) == orders
     assert data["pages"] == -(-orders // 15)
     assert "page 1: 15 orders so far, fetching page 2" in err
+
+
+# The MCP bearer token and the Redis password, echoed by an upstream: `check` and `call` show neither, though
+# neither command serves over HTTP (each secret registered whenever it is set).
+CLI_BEARER = "cli-BEARER-5d2f-secret"
+CLI_REDIS_PASSWORD = "cli-REDIS-0b7a-secret"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check"],
+        ["call", "get_order", '{"order_id": 219}'],
+        ["call", "get_order", '{"order_id": 218, "detail": "full"}'],
+        ["call", "list_order_messages", '{"order_id": 218}', "--all"],
+    ],
+)
+def test_check_and_call_show_no_secret_an_upstream_echoes(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    import respx
+
+    from tests.conftest import fixture
+
+    setenv(
+        monkeypatch,
+        {
+            **STORE,
+            "BIGCOMMERCE_MCP_AUTH_TOKEN": CLI_BEARER,
+            # Nothing listens there: the quota is paced in this process, as when Redis is down.
+            "BIGCOMMERCE_REDIS_URL": f"redis://:{CLI_REDIS_PASSWORD}@127.0.0.1:9/0",
+            "BIGCOMMERCE_RETRY_BUDGET": "0",
+        },
+    )
+    both = f"{CLI_BEARER} and {CLI_REDIS_PASSWORD}"
+    with respx.mock(base_url="https://api.bigcommerce.com/stores/abc/v2", assert_all_called=False) as api:
+        api.get("/orders/count").respond(403, json={"status": 403, "title": f"no scope for {both}"})
+        api.get("/orders/219").respond(400, json=[{"status": 400, "message": f"bad header {both}"}])
+        api.get("/orders/218").respond(
+            json={**fixture("get_order.200.example_Response.json"), "customer_message": both}
+        )
+        messages = [
+            {**message, "order_id": 218, "message": both} for message in fixture("order_messages.200.example.json")
+        ]
+        api.get("/orders/218/messages").respond(json=messages)
+        code, out, err = run(capsys, *command)
+    assert code in (0, 1)
+    for secret in (CLI_BEARER, CLI_REDIS_PASSWORD):
+        assert secret not in out + err
+    assert "[secret]" in out + err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--transport", "streamable-http", "--port", "65536", "--demo"],
+        ["--transport", "sse", "--port", "-2", "--demo"],
+        ["sandbox", "--port", "100000"],
+        ["sandbox", "--quota", "-5"],
+    ],
+)
+def test_a_port_or_quota_out_of_range_is_one_line(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+    code, out, err = run(capsys, *args)
+    assert (code, out) == (2, "")
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith(f"{PROG}")
+    assert "invalid" in err.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"BIGCOMMERCE_API_URL": "https://api.example.com:65536"}, "BIGCOMMERCE_API_URL must have a port"),
+        ({"BIGCOMMERCE_API_URL": "https://root:s3cr3t-pw@api.example.com"}, "BIGCOMMERCE_API_URL must not carry"),
+        ({"BIGCOMMERCE_API_URL": "https://api.example.com/" + "v" * 9000}, "BIGCOMMERCE_API_URL must be at most"),
+        ({"BIGCOMMERCE_REDIS_URL": "redis://:s3cr3t-pw@127.0.0.1:88888/0"}, "BIGCOMMERCE_REDIS_URL must have a port"),
+    ],
+)
+def test_check_refuses_a_bad_url_in_one_line_before_any_call(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: str
+) -> None:
+    setenv(monkeypatch, {**STORE, **env})
+    code, out, err = run(capsys, "check")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"{PROG}: {expected}")
+    assert err.count("\n") == 1
+    assert "s3cr3t" not in err
+
+
+def test_a_settings_bug_is_one_line_that_quotes_nothing(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bigcommerce_orders_mcp import cli
+
+    def broken() -> None:
+        raise RecursionError(f"maximum recursion depth exceeded near {SECRET}")
+
+    setenv(monkeypatch, STORE)
+    monkeypatch.setattr(cli, "load_settings", broken)
+    code, out, err = run(capsys, "check")
+    assert (code, out) == (2, "")
+    assert err == f"{PROG}: the settings could not be read (RecursionError); this is a bug, please report it.\n"
+
+
+def test_a_misspelt_variable_with_a_control_character_is_warned_of_escaped(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    setenv(monkeypatch, {"BIGCOMMERCE_TIMEOUTS\x07": "5"})
+    code, _, err = run(capsys, "check", "--demo")
+    assert code == 0
+    assert "\x07" not in err
+    assert "no setting is named 'BIGCOMMERCE_TIMEOUTS\\x07'; did you mean BIGCOMMERCE_TIMEOUT?" in err

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import respx
 
+from bigcommerce_orders_mcp.client import register
 from bigcommerce_orders_mcp.commands import MAX_PAGES, all_pages, check_stores
 from bigcommerce_orders_mcp.stores import Stores
 from tests.conftest import ECHOES, TOKEN, FakeTime, small
@@ -89,3 +90,18 @@ async def test_check_never_prints_the_token(
     out = capsys.readouterr()
     assert "FAIL" in out.out
     assert TOKEN not in out.out + out.err
+
+
+async def test_check_prints_no_secret_of_the_process_an_upstream_echoes(
+    api: respx.MockRouter, fake_time: FakeTime, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bearer, password = "cmd-BEARER-61aa-secret", "cmd-REDIS-e3c4-secret"
+    register(bearer)
+    register(password)
+    api.get("/orders/count").respond(403, json={"status": 403, "title": f"{bearer} is not {password}"})
+    assert await check_stores(Stores.single(small(fake_time))) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("FAIL ")
+    assert bearer not in out
+    assert password not in out
+    assert "[secret] is not [secret]" in out

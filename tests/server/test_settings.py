@@ -317,3 +317,215 @@ def test_stores_file_and_single_store_settings_conflict(tmp_path: Path, monkeypa
     monkeypatch.setenv("BIGCOMMERCE_STORE_HASH", "abc")
     with pytest.raises(SettingsError, match="not both"):
         load_settings()
+
+
+# Every URL setting is checked whole at start, so that none passes it and then fails every call.
+@pytest.mark.parametrize(
+    ("name", "url", "expected"),
+    [
+        ("BIGCOMMERCE_API_URL", "https://api.example.com:70000", "must have a port from 1 to 65535"),
+        ("BIGCOMMERCE_API_URL", "https://api.example.com:0", "must have a port from 1 to 65535"),
+        ("BIGCOMMERCE_API_URL", "https://api.example.com:8o80/x", "must have a port from 1 to 65535"),
+        ("BIGCOMMERCE_API_URL", "https://api.example.com/" + "p" * 3000, "must be at most 2048 characters"),
+        ("BIGCOMMERCE_API_URL", "https://" + "a" * 64 + ".example.com", "must name a valid host"),
+        ("BIGCOMMERCE_API_URL", "https://a..example.com", "must name a valid host"),
+        ("BIGCOMMERCE_API_URL", "https://[fe80::zz]:443", "must name a valid host"),
+        ("BIGCOMMERCE_API_URL", "https://:443", "must name a valid host"),
+        ("BIGCOMMERCE_API_URL", "https://api.exämple.com", "must be printable ASCII"),
+        ("BIGCOMMERCE_REDIS_URL", "redis://127.0.0.1:65536/0", "must have a port from 1 to 65535"),
+        ("BIGCOMMERCE_REDIS_URL", "redis://127.0.0.1:six/0", "must have a port from 1 to 65535"),
+        ("BIGCOMMERCE_REDIS_URL", "redis://" + "r" * 2100, "must be at most 2048 characters"),
+        ("BIGCOMMERCE_REDIS_URL", "rediss:///0", "must name a valid host"),
+        ("BIGCOMMERCE_REDIS_URL", "unix://", "must name the socket's path"),
+    ],
+)
+def test_a_url_setting_is_checked_whole_at_start(
+    monkeypatch: pytest.MonkeyPatch, name: str, url: str, expected: str
+) -> None:
+    setenv(monkeypatch, {**STORE, name: url})
+    message = settings_error()
+    assert message.startswith(f"{name} {expected}")
+    assert len(message) < 400
+
+
+def test_a_redis_url_whose_options_redis_would_refuse_is_refused_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bigcommerce_orders_mcp.stores import build_stores
+
+    setenv(monkeypatch, {**STORE, "BIGCOMMERCE_REDIS_URL": "redis://:pw-SECRET-77@127.0.0.1:6379/0?socket_timeout=x"})
+    with pytest.raises(SettingsError) as caught:
+        build_stores(load_settings())
+    assert str(caught.value) == (
+        "BIGCOMMERCE_REDIS_URL cannot be used: Invalid value for 'socket_timeout' in connection URL."
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://admin:hunter2-pass@api.example.com",
+        "https://hunter2-pass@api.example.com:99",
+        "https://admin:hunter2-pass@api.example.com:70000",  # refused for its password first, not echoed for its port
+        "https://admin:hunter2-pass@api.example.com/ with a space",
+    ],
+)
+def test_an_api_url_with_a_password_is_refused_without_showing_it(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+    setenv(monkeypatch, {**STORE, "BIGCOMMERCE_API_URL": url})
+    message = settings_error()
+    assert message.startswith("BIGCOMMERCE_API_URL must")
+    assert "hunter2" not in message
+    assert "admin" not in message
+
+
+def test_a_stores_file_api_url_is_checked_like_the_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stores_file(tmp_path, monkeypatch, MAIN + "api_url = 'https://ops:hunter2-pass@api.example.com:65536'\n")
+    message = settings_error()
+    assert message.startswith("BIGCOMMERCE_STORES_FILE (")
+    assert "[stores.main] api_url must not carry a user name or password" in message
+    assert "hunter2" not in message
+    stores_file(tmp_path, monkeypatch, MAIN + "api_url = 'https://api.example.com:123456'\n")
+    assert "[stores.main] api_url must have a port from 1 to 65535" in settings_error()
+
+
+def test_the_largest_and_smallest_ports_and_an_ipv6_loopback_are_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
+    for url in ("https://api.example.com:65535", "https://api.example.com:1/x", "http://[::1]:8787"):
+        setenv(monkeypatch, {**STORE, "BIGCOMMERCE_API_URL": url})
+        assert load_settings().api_url == url
+
+
+def _load_into(outcome: list[BaseException | None]) -> None:
+    """Load the settings, and put what came out (None when nothing was raised) in `outcome`."""
+    try:
+        store_configs(load_settings())
+    except BaseException as exc:
+        outcome.append(exc)
+    else:
+        outcome.append(None)
+
+
+def test_a_stores_file_that_is_no_regular_file_is_refused_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    fifo = tmp_path / "stores.fifo"
+    os.mkfifo(fifo)
+    for path, kind in ((fifo, "a FIFO"), (Path("/dev/urandom"), "a device"), (tmp_path, "a directory")):
+        monkeypatch.setenv("BIGCOMMERCE_STORES_FILE", str(path))
+        outcome: list[BaseException | None] = []
+        reader = threading.Thread(target=_load_into, args=(outcome,), daemon=True)
+        reader.start()
+        reader.join(5)
+        if reader.is_alive() and path == fifo:  # free the reader a blocking open() left waiting for a writer
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        assert outcome, f"{kind} as the stores file was still being read after 5 s"
+        assert isinstance(outcome[0], SettingsError), f"{kind}: {outcome[0]!r}"
+        assert "is not a regular file" in str(outcome[0])
+
+
+def test_a_stores_file_past_a_mebibyte_is_refused_without_reading_it_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = stores_file(tmp_path, monkeypatch, MAIN + ("# padding\n" * 120_000))
+    assert path.stat().st_size > 1024 * 1024
+    assert "is larger than 1024 KiB" in settings_error()
+
+
+@pytest.mark.parametrize(
+    "nested",
+    [
+        "x = " + "{a = " * 5000 + "1" + "}" * 5000,  # inline tables
+        "x = " + "[" * 3000 + "]" * 3000,  # arrays
+        "x = " + "[{a = " * 40 + "1" + "}]" * 40,  # both, past the bound but far from the recursion limit
+    ],
+)
+def test_a_stores_file_nested_deep_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, nested: str) -> None:
+    stores_file(tmp_path, monkeypatch, MAIN + nested + "\n")
+    assert "is nested more than 32 levels deep" in settings_error()
+
+
+def test_a_stores_file_that_is_not_utf8_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = stores_file(tmp_path, monkeypatch, MAIN)
+    path.write_bytes(MAIN.encode().replace(b"abc", b"ab\xff\xfe"))
+    message = settings_error()
+    assert "is not UTF-8 text" in message
+    assert message.isprintable()
+
+
+# What people (and attackers) put in settings: each value in each setting gives a usable store or one short,
+# printable line that shows no secret.
+_HOSTILE = [
+    "9" * 100_000,
+    "x" * 70_000,
+    "https://" + "a" * 70_000 + ".com",
+    "\x1b]0;pwned\x07\x1b[2J",
+    "line\nbreak",
+    "\udcff\udcfe",  # bytes that are not UTF-8, as Python reads them from the environment
+    "-1",
+    "nan",
+    "-inf",
+    "1e999",
+    "0x10",
+    "https://ops:hunter2-pass@api.example.com:70000",
+    "redis://:hunter2-pass@127.0.0.1:70000",
+    "unix:///\udcff",
+]
+
+
+@pytest.mark.parametrize("field", list(Settings.model_fields))
+def test_every_setting_takes_hostile_values_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, field: str
+) -> None:
+    import httpx
+
+    from bigcommerce_orders_mcp.stores import build_stores
+
+    for value in _HOSTILE:
+        env = {"BIGCOMMERCE_STORE_HASH": "abc", "BIGCOMMERCE_ACCESS_TOKEN": SECRET}
+        if field == "stores_file":
+            env = {"MAIN_TOKEN": SECRET}
+        setenv(monkeypatch, {**env, variable(field): value})
+        try:
+            stores = build_stores(load_settings())
+        except SettingsError as exc:
+            message = str(exc)
+            assert message.isprintable(), (field, value[:40], message[:200])
+            assert len(message) < 700, (field, value[:40], len(message))
+            assert SECRET not in message
+            # A stores file's path is the user's, shown as given; every other value with a password is not.
+            assert "hunter2" not in message or field == "stores_file"
+        else:  # accepted: then it works when a call is made
+            for client in stores.clients.values():
+                url = httpx.URL(client.base_url)
+                url.host.encode("idna")
+        for name in {*env, variable(field)}:
+            monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'access_token_env = "A\\u0000B"',
+        'access_token_env = "\\u001b[2J' + "T" * 300 + '"',
+    ],
+)
+def test_a_stores_file_value_with_control_characters_is_one_printable_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: str
+) -> None:
+    stores_file(tmp_path, monkeypatch, "[stores.main]\nstore_hash = 'abc'\n" + line + "\n")
+    message = settings_error()
+    assert message.isprintable()
+    assert "[stores.main] access_token_env must be the name of an environment variable" in message
+
+
+def test_a_stores_file_of_many_bad_names_is_one_short_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    keys = "".join(f"key{number} = 1\n" for number in range(5000))
+    stores_file(tmp_path, monkeypatch, keys + MAIN)
+    message = settings_error()
+    assert "and 4,990 more" in message
+    assert len(message) < 400
+    stores_file(tmp_path, monkeypatch, f"[stores.{'N' * 5000}]\nstore_hash = 'abc'\naccess_token_env = 'MAIN_TOKEN'\n")
+    assert len(settings_error()) < 400
+    monkeypatch.setenv("BIGCOMMERCE_STORES_FILE", str(tmp_path / ("\x1b[2J" + "d" * 100_000)))
+    message = settings_error()
+    assert message.isprintable()
+    assert len(message) < 400
