@@ -198,7 +198,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         auth_token = settings.mcp_auth_token.get_secret_value() if settings.mcp_auth_token else None
         register(auth_token)  # kept out of every log line, like the stores' tokens
         if args.transport == "stdio":
-            _server(stores, demo).run()
+            from bigcommerce_orders_mcp.stdio import answered_stdio
+
+            with answered_stdio():
+                _server(stores, demo).run()
         else:
             _serve_http(parser, args, stores, demo=demo, auth_token=auth_token, logs=logs)
     except KeyboardInterrupt:
