@@ -4,6 +4,7 @@ within seconds, and the next request is answered too."""
 from __future__ import annotations
 
 import json
+import os
 import select
 import subprocess
 import time
@@ -44,7 +45,7 @@ class StdioServer:
             left = deadline - time.monotonic()
             ready, _, _ = select.select([self.process.stdout], [], [], max(left, 0))
             assert ready, f"no answer within {timeout} s"
-            chunk = self.process.stdout.read1(1 << 20)
+            chunk = os.read(self.process.stdout.fileno(), 1 << 20)
             assert chunk, "the server closed stdout"
             self.pending += chunk
         line, _, self.pending = self.pending.partition(b"\n")
