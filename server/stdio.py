@@ -19,7 +19,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
-from mcp_types import INVALID_REQUEST, PARSE_ERROR, ErrorData, JSONRPCError, jsonrpc_message_adapter
+from mcp_types import (
+    INVALID_REQUEST,
+    METHOD_NOT_FOUND,
+    PARSE_ERROR,
+    ErrorData,
+    JSONRPCError,
+    JSONRPCRequest,
+    jsonrpc_message_adapter,
+)
 
 __all__ = ["MAX_LINE", "answered_stdio", "id_of", "lines_checked"]
 
@@ -28,6 +36,7 @@ logger = logging.getLogger("bigcommerce_orders_mcp")
 MAX_LINE = 1024 * 1024
 """Far past any request a client sends (tool arguments are tiny); a longer line is refused unread."""
 _MAX_ID = 200
+_MAX_METHOD = 100
 _CHUNK = 64 * 1024
 
 
@@ -98,9 +107,14 @@ def _one_line(line: bytes, forward: Callable[[bytes], None], answer: Callable[[b
     if not text.strip():
         return
     try:
-        jsonrpc_message_adapter.validate_json(text, by_name=False)
+        message = jsonrpc_message_adapter.validate_json(text, by_name=False)
     except (ValueError, RecursionError):
         answer(_refusal(text))
+        return
+    method = getattr(message, "method", "")
+    if len(method) > _MAX_METHOD:  # the SDK's method-not-found error quotes the whole name
+        if isinstance(message, JSONRPCRequest):
+            answer(_error(message.id, METHOD_NOT_FOUND, "Method not found", f"{method[:_MAX_METHOD]}..."))
         return
     forward(line)
 
@@ -159,8 +173,11 @@ def _usable_id(value: Any) -> str | int | None:
     return value
 
 
-def _error(request_id: str | int | None, code: int, message: str) -> bytes:
-    error = JSONRPCError(jsonrpc="2.0", id=request_id, error=ErrorData(code=code, message=message))
+def _error(request_id: str | int | None, code: int, message: str, data: str | None = None) -> bytes:
+    details = (
+        ErrorData(code=code, message=message) if data is None else ErrorData(code=code, message=message, data=data)
+    )
+    error = JSONRPCError(jsonrpc="2.0", id=request_id, error=details)
     return error.model_dump_json(by_alias=True, exclude_unset=True).encode() + b"\n"
 
 

@@ -286,7 +286,9 @@ def oversized(arguments: dict[str, Any], allowed: Collection[str]) -> tuple[str,
 def _too_large(parameter: str, given: int, allowed: Collection[str]) -> tuple[str, str]:
     if parameter not in allowed:
         names = ", ".join(allowed)
-        return parameter, f"{given} arguments were given, '{parameter}' and others unknown (allowed: {names})"
+        return parameter, (
+            f"unknown argument '{parameter}' (allowed: {names}), among {given} arguments past what any tool accepts"
+        )
     return parameter, (
         f"'{parameter}' is larger than any tool accepts (at most {MAX_ARGUMENT_VALUES} values and "
         f"{MAX_ARGUMENT_CHARS} characters in all the arguments)"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mcp_types import INVALID_REQUEST, PARSE_ERROR
+from mcp_types import INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR
 
 from tests.processes import REPO, SCRIPT, base_env
 
@@ -88,6 +88,7 @@ BAD_LINES = [
     ("number", b"3.25", INVALID_REQUEST, None),
     ("jsonrpc 1.0", b'{"jsonrpc":"1.0","id":45,"method":"ping"}', INVALID_REQUEST, 45),
     ("no jsonrpc", b'{"id":"forty-six","method":"ping"}', INVALID_REQUEST, "forty-six"),
+    ("huge method", b'{"jsonrpc":"2.0","id":47,"method":"' + b"tools/" * 50_000 + b'"}', METHOD_NOT_FOUND, 47),
 ]
 
 
@@ -99,6 +100,7 @@ def test_every_line_gets_an_answer_and_the_next_request_too(server: StdioServer)
         assert answer["jsonrpc"] == "2.0", case
         assert answer["id"] == request_id, case
         assert answer["error"]["code"] == code, case
+        assert len(json.dumps(answer)) < 2048, case
         assert time.monotonic() - started < 3, case
         assert server.request(n, "ping")["result"] == {}, case
 

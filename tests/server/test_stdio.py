@@ -39,6 +39,13 @@ def test_a_line_past_the_bound_is_answered_once_and_skipped() -> None:
     assert forwarded == [b'{"jsonrpc":"2.0","id":3,"method":"ping"}\n']
 
 
+def test_a_huge_method_name_is_not_found_in_a_short_answer() -> None:
+    forwarded, answers = checked(b'{"jsonrpc":"2.0","id":5,"method":"' + b"m" * 100_000 + b'"}\n')
+    assert forwarded == []
+    assert [(answer["id"], answer["error"]["code"]) for answer in answers] == [(5, -32601)]  # type: ignore[index]
+    assert len(json.dumps(answers)) < 400
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
