@@ -63,9 +63,13 @@ class _WholeLines(io.RawIOBase):
 
 def _send(fd: int, lock: threading.Lock, data: bytes) -> None:
     with lock:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        _write_all(fd, data)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def lines_checked(
@@ -188,7 +192,11 @@ def answered_stdio() -> Iterator[None]:
     The process's own descriptors 0 and 1 are pointed at the null device and at stderr meanwhile, as the SDK
     does with them, so stray output cannot land on the wire.
     """
-    wire_in, wire_out = os.dup(0), os.dup(1)
+    try:
+        wire_in, wire_out = os.dup(0), os.dup(1)
+    except OSError:  # no stdin or stdout to serve: the SDK says so in its own words
+        yield
+        return
     checked, feed = os.pipe()
     lock = threading.Lock()
     saved = sys.stdin, sys.stdout
@@ -212,11 +220,10 @@ def answered_stdio() -> Iterator[None]:
 
 def _pump(wire_in: int, feed: int, wire_out: int, lock: threading.Lock) -> None:
     """Reads the client's lines until the end of input, then ends the SDK's input."""
-    pipe = threading.Lock()
     try:
         lines_checked(
             lambda size: os.read(wire_in, size),
-            lambda line: _send(feed, pipe, line),
+            lambda line: _write_all(feed, line),
             lambda answer: _send(wire_out, lock, answer),
         )
     except OSError as exc:  # the client has gone, or the server has stopped reading
