@@ -89,3 +89,20 @@ async def test_check_never_prints_the_token(
     out = capsys.readouterr()
     assert "FAIL" in out.out
     assert TOKEN not in out.out + out.err
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments"),
+    [
+        ("get_" + "order" * 20_000, "{}"),
+        ("get_order", json.dumps({"order_id": 218, "include": [f"fee{n}" for n in range(5_000)]})),
+    ],
+)
+async def test_call_errors_do_not_grow_with_the_input(
+    capsys: pytest.CaptureFixture[str], tool: str, arguments: str
+) -> None:
+    from bigcommerce_orders_mcp.commands import call_tool
+
+    code = await call_tool(Stores.single(small()), tool, arguments, every_page=False, pretty=False)
+    assert code != 0
+    assert 0 < len(capsys.readouterr().err) < 2048
