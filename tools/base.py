@@ -258,7 +258,7 @@ _JSON_WORDS = (
 MAX_NAMED = 5
 """The most offending values (or parameters) an error names; it says how many more there were."""
 MAX_ARGUMENT_VALUES = 200
-MAX_ARGUMENT_CHARS = 64 * 1024
+MAX_ARGUMENT_CHARS = 16 * 1024
 """No tool takes more than a few dozen values or a few kilobytes: past these, arguments are refused before any
 check, so that neither the checks nor their sentence grow with the input."""
 
