@@ -2,7 +2,8 @@
 
 Every result a model sees is a `CallToolResult` carrying compact JSON text and the same data as
 `structuredContent`. A failure is `isError: true` with one sentence, and `structuredContent.error`
-holds `type` and `message` (plus `status`, `retry_after_seconds` or `parameters` where they apply).
+holds `type` and `message` (plus `status`, `retry_after_seconds` or `parameters` where they apply). Neither
+the sentence nor the fields grow with the input: they name a few offending values, and are cut at a bound.
 """
 
 from __future__ import annotations
@@ -296,7 +297,7 @@ def _too_large(parameter: str, given: int, allowed: Collection[str]) -> tuple[st
 
 
 def _parameters(exc: ValidationError) -> list[str]:
-    """The parameters `exc` is about, a few at most, the tool's own before unknown ones."""
+    """The parameters `exc` is about, a few at most."""
     named = {_cut(str(error["loc"][0])) for error in exc.errors(include_url=False, include_input=False) if error["loc"]}
     return sorted(named)[:MAX_NAMED]
 
