@@ -22,7 +22,7 @@ from mcp_types import (
 )
 from mcp_types import Prompt as MCPPrompt
 from mcp_types import Tool as MCPTool
-from pydantic import ValidationError
+from pydantic import AnyUrl, ValidationError
 
 from bigcommerce_orders_mcp import __version__
 from bigcommerce_orders_mcp.client import (
@@ -42,16 +42,19 @@ from bigcommerce_orders_mcp.stores import Stores
 from bigcommerce_orders_mcp.tools import TOOLS, get_order
 from bigcommerce_orders_mcp.tools.base import (
     ToolDefinition,
+    bounded,
     compact_json,
     describe_invalid_arguments,
     error_result,
     invalid_arguments,
+    oversized,
     shown,
 )
 
 __all__ = [
     "DEMO_NOTE",
     "INSTRUCTIONS",
+    "MAX_RESOURCE_URI",
     "RESOURCE_NOT_FOUND",
     "LogLevel",
     "OrdersServer",
@@ -85,6 +88,8 @@ DEMO_NOTE = (
 
 # JSON-RPC error code the MCP specification gives an unknown resource.
 RESOURCE_NOT_FOUND = -32002
+# Far longer than any order's URI, with the longest store name and order number.
+MAX_RESOURCE_URI = 1000
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
@@ -167,6 +172,15 @@ class OrdersServer(MCPServer[Stores]):
             exchanges.store = store
         return await tool.call(rest, self.stores.clients[store])
 
+    # Typed Any: the SDK's own return type names a class it does not export.
+    async def read_resource(self, uri: AnyUrl | str, context: Context[Stores, Any] | None = None) -> Any:
+        """The SDK's read, past a bound on the URI: the SDK quotes the whole URI in its unknown-resource error."""
+        text = str(uri)
+        if len(text) > MAX_RESOURCE_URI:
+            message = f"The resource URI {shown(text)} is {len(text)} characters long; no resource here has one over "
+            raise MCPError(INVALID_PARAMS, f"{message}{MAX_RESOURCE_URI}.", {"uri": shown(text, 200)})
+        return await super().read_resource(uri, context)
+
     async def list_prompts(self) -> list[MCPPrompt]:
         return list(self._listed_prompts)
 
@@ -175,9 +189,8 @@ class OrdersServer(MCPServer[Stores]):
     ) -> GetPromptResult:
         prompt = self.prompts.get(name)
         if prompt is None:
-            raise MCPError(
-                INVALID_PARAMS, scrub(f"There is no prompt {shown(name)}; prompts: {', '.join(self.prompts)}.")
-            )
+            prompts = ", ".join(self.prompts)
+            raise MCPError(INVALID_PARAMS, bounded(scrub(f"There is no prompt {shown(name)}; prompts: {prompts}.")))
         order_id, store = _prompt_arguments(name, arguments or {}, self.stores)
         text = prompt.render(order_id, store if self.stores.multiple else None)
         message = PromptMessage(role="user", content=TextContent(type="text", text=text))
@@ -242,15 +255,18 @@ def _take_store(stores: Stores, arguments: dict[str, Any]) -> tuple[str, dict[st
 def _prompt_arguments(name: str, arguments: dict[str, Any], stores: Stores) -> tuple[int, str]:
     """The order and the store a prompt is asked for, checked like a tool's; a bad one is an invalid-params error
     naming it."""
+    also = ["store"] if stores.multiple else []
     try:
+        too_large = oversized(arguments, [*also, *PromptArguments.model_fields])
+        if too_large is not None:
+            raise ValueError(too_large[1])
         store, rest = _take_store(stores, arguments)
         order_id = PromptArguments.model_validate(rest).order_id
     except ValidationError as exc:
-        also = ["store"] if stores.multiple else []
         problems = describe_invalid_arguments(PromptArguments, exc, also)
-        raise MCPError(INVALID_PARAMS, scrub(f"Invalid arguments for prompt {name}: {problems}.")) from None
+        raise MCPError(INVALID_PARAMS, bounded(scrub(f"Invalid arguments for prompt {name}: {problems}."))) from None
     except ValueError as exc:
-        raise MCPError(INVALID_PARAMS, scrub(f"Invalid arguments for prompt {name}: {exc}.")) from None
+        raise MCPError(INVALID_PARAMS, bounded(scrub(f"Invalid arguments for prompt {name}: {exc}."))) from None
     return order_id, store
 
 
@@ -288,12 +304,13 @@ async def read_order(client: BigCommerceClient, order_id: str) -> str:
         args = get_order.GetOrderArgs.model_validate({"order_id": order_id})
     except ValidationError as exc:
         problems = describe_invalid_arguments(get_order.GetOrderArgs, exc)
-        raise MCPError(INVALID_PARAMS, scrub(f"Invalid arguments for the order resource: {problems}.")) from None
+        problem = f"Invalid arguments for the order resource: {problems}."
+        raise MCPError(INVALID_PARAMS, bounded(scrub(problem))) from None
     try:
         summary = await get_order.get_order(args, client)
     except BigCommerceError as exc:
         code = RESOURCE_NOT_FOUND if isinstance(exc, NotFoundError) else INTERNAL_ERROR
-        raise MCPError(code, scrub(exc.message), {"type": exc.kind}) from None
+        raise MCPError(code, bounded(scrub(exc.message)), {"type": exc.kind}) from None
     text = compact_json(summary.to_json_dict())
     return scrub(text) if holds_secret(text) else text
 
@@ -339,7 +356,7 @@ def _add_order_resources(server: MCPServer[Stores], stores: Stores) -> None:
         )
         async def store_order(store: str, order_id: str) -> str:
             if store not in stores.clients:
-                message = f"No store named {store!r}; stores: {', '.join(stores.names)}."
+                message = bounded(f"No store named {shown(store)}; stores: {', '.join(stores.names)}.")
                 raise MCPError(RESOURCE_NOT_FOUND, message, {"type": "not_found"})
             return await read_order(stores.clients[store], order_id)
 

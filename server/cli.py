@@ -220,7 +220,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.command == "check":
             sys.exit(_run(check_stores(stores)))
         if args.transport == "stdio":
-            _server(stores, demo).run()
+            from bigcommerce_orders_mcp.stdio import answered_stdio
+
+            with answered_stdio():
+                _server(stores, demo).run()
         else:
             _serve_http(parser, args, stores, demo=demo, auth_token=auth_token, logs=logs)
     except KeyboardInterrupt:

@@ -9,6 +9,7 @@ from typing import Any
 from bigcommerce_orders_mcp.client import BigCommerceError, scrub
 from bigcommerce_orders_mcp.stores import Stores
 from bigcommerce_orders_mcp.tools import TOOLS
+from bigcommerce_orders_mcp.tools.base import bounded
 
 __all__ = ["MAX_PAGES", "PROG", "all_pages", "call_tool", "check_stores"]
 
@@ -24,7 +25,7 @@ async def call_tool(stores: Stores, tool: str, arguments_text: str, *, every_pag
     names = [tool.name for tool in TOOLS]
     paged = [tool.name for tool in TOOLS if "next_page" in tool.output_schema().get("properties", {})]
     if tool not in names:
-        print(f"{PROG}: unknown tool {tool!r}; tools: {', '.join(names)}", file=sys.stderr)
+        print(f"{PROG}: unknown tool {bounded(tool, 60)!r}; tools: {', '.join(names)}", file=sys.stderr)
         return 2
     try:
         arguments = json.loads(arguments_text)

@@ -2,17 +2,19 @@
 
 Every result a model sees is a `CallToolResult` carrying compact JSON text and the same data as
 `structuredContent`. A failure is `isError: true` with one sentence, and `structuredContent.error`
-holds `type` and `message` (plus `status`, `retry_after_seconds` or `parameters` where they apply).
+holds `type` and `message` (plus `status`, `retry_after_seconds` or `parameters` where they apply). Neither
+the sentence nor the fields grow with the input: they name a few offending values, and are cut at a bound.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -35,8 +37,12 @@ from bigcommerce_orders_mcp.tools.bounds import MAX_RESULT_BYTES, within_bound
 from bigcommerce_orders_mcp.tools.values import MAX_ID, json_number
 
 __all__ = [
+    "MAX_ARGUMENT_CHARS",
+    "MAX_ARGUMENT_VALUES",
+    "MAX_ERROR_TEXT",
     "MAX_ID",
     "MAX_LIMIT",
+    "MAX_NAMED",
     "SCHEMAS_FILE",
     "ArgsT",
     "Arguments",
@@ -47,12 +53,14 @@ __all__ = [
     "Output",
     "OutputT",
     "ToolDefinition",
+    "bounded",
     "compact_json",
     "describe_invalid_arguments",
     "error_result",
     "generate_tool_schema",
     "invalid_arguments",
     "order_not_found",
+    "oversized",
     "read_only",
     "schema_key",
     "shown",
@@ -155,6 +163,12 @@ class ToolDefinition(Generic[ArgsT, OutputT]):
 
     async def call(self, arguments: dict[str, Any], client: BigCommerceClient) -> CallToolResult:
         """Validate `arguments`, run the handler and shape the result; never raises for a failure."""
+        too_large = oversized(arguments, self.arguments.model_fields)
+        if too_large is not None:
+            parameter, problem = too_large
+            return error_result(
+                "invalid_arguments", f"Invalid arguments for {self.name}: {problem}.", parameters=[parameter]
+            )
         try:
             args = self.arguments.model_validate(arguments)
         except ValidationError as exc:
@@ -202,9 +216,28 @@ def answered_otherwise(asked: str, answered: str) -> InvalidResponseError:
     return InvalidResponseError(f"Asked for {asked}, BigCommerce answered with {answered}; retry later.")
 
 
+MAX_ERROR_TEXT = 1000
+"""The longest error sentence or error field a client is sent; each sentence bounds what it quotes well under it."""
+
+
+def bounded(text: str, limit: int = MAX_ERROR_TEXT) -> str:
+    """`text`, cut to `limit` characters: the last resort for any error text built from input."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _bounded_fact(value: Any) -> Any:
+    if isinstance(value, str):
+        return bounded(value)
+    if isinstance(value, list):
+        return [_bounded_fact(item) for item in value[:MAX_NAMED]]
+    return value
+
+
 def error_result(kind: str, message: str, **facts: Any) -> CallToolResult:
     """A tool error: one sentence for the model, the same facts as fields a program can read."""
-    error = {"type": kind, "message": message, **{key: value for key, value in facts.items() if value is not None}}
+    message = bounded(message)
+    given = {key: _bounded_fact(value) for key, value in facts.items() if value is not None}
+    error = {"type": kind, "message": message, **given}
     return CallToolResult(
         content=[TextContent(type="text", text=message)], structured_content={"error": error}, is_error=True
     )
@@ -216,7 +249,7 @@ def upstream_error(exc: BigCommerceError) -> CallToolResult:
 
 
 def invalid_arguments(tool: str, problems: str, exc: ValidationError | None = None) -> CallToolResult:
-    parameters = sorted({str(error["loc"][0]) for error in exc.errors() if error["loc"]}) if exc else None
+    parameters = _parameters(exc) if exc else None
     return error_result(
         "invalid_arguments", f"Invalid arguments for {tool}: {problems}.", parameters=parameters or None
     )
@@ -234,12 +267,61 @@ _JSON_WORDS = (
 )
 
 
+MAX_NAMED = 5
+"""The most offending values (or parameters) an error names; it says how many more there were."""
+MAX_ARGUMENT_VALUES = 200
+MAX_ARGUMENT_CHARS = 16 * 1024
+"""No tool takes more than a few dozen values or a few kilobytes: past these, arguments are refused before any
+check, so that neither the checks nor their sentence grow with the input."""
+
+
+def oversized(arguments: dict[str, Any], allowed: Collection[str]) -> tuple[str, str] | None:
+    """The parameter that takes `arguments` past what any tool accepts and a sentence saying so; None if within."""
+    values, chars = 0, 0
+    for name, value in arguments.items():
+        pending: list[Any] = [name, value]
+        while pending:
+            item = pending.pop()
+            values += 1
+            if isinstance(item, str):
+                chars += len(item)
+            elif isinstance(item, dict):
+                pending.extend(item.keys())
+                pending.extend(item.values())
+            elif isinstance(item, list | tuple):
+                pending.extend(item)
+            if values > MAX_ARGUMENT_VALUES or chars > MAX_ARGUMENT_CHARS:
+                return _too_large(_cut(str(name)), len(arguments), allowed)
+    return None
+
+
+def _too_large(parameter: str, given: int, allowed: Collection[str]) -> tuple[str, str]:
+    if parameter not in allowed:
+        names = ", ".join(allowed)
+        return parameter, (
+            f"unknown argument '{parameter}' (allowed: {names}), among {given} arguments past what any tool accepts"
+        )
+    return parameter, (
+        f"'{parameter}' is larger than any tool accepts (at most {MAX_ARGUMENT_VALUES} values and "
+        f"{MAX_ARGUMENT_CHARS} characters in all the arguments)"
+    )
+
+
+def _parameters(exc: ValidationError) -> list[str]:
+    """The parameters `exc` is about, a few at most."""
+    named = {_cut(str(error["loc"][0])) for error in exc.errors(include_url=False, include_input=False) if error["loc"]}
+    return sorted(named)[:MAX_NAMED]
+
+
 def describe_invalid_arguments(model: type[BaseModel], exc: ValidationError, also_allowed: Iterable[str] = ()) -> str:
-    """Each bad parameter named with what is allowed, in words a model reads: `'limit' must be ... (got 0)`."""
+    """The bad parameters named with what is allowed, in words a model reads: `'limit' must be ... (got 0)`.
+
+    A few are named, then how many more there were: the sentence does not grow with the input.
+    """
     allowed = ", ".join([*also_allowed, *model.model_fields])
     problems: list[str] = []
-    for error in exc.errors(include_url=False):
-        param = _location(error["loc"])
+    for error in exc.errors(include_url=False, include_context=False)[:MAX_NAMED]:
+        param = _cut(_location(error["loc"]))
         message = str(error["msg"]).removeprefix("Value error, ")
         for python, plain in _JSON_WORDS:
             message = message.replace(python, plain)
@@ -250,16 +332,31 @@ def describe_invalid_arguments(model: type[BaseModel], exc: ValidationError, als
         elif not param:
             problems.append(message)
         else:
-            problems.append(f"'{param}' {message} (got {shown(error.get('input'))})")
+            problems.append(f"'{param}' {_cut(message, 200)} (got {shown(error.get('input'))})")
+    more = exc.error_count() - len(problems)
+    if more > 0:
+        problems.append(f"and {more} more problem{'s' if more > 1 else ''}")
     return "; ".join(problems)
 
 
 def shown(value: Any, limit: int = 40) -> str:
-    """A value as the caller wrote it (JSON), cut short."""
+    """A value as the caller wrote it (JSON), cut short; a huge one costs no more than a short one."""
+    if isinstance(value, str):
+        value = value[: limit + 1]
+    elif isinstance(value, list | tuple):
+        value = value[:limit]
+    elif isinstance(value, dict):
+        value = dict(islice(value.items(), limit))
     try:
         text = json.dumps(value, ensure_ascii=False)
+    except RecursionError:
+        text = "[...]" if isinstance(value, list | tuple) else "{...}"
     except (TypeError, ValueError):
-        text = json.dumps(str(value), ensure_ascii=False)
+        text = json.dumps(str(value)[: limit + 1], ensure_ascii=False)
+    return _cut(text, limit)
+
+
+def _cut(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

@@ -99,7 +99,7 @@ def _list_from_text(value: object) -> object:
         if text.startswith("["):
             try:
                 return json.loads(text)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):  # "must be an array" says it, not a traceback
                 return value
         return [part.strip() for part in text.split(",") if part.strip()]
     return value

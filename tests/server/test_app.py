@@ -344,3 +344,67 @@ def test_bad_order_filters_name_the_parameter(call: Call, name: str, value: Any)
     assert result.is_error
     assert f"'{name}'" in result.content[0].text
     assert requests == []
+
+
+SMALL_ERROR = 2048
+
+
+def bad_entries(count: int) -> list[str]:
+    return [f"line_items_{n}" for n in range(count)]
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments", "parameter"),
+    [
+        ("get_order", {"order_id": 1, "include": bad_entries(150)}, "include"),
+        ("get_order", {"order_id": 1, "include": ",".join(bad_entries(5000))}, "include"),
+        ("get_order", {"order_id": 1, "include": bad_entries(20_000)}, "include"),
+        ("list_orders", {f"filter_{n}": n for n in range(60)}, "filter_0"),
+        ("list_orders", {f"filter_{n}": n for n in range(20_000)}, "filter_"),
+        ("list_orders", {"email": "a" * 1_000_000 + "@example.com"}, "email"),
+        ("list_order_messages", {"order_id": 1, "status": {"k" * 100_000: ["v"] * 1000}}, "status"),
+        ("list_order_shipments", {"order_id": 1, "x" * 1_000_000: 1}, "x"),
+    ],
+)
+async def test_an_error_does_not_grow_with_the_input(tool: str, arguments: dict[str, Any], parameter: str) -> None:
+    with respx.mock(base_url=API, assert_all_called=False) as api:
+        api.get("/orders/1").respond(json=fixture("get_order.200.example_Response.json"))
+        async with Client(build_server(BigCommerceClient(API, TOKEN))) as client:
+            result = await client.call_tool(tool, arguments)
+            after = await client.call_tool("get_order", {"order_id": 1})
+    text = result.content[0].text  # type: ignore[union-attr]
+    assert result.is_error
+    assert text.startswith(f"Invalid arguments for {tool}: ")
+    assert parameter in text
+    assert len(text) < SMALL_ERROR
+    assert len(json.dumps(result.structured_content)) < 2 * SMALL_ERROR
+    parameters = result.structured_content["error"]["parameters"]
+    assert any(name.startswith(parameter[:20]) for name in parameters)
+    assert not after.is_error
+
+
+async def test_an_error_names_a_few_offending_values_and_how_many_more() -> None:
+    async with Client(build_server(BigCommerceClient(API, TOKEN))) as client:
+        text = await call_error(client, "get_order", {"order_id": 1, "include": bad_entries(120)})
+    assert "'include[0]'" in text
+    assert "'include[119]'" not in text
+    assert "115 more problems" in text
+
+
+async def test_a_huge_tool_name_gets_a_short_error(mcp_client: Any) -> None:
+    text = await call_error(mcp_client, "get_" + "order" * 200_000, {"order_id": 1})
+    assert text.startswith('There is no tool "get_order')
+    assert len(text) < SMALL_ERROR
+    assert "get_order, " in text
+
+
+async def test_order_resource_errors_do_not_grow_with_the_uri() -> None:
+    from bigcommerce_orders_mcp.stores import Stores
+
+    clients = {"main": BigCommerceClient(API, TOKEN), "outlet": BigCommerceClient(API, TOKEN)}
+    async with Client(build_server(Stores(clients, "main"))) as client:
+        for uri in (f"bigcommerce://stores/{'s' * 200_000}/orders/1", f"bigcommerce://orders/{'x1' * 200_000}"):
+            with pytest.raises(MCPError) as caught:
+                await client.read_resource(uri)
+            assert len(caught.value.message) < SMALL_ERROR
+            assert len(json.dumps(caught.value.error.data)) < SMALL_ERROR

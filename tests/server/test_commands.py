@@ -105,3 +105,20 @@ async def test_check_prints_no_secret_of_the_process_an_upstream_echoes(
     assert bearer not in out
     assert password not in out
     assert "[secret] is not [secret]" in out
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments"),
+    [
+        ("get_" + "order" * 20_000, "{}"),
+        ("get_order", json.dumps({"order_id": 218, "include": [f"fee{n}" for n in range(5_000)]})),
+    ],
+)
+async def test_call_errors_do_not_grow_with_the_input(
+    capsys: pytest.CaptureFixture[str], tool: str, arguments: str
+) -> None:
+    from bigcommerce_orders_mcp.commands import call_tool
+
+    code = await call_tool(Stores.single(small()), tool, arguments, every_page=False, pretty=False)
+    assert code != 0
+    assert 0 < len(capsys.readouterr().err) < 2048

@@ -40,3 +40,23 @@ async def test_prompts_tell_the_model_which_tools_to_call(mcp_client: Any) -> No
     assert "list_order_messages with order_id=218" in text
     reply = await mcp_client.get_prompt("draft_reply_to_latest_message", {"order_id": "181"})
     assert 'newest message with a "customer" text' in reply.messages[0].content.text
+
+
+@pytest.mark.parametrize(
+    ("name", "arguments", "named"),
+    [
+        ("summarize_order_for_support", {f"order_{n}": "1" for n in range(60)}, "'order_0'"),
+        ("summarize_order_for_support", {f"order_{n}": "1" for n in range(5000)}, "'order_"),
+        ("draft_reply_to_latest_message", {"order_id": "1", "note": "x" * 500_000}, "'note'"),
+        ("draft_reply_" + "x" * 1_000_000, {"order_id": "1"}, '"draft_reply_x'),
+    ],
+)
+async def test_prompt_errors_do_not_grow_with_the_input(
+    mcp_client: Any, name: str, arguments: dict[str, str], named: str
+) -> None:
+    with pytest.raises(MCPError) as caught:
+        await mcp_client.get_prompt(name, arguments)
+    assert caught.value.code == INVALID_PARAMS
+    assert named in caught.value.message
+    assert len(caught.value.message) < 2048
+    assert (await mcp_client.get_prompt("summarize_order_for_support", {"order_id": "218"})).messages

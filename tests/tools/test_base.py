@@ -96,3 +96,24 @@ async def test_deep_json_is_a_tool_error_not_an_internal_one(api: respx.MockRout
     result = await mcp_client.call_tool("get_order", {"order_id": 1})
     assert result.structured_content["error"]["type"] == "invalid_response"
     assert "nested too deeply" in result.content[0].text
+
+
+def test_a_value_is_shown_short_however_large_or_deep() -> None:
+    from bigcommerce_orders_mcp.tools.base import shown
+
+    deep: list[Any] = []
+    for _ in range(100_000):
+        deep = [deep]
+    for value in (deep, "x" * 10_000_000, list(range(1_000_000)), {str(n): n for n in range(100_000)}):
+        assert len(shown(value)) <= 40
+
+
+def test_every_error_text_and_field_has_a_last_bound() -> None:
+    from bigcommerce_orders_mcp.tools.base import MAX_ERROR_TEXT, error_result
+
+    result = error_result("invalid_arguments", "x" * 1_000_000, parameters=[f"p{n}" * 1000 for n in range(1000)])
+    error = result.structured_content["error"]
+    assert len(text_of(result)) <= MAX_ERROR_TEXT
+    assert error["message"] == text_of(result)
+    assert len(error["parameters"]) <= 5
+    assert all(len(name) <= MAX_ERROR_TEXT for name in error["parameters"])

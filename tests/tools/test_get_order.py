@@ -114,6 +114,7 @@ async def test_get_order_with_embedded_consignments(mcp_client: Any, api: respx.
         ({"order_id": True}, "'order_id' must be an integer (got true)"),
         ({"order_id": 2**40}, "'order_id' must be less than or equal to 2147483647"),
         ({"order_id": 1, "include": ["products"]}, "'include[0]' must be 'consignments'"),
+        ({"order_id": 1, "include": "[" * 5000}, "'include' must be an array"),
         ({"order_id": 1, "consignment_structure": "array"}, "'consignment_structure' must be 'object'"),
         ({"order_id": 1, "detail": "everything"}, "'detail' must be 'summary' or 'full'"),
         ({"order_id": 1, "orderId": 1}, "unknown argument 'orderId' (allowed: order_id, include"),
