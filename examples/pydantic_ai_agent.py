@@ -89,7 +89,7 @@ async def ask(tools: MCPToolset[Any], model: Model | str, question: str) -> str:
     )
     async with agent:
         result = await agent.run(question)
-    return result.output
+    return str(result.output)
 
 
 def main() -> None:

@@ -252,7 +252,10 @@ def call() -> Iterator[Call]:
     with respx.mock(base_url=API, assert_all_called=False) as api:
         api.get(path__regex=r"/orders/\d+/messages").respond(204)
         api.get(path__regex=r"/orders/\d+/shipments").respond(204)
-        api.get(path__regex=r"/orders/\d+").respond(json={"id": 1})
+        # Each order answers as itself: an answer about another order is refused (issue 18).
+        api.get(path__regex=r"/orders/(?P<order_id>\d+)").mock(
+            side_effect=lambda request, order_id: httpx.Response(200, json={"id": int(order_id)})
+        )
         api.get("/orders").respond(204)
         with (
             start_blocking_portal() as portal,
