@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from bigcommerce_orders_mcp.client.errors import InvalidResponseError
+from bigcommerce_orders_mcp.client.strings import rewrite_strings
 
 # The sandbox's largest answers are a page of 48 orders of some 141 KB (so under 1 MB for 250), one order with
 # consignments and fees of 5 KB, a page of messages of 22 KB. 16 MB is twenty times a full page of orders and
@@ -72,7 +73,7 @@ def read_json(body: bytes) -> Any:
     # What json.loads does with bytes, with one decoder for every answer instead of a new one each time.
     parsed = _JSON.decode(body.decode(encoding, "surrogatepass"))
     if _may_hold_surrogates(body, encoding):
-        parsed = _whole(parsed) if isinstance(parsed, str) else _make_whole(parsed)
+        parsed = rewrite_strings(parsed, _broken, _whole)
     return parsed
 
 
@@ -94,30 +95,6 @@ def _whole(text: str) -> str:
     # json joins a pair written as two escapes into one character: a surrogate left in a string is alone, or came
     # as bytes, which UTF-8 forbids even in pairs.
     return _SURROGATE.sub("\ufffd", text)
-
-
-def _make_whole(parsed: Any) -> Any:
-    """`parsed` with every string in it made whole, in place; without recursion (any depth the parser allows)."""
-    pending = [parsed]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, dict):
-            if any(_broken(key) for key in node):
-                items = [(_whole(key), value) for key, value in node.items()]
-                node.clear()
-                node.update(items)
-            entries: Any = node.items()
-        elif isinstance(node, list):
-            entries = enumerate(node)
-        else:
-            continue
-        for place, value in list(entries):
-            if isinstance(value, str):
-                if _broken(value):
-                    node[place] = _whole(value)
-            elif isinstance(value, dict | list):
-                pending.append(value)
-    return parsed
 
 
 def parse_json(body: bytes, status: int, content_type: str) -> Any:

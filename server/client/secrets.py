@@ -13,6 +13,8 @@ import json
 import logging
 from typing import Any
 
+from bigcommerce_orders_mcp.client.strings import rewrite_strings
+
 __all__ = [
     "REPLACEMENT",
     "ScrubSecrets",
@@ -66,28 +68,7 @@ def scrub(text: str, secrets: set[str] | frozenset[str] | None = None) -> str:
 def scrub_data(value: Any) -> Any:
     """`value` (JSON data) with every registered secret replaced in every string and key; in place where it can
     be, without recursion."""
-    if isinstance(value, str):
-        return scrub(value)
-    pending = [value]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, dict):
-            if any(isinstance(key, str) and holds_secret(key) for key in node):
-                items = [(scrub(key) if isinstance(key, str) else key, item) for key, item in node.items()]
-                node.clear()
-                node.update(items)
-            entries: Any = node.items()
-        elif isinstance(node, list):
-            entries = enumerate(node)
-        else:
-            continue
-        for place, item in list(entries):
-            if isinstance(item, str):
-                if holds_secret(item):
-                    node[place] = scrub(item)
-            elif isinstance(item, dict | list):
-                pending.append(item)
-    return value
+    return rewrite_strings(value, holds_secret, scrub)
 
 
 def scrub_json_body(body: bytes, parsed: Any) -> Any:
