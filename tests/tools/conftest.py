@@ -1,13 +1,21 @@
-"""What the tool tests share: orders whose every number and date is absurd, and a guard against a summary that hangs."""
+"""What the tool tests share: orders whose every number and date is absurd, a guard against a summary that hangs,
+and an MCP session with a server in front of the demo store."""
 
 from __future__ import annotations
 
 import copy
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeVar
 
+import httpx
+import pytest
+from mcp import Client
+
+from bigcommerce_orders_mcp.app import build_server
+from bigcommerce_orders_mcp.client import BigCommerceClient
+from bigcommerce_orders_mcp.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, create_app
 from tests.conftest import fixture
 
 T = TypeVar("T")
@@ -47,3 +55,14 @@ def absurd_order(value: Any, *, date: Any = None) -> dict[str, Any]:
 
 def dumped(summary: Any) -> str:
     return json.dumps(summary.to_json_dict())
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[Any]:
+    """A client session with a server whose store is the demo store, served in this process."""
+    transport = httpx.ASGITransport(app=create_app())
+    client = BigCommerceClient(
+        f"http://sandbox.invalid/stores/{SANDBOX_STORE_HASH}/v2", SANDBOX_ACCESS_TOKEN, transport=transport
+    )
+    async with Client(build_server(client)) as session:
+        yield session

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +15,7 @@ from mcp import Client
 
 from bigcommerce_orders_mcp.app import build_server
 from bigcommerce_orders_mcp.client import BigCommerceClient
-from bigcommerce_orders_mcp.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, build_store, create_app
+from bigcommerce_orders_mcp.sandbox import SANDBOX_ACCESS_TOKEN, build_store, create_app
 from bigcommerce_orders_mcp.tools.base import compact_json
 from bigcommerce_orders_mcp.tools.get_order import STAFF_NOTES_LIMIT, summarize_order
 from tests.calls import call_error, call_ok, text_of
@@ -553,16 +552,6 @@ async def test_a_hostile_order_is_summarised_over_the_protocol() -> None:
             result = await client.call_tool("get_order", {"order_id": 218})
     assert not result.is_error
     assert (result.structured_content or {})["id"] == 218
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[Any]:
-    transport = httpx.ASGITransport(app=create_app())
-    client = BigCommerceClient(
-        f"http://sandbox.invalid/stores/{SANDBOX_STORE_HASH}/v2", SANDBOX_ACCESS_TOKEN, transport=transport
-    )
-    async with Client(build_server(client)) as session:
-        yield session
 
 
 async def test_get_order_points_to_the_shipments_only_when_items_shipped(sandbox: Any) -> None:

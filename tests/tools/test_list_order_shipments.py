@@ -5,17 +5,13 @@ from __future__ import annotations
 import copy
 import json
 import logging
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 import respx
-from mcp import Client
 
-from bigcommerce_orders_mcp.app import build_server
-from bigcommerce_orders_mcp.client import BigCommerceClient
-from bigcommerce_orders_mcp.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH, build_store, create_app
+from bigcommerce_orders_mcp.sandbox import build_store
 from tests.calls import call_error, call_ok
 from tests.conftest import TOKEN
 
@@ -352,16 +348,6 @@ async def test_the_token_is_in_no_output_and_no_log_line(
 
 
 # ------------------------------------------------------------------------------ the sandbox store
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[Any]:
-    transport = httpx.ASGITransport(app=create_app())
-    client = BigCommerceClient(
-        f"http://sandbox.invalid/stores/{SANDBOX_STORE_HASH}/v2", SANDBOX_ACCESS_TOKEN, transport=transport
-    )
-    async with Client(build_server(client)) as session:
-        yield session
 
 
 async def test_a_split_shipment_from_the_sandbox(sandbox: Any) -> None:
