@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import sys
 from collections.abc import Coroutine, Sequence
@@ -30,7 +31,16 @@ from bigcommerce_orders_mcp.stores import Stores, build_stores
 if TYPE_CHECKING:
     from bigcommerce_orders_mcp.app import OrdersServer
 
-__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "NO_STORE", "SANDBOX_PORT", "build_parser", "configure_logging", "main"]
+__all__ = [
+    "DEFAULT_HOST",
+    "DEFAULT_PORT",
+    "NO_STORE",
+    "SANDBOX_PORT",
+    "build_parser",
+    "configure_logging",
+    "guarded_locally",
+    "main",
+]
 
 SANDBOX_PORT = 8787
 DEFAULT_HOST = "127.0.0.1"
@@ -248,11 +258,9 @@ def _serve_http(
     auth_token: str | None,
     logs: LogOptions,
 ) -> None:
-    from bigcommerce_orders_mcp import transports
-
     host = DEFAULT_HOST if args.host is None else args.host
     port = DEFAULT_PORT if args.port is None else args.port
-    if not transports.guarded_locally(host) and not auth_token and not args.allow_unauthenticated:
+    if not guarded_locally(host) and not auth_token and not args.allow_unauthenticated:
         parser.exit(
             2,
             f"{PROG}: refusing to serve on {host} without authentication: only 127.0.0.1, localhost and ::1 are "
@@ -260,6 +268,9 @@ def _serve_http(
             "(clients then send 'Authorization: Bearer <token>'), bind --host 127.0.0.1, or pass "
             "--allow-unauthenticated.\n",
         )
+    # Imported only once the address is allowed: a refusal comes before the SDK and uvicorn load.
+    from bigcommerce_orders_mcp import transports
+
     server = _server(stores, demo)
     try:
         transports.serve_http(
@@ -318,3 +329,18 @@ def _refuse_listen_flags(parser: argparse.ArgumentParser, args: argparse.Namespa
             f"{PROG}: {' and '.join(given)} only apply to --transport sse or streamable-http; "
             f"{args.command or 'stdio'} listens on no port. Add --transport streamable-http, or leave them out.\n",
         )
+
+
+def guarded_locally(host: str) -> bool:
+    """Whether the SDK's Host/Origin checks guard `host` against DNS rebinding: 127.0.0.1, localhost and ::1.
+
+    Other loopback addresses (127.0.0.2) are not: a page on attacker.example, resolved to one, could read
+    orders. They need a token like any other address.
+    """
+    if host == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return address in (ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1"))

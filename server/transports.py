@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import hmac
-import ipaddress
 import json
 import logging
 import socket
@@ -45,7 +44,6 @@ __all__ = [
     "ListenError",
     "StreamCap",
     "bind",
-    "guarded_locally",
     "http_app",
     "serve_http",
     "uvicorn_config",
@@ -80,21 +78,6 @@ class Limits:
     body_timeout: float = 30
     keep_alive_timeout: int = 5
     max_connections: int = 500
-
-
-def guarded_locally(host: str) -> bool:
-    """Whether the SDK's Host/Origin checks guard `host` against DNS rebinding: 127.0.0.1, localhost and ::1.
-
-    Other loopback addresses (127.0.0.2) are not: a page on attacker.example, resolved to one, could read
-    orders. They need a token like any other address.
-    """
-    if host == "localhost":
-        return True
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False
-    return address in (ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1"))
 
 
 def _netloc(host: str, port: int) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bigcommerce_orders_mcp import __version__
-from bigcommerce_orders_mcp.cli import NO_STORE, main
+from bigcommerce_orders_mcp.cli import NO_STORE, guarded_locally, main
 from bigcommerce_orders_mcp.commands import PROG
 from bigcommerce_orders_mcp.sandbox import build_store
 from tests.processes import SCRIPT, base_env
@@ -367,3 +367,12 @@ def test_a_misspelt_variable_with_a_control_character_is_warned_of_escaped(
     assert code == 0
     assert "\x07" not in err
     assert "no setting is named 'BIGCOMMERCE_TIMEOUTS\\x07'; did you mean BIGCOMMERCE_TIMEOUT?" in err
+
+
+@pytest.mark.parametrize(
+    ("host", "guarded"),
+    [("127.0.0.1", True), ("localhost", True), ("::1", True), ("[::1]", True), ("127.0.0.2", False),
+     ("127.1.2.3", False), ("0.0.0.0", False), ("192.168.1.5", False), ("::", False), ("example.com", False)],
+)  # fmt: skip
+def test_only_addresses_the_sdk_guards_count_as_local(host: str, guarded: bool) -> None:
+    assert guarded_locally(host) is guarded

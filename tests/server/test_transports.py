@@ -30,7 +30,6 @@ from bigcommerce_orders_mcp.transports import (
     HttpTransport,
     Limits,
     bind,
-    guarded_locally,
     http_app,
     uvicorn_config,
 )
@@ -320,15 +319,6 @@ async def test_a_dropped_call_cancels_its_upstream_request(
                 result = await mcp.call_tool("get_order", {"order_id": 181})
     assert not result.is_error
     assert "Client hung up before request 7 was answered: cancelling it" in caplog.text
-
-
-@pytest.mark.parametrize(
-    ("host", "guarded"),
-    [("127.0.0.1", True), ("localhost", True), ("::1", True), ("[::1]", True), ("127.0.0.2", False),
-     ("127.1.2.3", False), ("0.0.0.0", False), ("192.168.1.5", False), ("::", False), ("example.com", False)],
-)  # fmt: skip
-def test_only_addresses_the_sdk_guards_count_as_local(host: str, guarded: bool) -> None:
-    assert guarded_locally(host) is guarded
 
 
 async def test_bearer_auth_passes_lifespan_through() -> None:
