@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from annotated_types import Ge, Le
 from pydantic import AfterValidator, BeforeValidator, Field, Strict, StringConstraints, WithJsonSchema, model_validator
@@ -40,6 +40,7 @@ __all__ = [
     "TOOL",
     "Amount",
     "ListOrdersArgs",
+    "OrderFilters",
     "OrderPage",
     "OrderRow",
     "Sort",
@@ -116,7 +117,9 @@ STATUS_HELP = ",".join(f"{i} {name}" for i, name in STATUS_NAMES.items()) + "."
 SORT_SCHEMA = {"type": "string", "pattern": f"^({'|'.join(SORT_FIELDS)})(:asc|:desc)?$"}
 
 
-class ListOrdersArgs(Arguments):
+class OrderFilters(Arguments):
+    """`GET /v2/orders`' filters, shared by every tool that selects orders (list, count, summarize)."""
+
     min_id: Id | None = Field(None, description="Lowest order number.")
     max_id: Id | None = Field(None, description="Highest order number.")
     min_total: Amount | None = Field(None, description="E.g. 12.50.")
@@ -132,20 +135,28 @@ class ListOrdersArgs(Arguments):
     max_date_modified: DateFilter = Field(None, description="Changed until.")
     channel_id: Id | None = Field(None, description="1 is the storefront.")
     external_order_id: Text | None = Field(None, description="Its id elsewhere, e.g. on Amazon.")
-    sort: Annotated[Sort | None, BeforeValidator(_sort_direction), WithJsonSchema(SORT_SCHEMA)] = Field(
-        None, description="Default id:asc."
-    )
-    page: Id = Field(1, description="From 1.")
-    limit: Limit = Field(50, description="Orders per page.")
 
     @model_validator(mode="after")
-    def _ranges(self) -> ListOrdersArgs:
+    def _ranges(self) -> Self:
         check_ranges(self, "id", "total", "date_created", "date_modified")
         return self
 
     def query(self) -> dict[str, str]:
         """The API's query parameters, as BigCommerce spells them."""
         return {name: str(value) for name, value in self.model_dump(mode="json", exclude_none=True).items()}
+
+    def filters(self) -> dict[str, Any]:
+        """The filters given, as a tool call writes them: what another call on the same orders repeats."""
+        names = OrderFilters.model_fields
+        return {key: value for key, value in self.model_dump(mode="json", exclude_none=True).items() if key in names}
+
+
+class ListOrdersArgs(OrderFilters):
+    sort: Annotated[Sort | None, BeforeValidator(_sort_direction), WithJsonSchema(SORT_SCHEMA)] = Field(
+        None, description="Default id:asc."
+    )
+    page: Id = Field(1, description="From 1.")
+    limit: Limit = Field(50, description="Orders per page.")
 
 
 class OrderRow(Output):
