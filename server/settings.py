@@ -28,6 +28,7 @@ from bigcommerce_orders_mcp.urls import checked_url
 __all__ = [
     "DEFAULT_API_URL",
     "DEFAULT_NAME",
+    "DEFAULT_SUMMARY_MAX_ORDERS",
     "LONGEST_STORE_HASH",
     "PREFIX",
     "ApiUrl",
@@ -53,6 +54,8 @@ PREFIX = "BIGCOMMERCE_"
 # The name of the one store configured by BIGCOMMERCE_STORE_HASH, as a stores file would name it.
 DEFAULT_NAME = "default"
 DEFAULT_API_URL = "https://api.bigcommerce.com"
+# Forty pages of 250: enough for a month of most stores, read within one call's deadline.
+DEFAULT_SUMMARY_MAX_ORDERS = 10_000
 
 
 class SettingsError(Exception):
@@ -224,6 +227,15 @@ class Settings(BaseModel):
     max_concurrency: Annotated[
         int, Field(ge=1, le=100, description="Requests in flight to each store at once, across all sessions.")
     ] = 50
+    summary_max_orders: Annotated[
+        int,
+        Field(
+            ge=1,
+            le=1_000_000,
+            description="The most orders one summarize_orders call reads; past it the answer says it is partial and "
+            "gives the call for the rest.",
+        ),
+    ] = DEFAULT_SUMMARY_MAX_ORDERS
     redact_pii: Annotated[
         bool,
         Field(description="`1` masks e-mails, phone numbers, street lines and IP addresses in every output."),

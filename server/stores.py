@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bigcommerce_orders_mcp.client import BigCommerceClient, RetryPolicy
-from bigcommerce_orders_mcp.settings import DEFAULT_NAME, Settings, SettingsError, store_configs, variable
+from bigcommerce_orders_mcp.settings import (
+    DEFAULT_NAME,
+    DEFAULT_SUMMARY_MAX_ORDERS,
+    Settings,
+    SettingsError,
+    store_configs,
+    variable,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -31,10 +38,14 @@ class Stores:
     clients: Mapping[str, BigCommerceClient]
     default: str | None = None
     shared_budget: SharedBudget | None = None
+    summary_max_orders: int = DEFAULT_SUMMARY_MAX_ORDERS
+    """How many orders summarize_orders reads in one call (BIGCOMMERCE_SUMMARY_MAX_ORDERS)."""
 
     @classmethod
-    def single(cls, client: BigCommerceClient, name: str = DEFAULT_NAME) -> Stores:
-        return cls({name: client}, name)
+    def single(
+        cls, client: BigCommerceClient, name: str = DEFAULT_NAME, *, summary_max_orders: int | None = None
+    ) -> Stores:
+        return cls({name: client}, name, summary_max_orders=summary_max_orders or DEFAULT_SUMMARY_MAX_ORDERS)
 
     def __post_init__(self) -> None:
         if not self.clients:
@@ -81,7 +92,7 @@ def build_stores(settings: Settings, *, demo: bool = False) -> Stores:
     The composition root of the process: nothing else builds clients or links to Redis.
     """
     if demo or settings.demo:
-        return Stores.single(demo_client(settings), "sandbox")
+        return Stores.single(demo_client(settings), "sandbox", summary_max_orders=settings.summary_max_orders)
     configs, default = store_configs(settings)
     shared = None
     if settings.redis_url is not None:
@@ -102,7 +113,7 @@ def build_stores(settings: Settings, *, demo: bool = False) -> Stores:
         )
         for config in configs
     }
-    return Stores(clients, default, shared)
+    return Stores(clients, default, shared, settings.summary_max_orders)
 
 
 def demo_client(settings: Settings) -> BigCommerceClient:

@@ -8,10 +8,19 @@ from bigcommerce_orders_mcp.tools import (
     list_order_messages,
     list_order_shipments,
     list_orders,
+    summarize_orders,
 )
 from bigcommerce_orders_mcp.tools.base import ToolDefinition
 
-__all__ = ["TOOLS", "count_orders", "get_order", "list_order_messages", "list_order_shipments", "list_orders"]
+__all__ = [
+    "TOOLS",
+    "count_orders",
+    "get_order",
+    "list_order_messages",
+    "list_order_shipments",
+    "list_orders",
+    "summarize_orders",
+]
 
 TOOLS: tuple[ToolDefinition[Any, Any], ...] = (
     get_order.TOOL,
@@ -19,4 +28,5 @@ TOOLS: tuple[ToolDefinition[Any, Any], ...] = (
     list_orders.TOOL,
     list_order_shipments.TOOL,
     count_orders.TOOL,
+    summarize_orders.TOOL,
 )

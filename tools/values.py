@@ -25,6 +25,7 @@ __all__ = [
     "iso_date",
     "join_nonempty",
     "json_number",
+    "minor_unit",
     "money",
     "non_empty",
     "one_line_address",
@@ -124,9 +125,14 @@ def money(value: Any, currency: str | None) -> Decimal | None:
     amount = decimal_or_none(value)
     if amount is None or amount == 0:
         return None
-    places = _MINOR_UNITS.get((currency or "").upper(), 2)
-    rounded = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    rounded = minor_unit(amount, currency)
     return rounded if len(rounded.as_tuple().digits) <= MONEY_DIGITS else None
+
+
+def minor_unit(amount: Decimal, currency: str | None) -> Decimal:
+    """`amount` rounded half up to the currency's minor unit: two places unless ISO 4217 says otherwise."""
+    places = _MINOR_UNITS.get((currency or "").upper(), 2)
+    return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def json_number(amount: Decimal) -> int | float:
