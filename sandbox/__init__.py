@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bigcommerce_orders_mcp.sandbox.app import create_app
+from bigcommerce_orders_mcp.sandbox.bulk import bulk_orders, bulk_refunds, bulk_store
 from bigcommerce_orders_mcp.sandbox.faults import MODES, ConnectionDropped, FaultError, Faults
 from bigcommerce_orders_mcp.sandbox.responses import RateLimiter
 from bigcommerce_orders_mcp.sandbox.seed import build_store
@@ -31,6 +32,9 @@ __all__ = [
     "RateLimiter",
     "SandboxStore",
     "build_store",
+    "bulk_orders",
+    "bulk_refunds",
+    "bulk_store",
     "create_app",
     "sandbox_server",
     "serve",

@@ -17,6 +17,7 @@ from bigcommerce_orders_mcp.sandbox.orders_2024 import ORDERS_2024
 from bigcommerce_orders_mcp.sandbox.orders_2025 import ORDERS_2025
 from bigcommerce_orders_mcp.sandbox.parcels import CARRIERS, PARCELS, Parcel
 from bigcommerce_orders_mcp.sandbox.people import REGISTERED_CUSTOMERS
+from bigcommerce_orders_mcp.sandbox.sales_day import SALES_DAY
 from bigcommerce_orders_mcp.sandbox.spec_orders import SPEC_ORDERS
 from bigcommerce_orders_mcp.sandbox.store import ADDRESS_KEYS, JSON, Order, SandboxStore, parse_rfc2822, rfc2822
 from bigcommerce_orders_mcp.sandbox.summary_orders import SUMMARY_ORDERS
@@ -35,7 +36,7 @@ def build_store() -> SandboxStore:
 
 def _build_orders() -> dict[int, Order]:
     """Every order, built in id (and date) order: ids of rows and addresses run across the store."""
-    specs = sorted((*ORDERS_2024, *ORDERS_2025, *SPEC_ORDERS, *SUMMARY_ORDERS), key=lambda spec: spec.order_id)
+    specs = sorted((*ORDERS_2024, *ORDERS_2025, *SPEC_ORDERS, *SUMMARY_ORDERS, *SALES_DAY), key=lambda spec: spec.order_id)
     ids, rng = Ids(), random.Random(20240101)
     return {spec.order_id: build_order(spec, ids, rng) for spec in specs}
 

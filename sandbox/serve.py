@@ -8,6 +8,7 @@ import sys
 import uvicorn
 
 from bigcommerce_orders_mcp.sandbox.app import create_app
+from bigcommerce_orders_mcp.sandbox.bulk import bulk_store
 from bigcommerce_orders_mcp.sandbox.faults import Faults
 from bigcommerce_orders_mcp.sandbox.responses import RateLimiter
 from bigcommerce_orders_mcp.sandbox.store import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH
@@ -59,13 +60,16 @@ def sandbox_server(
     access_token: str = SANDBOX_ACCESS_TOKEN,
     faults: Faults | None = None,
     quota: int = DEFAULT_QUOTA,
+    orders: int | None = None,
 ) -> uvicorn.Server:
     """The uvicorn server ``serve`` runs; ``await server.serve()`` runs it in an existing event loop.
 
-    ``faults``, when given, is switchable at ``/_sandbox/faults``; without it that path is a plain 404.
+    ``faults``, when given, is switchable at ``/_sandbox/faults``; without it that path is a plain 404. ``orders``
+    serves that many generated orders (``bulk``) instead of the demo records.
     """
+    store = bulk_store(orders) if orders else None
     app = create_app(
-        store_hash=store_hash, access_token=access_token, faults=faults, rate_limiter=RateLimiter(quota=quota)
+        store, store_hash=store_hash, access_token=access_token, faults=faults, rate_limiter=RateLimiter(quota=quota)
     )
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off")
     return _AnnouncingServer(config, store_hash, access_token, faults)
@@ -78,6 +82,8 @@ def serve(
     access_token: str = SANDBOX_ACCESS_TOKEN,
     faults: bool = False,
     quota: int = DEFAULT_QUOTA,
+    orders: int | None = None,
 ) -> None:
-    """Serve the sandbox store until interrupted (logs on stderr); ``faults`` adds the switch ``/_sandbox/faults``."""
-    sandbox_server(host, port, store_hash, access_token, Faults() if faults else None, quota).run()
+    """Serve the sandbox store until interrupted (logs on stderr); ``faults`` adds the switch ``/_sandbox/faults``,
+    ``orders`` serves that many generated orders instead of the demo records."""
+    sandbox_server(host, port, store_hash, access_token, Faults() if faults else None, quota, orders).run()

@@ -181,6 +181,14 @@ def _add_sandbox_arguments(sandbox: argparse.ArgumentParser) -> None:
         action="store_true",
         help="serve /_sandbox/faults, a switch for injected faults (tests and benchmarks; loopback only)",
     )
+    sandbox.add_argument(
+        "--orders",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="serve N generated orders (ids 1 to N, the same every run) instead of the demo records, for summaries "
+        "and benchmarks",
+    )
 
 
 def _add_call_arguments(call: argparse.ArgumentParser) -> None:
@@ -206,6 +214,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 access_token=args.token,
                 faults=args.faults,
                 quota=args.quota,
+                orders=args.orders,
             )
             return
         if args.command is not None or args.transport == "stdio":
