@@ -102,6 +102,4 @@ def _refund(refund_id: int, order: Order, amount: Decimal) -> JSON:
 def bulk_store(count: int) -> SandboxStore:
     """A store holding only `count` generated orders (and their refunds), no messages."""
     orders = bulk_orders(count)
-    store = SandboxStore(orders=orders, messages={})
-    store.__dict__["refunds"] = bulk_refunds(orders)
-    return store
+    return SandboxStore(orders=orders, messages={}, refunds=bulk_refunds(orders))

@@ -93,6 +93,11 @@ PARCELS: dict[int, list[Parcel]] = {
     263: [Parcel("ups", "1ZJP2630000000263", cost="12.85", comments="Fragile: glass. Left with the concierge.")],
     266: [Parcel("royalmail", "QF530186247GB", cost="3.10", comments="Towel gift wrapped on its own, note in Welsh.")],
     267: [Parcel("usps", "9400111206213930712284", cost="9.40", comments="eBay order 17-13045-88213.")],
+    # The multi-currency day (sales_day).
+    269: [Parcel("ups", "1ZJP2690000000269", cost="11.40")],
+    270: [Parcel("royalmail", "QF530186270GB", cost="3.10")],
+    271: [Parcel("dhl", "00340434161094042719", cost="6.99")],
+    273: [Parcel("correos", "PQ4B7X0012345670273004", cost="7.20", comments="Delivered two days late.")],
     # Split: the kettle left a few hours after the rest, with another carrier.
     243: [
         Parcel("usps", "9400111206213921450835", (("CC3C", 1), ("BWR3", 1)), earlier_h=5, cost="7.65"),

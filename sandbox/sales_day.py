@@ -1,15 +1,16 @@
 """A multi-currency day, 2026-04-09 (hand-written records): what summarize_orders answers "what did we sell?" from.
 
 Dollars, pounds and euros on one date, each order's amounts in the currency its shopper paid in; one order
-cancelled (no sale), one still to ship.
+cancelled (no sale), one still to ship, and two refunded in part the next day (a product, and a shipping charge).
 """
 
 from __future__ import annotations
 
 from bigcommerce_orders_mcp.sandbox.order_spec import Coupon, L, OrderSpec, Payment, Ship, Tax
 from bigcommerce_orders_mcp.sandbox.people import DIEGO, JOSE, OLIVER, TOM, ZOE
+from bigcommerce_orders_mcp.sandbox.refunds import Refunded, RefundPaid, RefundRecord
 
-__all__ = ["SALES_DAY", "SALES_DAY_DATE"]
+__all__ = ["SALES_DAY", "SALES_DAY_DATE", "SALES_DAY_REFUNDS"]
 
 SALES_DAY_DATE = "2026-04-09"
 
@@ -29,12 +30,12 @@ SALES_DAY: tuple[OrderSpec, ...] = (
         270,
         "2026-04-09 10:02:51",
         OLIVER,
-        [L("WSB"), L("OCG", 2)],
-        status_id=2,
+        [L("WSB"), L("OCG", 2, refunded=1)],
+        status_id=14,
         currency="GBP",
         tax=Tax("0.20", inclusive=True),
         ship_to=[Ship(OLIVER, "6.95", "Royal Mail Tracked 48")],
-        payment=Payment("PayPal"),
+        payment=Payment("PayPal", status="partially refunded"),
         ip="198.51.100.61",
         shipped_after_h=5,
     ),
@@ -90,3 +91,23 @@ SALES_DAY: tuple[OrderSpec, ...] = (
     ),
 )
 """Orders 269 to 274."""
+
+SALES_DAY_REFUNDS: tuple[RefundRecord, ...] = (
+    RefundRecord(
+        270,
+        "2026-04-10T09:31:12Z",
+        1,
+        "One grater arrived with a cracked handle; the customer kept the other.",
+        (Refunded("PRODUCT", "OCG", 1, reason="Damaged in transit"),),
+        RefundPaid("paypalexpress"),
+    ),
+    RefundRecord(
+        273,
+        "2026-04-10T14:05:40Z",
+        2,
+        "Correos delivered two days late: shipping refunded as a goodwill gesture.",
+        (Refunded("SHIPPING", address=0, reason="Late delivery"),),
+        RefundPaid("braintree"),
+    ),
+)
+"""The day's refunds, in Orders v3 (``payment_actions`` builds them with the store's other refunds)."""

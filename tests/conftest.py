@@ -20,6 +20,8 @@ TOOL_NAMES = {
     "list_order_messages",
     "list_orders",
     "list_order_shipments",
+    "list_order_refunds",
+    "list_order_transactions",
     "count_orders",
     "summarize_orders",
 }

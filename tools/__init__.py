@@ -6,7 +6,9 @@ from bigcommerce_orders_mcp.tools import (
     count_orders,
     get_order,
     list_order_messages,
+    list_order_refunds,
     list_order_shipments,
+    list_order_transactions,
     list_orders,
     summarize_orders,
 )
@@ -17,7 +19,9 @@ __all__ = [
     "count_orders",
     "get_order",
     "list_order_messages",
+    "list_order_refunds",
     "list_order_shipments",
+    "list_order_transactions",
     "list_orders",
     "summarize_orders",
 ]
@@ -27,6 +31,8 @@ TOOLS: tuple[ToolDefinition[Any, Any], ...] = (
     list_order_messages.TOOL,
     list_orders.TOOL,
     list_order_shipments.TOOL,
+    list_order_refunds.TOOL,
+    list_order_transactions.TOOL,
     count_orders.TOOL,
     summarize_orders.TOOL,
 )

@@ -18,6 +18,7 @@ from bigcommerce_orders_mcp.tools.values import (
     as_count,
     as_id,
     decimal_or_none,
+    dicts,
     order_currency,
     parse_date,
 )
@@ -46,6 +47,7 @@ AMOUNTS = {
 MAX_CURRENCIES = 20
 MAX_STATUSES = 30
 _LARGEST = Decimal(10) ** 15  # more than any order's amount; a larger one is junk, not money
+_MOST_PAYMENTS = 20  # a refund goes back through one or two payments
 
 
 @dataclass
@@ -101,14 +103,21 @@ class Sales:
             sums.amounts[name] += sum((self._amount(order, key) or Decimal(0) for key in keys), Decimal(0))
         return currency
 
-    def add_refund(self, currency: str, amount: Any) -> None:
-        value = decimal_or_none(amount)
-        if value is None or abs(value) >= _LARGEST:
+    def add_refund(self, currency: str, refund: dict[str, Any]) -> None:
+        """Fold in what one refund returned: its payments not declined (a declined one returned nothing), or its
+        total when it lists no payments."""
+        payments = dicts(refund.get("payments"))[:_MOST_PAYMENTS]
+        kept = [payment for payment in payments if payment.get("is_declined") is not True]
+        amounts = [payment.get("amount") for payment in kept] if payments else [refund.get("total_amount")]
+        values = [decimal_or_none(amount) for amount in amounts]
+        if any(value is None or abs(value) >= _LARGEST for value in values):
             self.unreadable["refunds without a readable amount, left out"] += 1
             return
-        sums = self.currencies[currency]
-        sums.refunded += value
-        sums.refunds += 1
+        returned = sum((value for value in values if value is not None), Decimal(0))
+        if returned:
+            sums = self.currencies[currency]
+            sums.refunded += returned
+            sums.refunds += 1
 
     def _status(self, status_id: int | None) -> StatusSums | None:
         if status_id is None or (status_id not in self.statuses and len(self.statuses) >= MAX_STATUSES):

@@ -67,8 +67,10 @@ class CurrencySales(Output):
     tax: Money = Field(description="Sum of the tax those totals include.")
     shipping: Money = Field(description="Sum of shipping, tax included.")
     discounts: Money = Field(description="Sum of discounts and coupons.")
-    refunded: Money = Field(description="Sum of these orders' refunds (Orders v3 refunds, not refunded_amount).")
-    refunds: int | None = Field(None, description="How many refunds.")
+    refunded: Money = Field(
+        description="What these orders' refunds returned (Orders v3; declined refund payments not counted)."
+    )
+    refunds: int | None = Field(None, description="How many refunds returned money.")
     average_order: Money = Field(description="total / orders.")
 
 
@@ -168,7 +170,7 @@ async def _refunds(reading: _Reading, sold: dict[int, str]) -> None:
             if currency is None:
                 reading.sales.unreadable["refunds of orders not asked for, left out"] += 1
             else:
-                reading.sales.add_refund(currency, refund.get("total_amount"))
+                reading.sales.add_refund(currency, refund)
         pagination = meta.get("pagination")
         last = pagination.get("total_pages") if isinstance(pagination, dict) else None
         if len(rows) < MAX_LIMIT or (isinstance(last, int) and page >= last):

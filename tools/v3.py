@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bigcommerce_orders_mcp.client import InvalidResponseError
+from bigcommerce_orders_mcp.client import BigCommerceClient, InvalidResponseError, NotFoundError, PermissionDeniedError
+from bigcommerce_orders_mcp.tools.base import order_not_found
+from bigcommerce_orders_mcp.tools.lists import check_order
 
-__all__ = ["MAX_V3_ROWS", "v3_rows"]
+__all__ = ["MAX_V3_ROWS", "order_rows", "v3_rows"]
 
 # An order has a handful of refunds and transactions; a page of the store's refunds is at most 250 at the
 # limits the tools ask for. Far more rows in one answer is an upstream gone wrong, not a longer list.
@@ -35,6 +37,25 @@ def v3_rows(body: Any, what: str, *, limit: int = MAX_V3_ROWS) -> tuple[list[dic
             raise _not_rows(what, f"a row that is a JSON {_kind(row)}, not an object")
     meta = body.get("meta")
     return data, meta if isinstance(meta, dict) else {}
+
+
+async def order_rows(
+    client: BigCommerceClient, order_id: int, path: str, what: str, *, forbidden: str | None = None
+) -> list[dict[str, Any]]:
+    """The rows of one order's v3 sub-resource at `path` (relative to `/orders/{order_id}`), each naming this
+    order if it names one; `what` is the singular ("refund"). A 404 means the order does not exist; a 403 raises
+    `forbidden` as its sentence, when given (a scope the Orders scope does not include)."""
+    try:
+        body = await client.get(f"/orders/{order_id}{path}", api="v3")
+    except NotFoundError:
+        raise order_not_found(order_id) from None
+    except PermissionDeniedError as exc:
+        if forbidden is None:
+            raise
+        raise PermissionDeniedError(forbidden, status_code=exc.status_code) from None
+    rows, _ = v3_rows(body, f"{what}s of order {order_id}")
+    check_order(rows, order_id, what)
+    return rows
 
 
 def _not_rows(what: str, found: str) -> InvalidResponseError:

@@ -330,8 +330,8 @@ async def test_digital_and_gift_certificate_consignments() -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        "/orders?min_id=269",
-        "/orders?page=2",
+        "/orders?min_id=275",
+        "/orders?page=3",
         "/orders/104/messages",
         "/orders/181/messages?page=2",
         "/orders/218/shipments",

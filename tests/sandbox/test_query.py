@@ -103,7 +103,7 @@ async def test_orders_are_full_orders_by_id_with_50_by_default() -> None:
         one = await http.get(BASE + "/orders/218")
     assert response.status_code == 200
     orders = response.json()
-    assert [o["id"] for o in orders] == sorted(SEED.orders)  # 48 orders: fewer than the default 50
+    assert [o["id"] for o in orders] == sorted(SEED.orders)[:50]  # 54 orders: the default 50 on the first page
     assert orders[[o["id"] for o in orders].index(218)] == one.json()
 
 
@@ -111,11 +111,11 @@ async def test_orders_are_full_orders_by_id_with_50_by_default() -> None:
 async def test_order_paging() -> None:
     ids = sorted(SEED.orders)
     async with client() as http:
-        pages = [await http.get(BASE + "/orders", params={"limit": 7, "page": page}) for page in range(1, 9)]
-    assert [r.status_code for r in pages] == [200] * 7 + [204]
-    assert [o["id"] for r in pages[:7] for o in r.json()] == ids
-    assert [len(r.json()) for r in pages[:7]] == [7, 7, 7, 7, 7, 7, 6]  # 48 orders
-    assert pages[7].content == b""
+        pages = [await http.get(BASE + "/orders", params={"limit": 7, "page": page}) for page in range(1, 10)]
+    assert [r.status_code for r in pages] == [200] * 8 + [204]
+    assert [o["id"] for r in pages[:8] for o in r.json()] == ids
+    assert [len(r.json()) for r in pages[:8]] == [7, 7, 7, 7, 7, 7, 7, 5]  # 54 orders
+    assert pages[8].content == b""
 
 
 def sort_key(field: str) -> Callable[[Payload], Any]:

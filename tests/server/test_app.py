@@ -48,7 +48,7 @@ async def test_unknown_tool_is_an_error(mcp_client: Any) -> None:
     text = await call_error(mcp_client, "delete_order", {"order_id": 1})
     expected = (
         'There is no tool "delete_order"; tools: get_order, list_order_messages, list_orders, list_order_shipments, '
-        "count_orders, summarize_orders."
+        "list_order_refunds, list_order_transactions, count_orders, summarize_orders."
     )
     assert text == expected
 

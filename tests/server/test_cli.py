@@ -155,7 +155,7 @@ def test_check_against_the_sandbox(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", "--demo")
     assert code == 0
     assert "OK" in out
-    assert "orders readable (48 orders)" in out
+    assert "orders readable (54 orders)" in out
 
 
 # What Claude Desktop's bundle sends: every field it asks for, an optional one left blank as "".
@@ -172,7 +172,7 @@ def test_the_demo_setting_is_the_demo_flag(
     setenv(monkeypatch, {**env, "BIGCOMMERCE_REDACT_PII": "false"})
     code, out, err = run(capsys, "check")
     assert (code, err) == (0, "")
-    assert "orders readable (48 orders)" in out
+    assert "orders readable (54 orders)" in out
 
 
 def test_demo_off_and_blank_settings_are_unset(

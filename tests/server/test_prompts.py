@@ -42,6 +42,14 @@ async def test_prompts_tell_the_model_which_tools_to_call(mcp_client: Any) -> No
     assert 'newest message with a "customer" text' in reply.messages[0].content.text
 
 
+async def test_the_support_summary_asks_the_money_tools_about_money(mcp_client: Any) -> None:
+    summary = await mcp_client.get_prompt("summarize_order_for_support", {"order_id": "138"})
+    text = " ".join(summary.messages[0].content.text.split())
+    assert "If the question is about money (a charge, a declined or held payment, a refund" in text
+    assert "call list_order_refunds with order_id=138" in text
+    assert "list_order_transactions with order_id=138" in text
+
+
 @pytest.mark.parametrize(
     ("name", "arguments", "named"),
     [

@@ -23,7 +23,9 @@ V3 = API.removesuffix("/v2") + "/v3"
 STATUS = {0: "Incomplete", 5: "Cancelled", 9: "Awaiting Shipment", 10: "Completed", 14: "Partially Refunded"}
 
 
-def order(order_id: int, status_id: int = 10, currency: str = "USD", total: str = "100.0000", **more: Any) -> dict:
+def order(
+    order_id: int, status_id: Any = 10, currency: str = "USD", total: str = "100.0000", **more: Any
+) -> dict[str, Any]:
     return {
         "id": order_id,
         "status_id": status_id,
@@ -78,7 +80,7 @@ class Store:
         return httpx.Response(200, json={"data": rows, "meta": {}})
 
 
-def refund(refund_id: int, order_id: int, amount: float) -> dict[str, Any]:
+def refund(refund_id: int, order_id: int, amount: Any) -> dict[str, Any]:
     return {"id": refund_id, "order_id": order_id, "total_amount": amount, "total_tax": 0, "items": [], "payments": []}
 
 
