@@ -15,7 +15,7 @@ from typing import Any
 
 import anyio
 
-from bench import context, hostile, replicas, schemas, timing
+from bench import context, hostile, replicas, schemas, summary, timing
 from tests import processes
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.json"
@@ -35,10 +35,11 @@ class Settings:
     concurrency_repeats: int
     memory_first: int
     memory_total: int
+    summary_orders: int
 
 
-FULL = Settings(False, 20, 20, 100, 300, 15, True, 9, 10, 1000)
-QUICK = Settings(True, 2, 5, 1, 10, 1, False, 1, 10, 40)
+FULL = Settings(False, 20, 20, 100, 300, 15, True, 9, 10, 1000, 10_000)
+QUICK = Settings(True, 2, 5, 1, 10, 1, False, 1, 10, 40, 1000)
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,8 @@ def build_rows(results: dict[str, Any], quick: bool) -> list[Row]:
     )
     rows.append(Row("memory", "peak RSS growth", figure, "<= 10%", _judge(mem["growth"] <= 0.10, True, quick)))
 
+    rows.extend(_summary_rows(results["summary"], quick))
+
     tools = results["schemas"]["tools"]
     worst = max(tools, key=lambda name: tools[name]["validation_ms"])
     each = ", ".join(f"{name} {data['validation_ms']:.3f}" for name, data in tools.items())
@@ -259,6 +262,43 @@ def build_rows(results: dict[str, Any], quick: bool) -> list[Row]:
         Row("hostile", "one call facing each hostile answer", figure, "< 200 MiB, < 1 s", "PASS" if ok else "FAIL")
     )
     return rows
+
+
+def _summary_rows(data: dict[str, Any], quick: bool) -> list[Row]:
+    """summarize_orders over generated orders: exact, its time under latency, its memory (one run, side by side)."""
+    orders, wrong, memory = data["orders"], data["differences"], data["memory"]
+    exact = f"{len(wrong)} differences, {data['counted']:,} orders counted" + (f" ({wrong[0]}, ...)" if wrong else "")
+    timed = (
+        f"{data['ratio']:.2f}x ({data['tool_s']:.2f} / {data['sequential_s']:.2f} s for {data['pages']} pages; "
+        f"decoded too: {data['ratio_decoded']:.2f}x of {data['sequential_decoded_s']:.2f} s)"
+    )
+    peak = (
+        f"{memory['growth'] * 100:+.1f}% (VmHWM {memory['after_first_kb']['VmHWM'] / 1024:.1f} -> "
+        f"{memory['after_total_kb']['VmHWM'] / 1024:.1f} MiB, {memory['orders_first']:,} -> {orders:,} orders)"
+    )
+    return [
+        Row(
+            "summary",
+            f"summarize_orders over {orders:,} generated orders vs sums made here",
+            exact,
+            "exact",
+            "PASS" if not wrong and not data["partial"] else "FAIL",
+        ),
+        Row(
+            "summary",
+            f"  its time, {data['latency_ms']} ms latency / the same pages one after another",
+            timed,
+            "<= 0.3x",
+            _judge(data["ratio"] <= 0.3, True, quick),
+        ),
+        Row(
+            "summary",
+            "  its peak RSS growth, a tenth of the orders -> all",
+            peak,
+            "<= 10%",
+            _judge(memory["growth"] <= 0.10, True, quick),
+        ),
+    ]
 
 
 def format_table(rows: list[Row]) -> str:
@@ -318,6 +358,7 @@ async def run(settings: Settings) -> dict[str, Any]:
                 # Launches are timed one at a time, once the servers above have stopped.
                 results["cold_start"] = await timing.cold_start(api, log_dir, settings.cold_runs, settings.cold_warmup)
                 results["memory"] = await timing.memory(api, log_dir, settings.memory_first, settings.memory_total)
+            results["summary"] = await summary.measure(log_dir, settings.summary_orders, 1 if settings.quick else 3)
             count_tokens, _ = context.load_tokenizer()
             results["schemas"] = await schemas.measure(count_tokens, settings.schema_rounds)
             if not settings.quick:  # tests/e2e/test_hostile_upstream.py proves it; the figures are the full run's

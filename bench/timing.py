@@ -281,7 +281,7 @@ async def cold_start(api: SandboxStore, log_dir: Path, runs: int, warmup: bool) 
     }
 
 
-async def _set_latency(api_url: str, ms: int | None) -> None:
+async def set_latency(api_url: str, ms: int | None) -> None:
     async with httpx.AsyncClient(base_url=api_url) as http:
         if ms is None:
             response = await http.delete("/_sandbox/faults")
@@ -359,7 +359,7 @@ async def concurrency(
         "repeats": repeats,
     }
     runs: dict[str, _Batches] = {}
-    await _set_latency(api.url, latency_ms)
+    await set_latency(api.url, latency_ms)
     commands = [
         ours_http(api, log_dir / f"concurrency-{label}.log", **settings) for label, settings in variants.items()
     ]
@@ -378,13 +378,13 @@ async def concurrency(
                     for run in runs.values():
                         await run.measure()
     finally:
-        await _set_latency(api.url, None)
+        await set_latency(api.url, None)
     for label, run in runs.items():
         out[label] = {"settings": variants.get(label, {}), **run.report()}
     return out
 
 
-def _status_kb(pid: int) -> dict[str, int]:
+def status_kb(pid: int) -> dict[str, int]:
     fields: dict[str, int] = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         key, _, value = line.partition(":")
@@ -410,10 +410,10 @@ async def memory(api: SandboxStore, log_dir: Path, first: int, total: int) -> di
         async with Client(server.url) as client:
             for name, arguments in plan[:first]:
                 _ok(await client.call_tool(name, arguments))
-            after_first = _status_kb(server.pid)
+            after_first = status_kb(server.pid)
             for name, arguments in plan[first:]:
                 _ok(await client.call_tool(name, arguments))
-            after_total = _status_kb(server.pid)
+            after_total = status_kb(server.pid)
     return {
         "calls_first": first,
         "calls_total": total,

@@ -21,6 +21,7 @@ from bigcommerce_orders_mcp.sandbox.faults import Faults
 from bigcommerce_orders_mcp.sandbox.payment_actions import store_refunds, v3_collection
 from bigcommerce_orders_mcp.sandbox.query import (
     BadQuery,
+    by_id,
     includes,
     message_filters,
     object_structure,
@@ -55,6 +56,7 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 MAX_ORDER_ID = 2**31 - 1
 NOT_FOUND = "The requested resource was not found."
+JSON_TYPE = JSONResponse.media_type
 
 
 class _SandboxApi:
@@ -71,6 +73,9 @@ class _SandboxApi:
         self.access_token = access_token
         self.limiter = limiter
         self.faults = faults
+        # Each order's payload relinked to this store hash, once: a page of 250 would otherwise copy 250 payloads.
+        self._relinked: dict[int, dict[str, Any]] = {}
+        self._encoded: dict[int, bytes] = {}
 
     # ---------------------------------------------------------------- plumbing
 
@@ -185,7 +190,11 @@ class _SandboxApi:
 
     def order_body(self, order: Order, wanted: set[str], structure: bool) -> dict[str, Any]:
         """An order as ``GET /v2/orders/{id}`` returns it, with the ``include``s asked for embedded."""
-        body: dict[str, Any] = self.relink(order.payload)
+        relinked = self._relinked.get(order.id)
+        if relinked is None:
+            relinked = self._relinked[order.id] = self.relink(order.payload)
+        # A shallow copy: the includes below add keys, and nothing changes a stored payload's values.
+        body: dict[str, Any] = dict(relinked)
         # Without consignment_structure=object the documented shape is unknown; the link is kept.
         if wanted & {"consignments", "consignments.line_items"} and structure:
             body["consignments"] = self.consignments(order, full_line_items="consignments.line_items" in wanted)
@@ -195,14 +204,29 @@ class _SandboxApi:
 
     def matching_orders(self, request: Request) -> list[Order]:
         keep = order_filters(request)
-        return [order for order in self.store.orders.values() if keep(order.payload)]
+        orders = self.store.orders.values()
+        return list(orders) if keep.keeps_all else [order for order in orders if keep(order.payload)]
 
     async def get_orders(self, request: Request) -> Response:
         """``GET /v2/orders``: the orders the filters keep, sorted (by id unless asked), one page of them."""
         wanted, structure = includes(request), object_structure(request)
         key, descending = order_sort(request)
-        matching = sorted(self.matching_orders(request), key=lambda order: key(order.payload), reverse=descending)
-        return listing([self.order_body(order, wanted, structure) for order in paginate(request, matching)])
+        matching = self.matching_orders(request)
+        # A store of generated orders holds thousands: the default sort is the order they are held in.
+        if not by_id(key, descending):
+            matching.sort(key=lambda order: key(order.payload), reverse=descending)
+        page = paginate(request, matching)
+        if not wanted and page:
+            # Without includes each order's JSON is always the same: written once, joined on every page.
+            return Response(b"[" + b",".join(self.encoded(order) for order in page) + b"]", media_type=JSON_TYPE)
+        return listing([self.order_body(order, wanted, structure) for order in page])
+
+    def encoded(self, order: Order) -> bytes:
+        """An order's body without includes, as the JSON `JSONResponse` writes."""
+        text = self._encoded.get(order.id)
+        if text is None:
+            text = self._encoded[order.id] = bytes(JSONResponse(self.order_body(order, set(), False)).body)
+        return text
 
     async def get_order_count(self, request: Request) -> Response:
         """``GET /v2/orders/count``: how many orders per status, what ``check`` uses to prove the orders scope."""

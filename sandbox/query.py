@@ -151,6 +151,11 @@ class Filters:
     def __call__(self, item: JSON) -> bool:
         return all(check(item) for check in self._checks)
 
+    @property
+    def keeps_all(self) -> bool:
+        """No filter was given: every item is kept."""
+        return not self._checks
+
 
 def _shared(request: Request) -> Filters:
     """The filters orders and order messages have in common (the spec shares their parameters)."""
@@ -202,6 +207,11 @@ SORT_FIELDS: dict[str, Value] = {
     "external_id": lambda order: (order["external_id"] is not None, order["external_id"] or ""),
 }
 """The spec's sortable fields of ``GET /v2/orders``, each with its sort key on an order payload."""
+
+
+def by_id(key: Value, descending: bool) -> bool:
+    """Whether an order sort is the default, by id ascending: the order the store holds its orders in."""
+    return key is SORT_FIELDS["id"] and not descending
 
 
 def order_sort(request: Request) -> tuple[Value, bool]:

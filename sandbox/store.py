@@ -107,7 +107,7 @@ class Order:
 
 @dataclass
 class SandboxStore:
-    """The whole fake store: orders by id; messages, v3 refunds and v3 transactions by order id."""
+    """The whole fake store: orders by id (held in id order); messages, v3 refunds and v3 transactions by order id."""
 
     orders: dict[int, Order]
     messages: dict[int, list[JSON]]

@@ -47,10 +47,10 @@ Incomplete, cancelled and declined orders are left out of sales."""
 
 NO_ORDERS = "No order matches these filters."
 DEFAULT_MAX_ORDERS = 10_000
-# Each page in flight is a quarter of a megabyte of JSON held at once: four keep memory flat however many orders
-# there are (a thousand orders are four pages), and already overlap the waits on BigCommerce.
-PAGES_IN_FLIGHT = 4
-REFUNDS_IN_FLIGHT = 4
+# Pages in flight hold only their bytes while they arrive: each is decoded and folded in with no wait between, so
+# one decoded page at most exists at a time, and memory stays flat however many orders there are.
+PAGES_IN_FLIGHT = 8
+REFUNDS_IN_FLIGHT = 8
 # A page of orders has at most 250 orders, and an order a handful of refunds: more pages is an upstream gone wrong.
 REFUND_PAGES = 20
 _SORT = "id:asc"
