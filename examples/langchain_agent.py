@@ -54,6 +54,8 @@ TRY = (
     ("list_orders", {"email": "janedoe@example.com"}),
     ("list_order_messages", {"order_id": 181}),
     ("list_order_shipments", {"order_id": 243}),
+    ("count_orders", {"status_id": 9}),
+    ("summarize_orders", {"min_date_created": "2026-04-09", "max_date_created": "2026-04-09T23:59:59Z"}),
 )
 
 

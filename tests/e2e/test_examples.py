@@ -24,8 +24,9 @@ import pytest
 
 from tests.conftest import TOOL_NAMES
 
-# What each tool requires: every tool answers about one order, except the search.
-REQUIRED = {name: [] if name == "list_orders" else ["order_id"] for name in TOOL_NAMES}
+# What each tool requires: every tool answers about one order, except those over many (search, count, summary).
+MANY = ("list_orders", "count_orders", "summarize_orders")
+REQUIRED = {name: [] if name in MANY else ["order_id"] for name in TOOL_NAMES}
 
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
 
@@ -136,7 +137,8 @@ async def test_langchain_loads_both_tools_and_calls_them(transport: str, request
         assert set(tools) == TOOL_NAMES
         for name, tool in tools.items():
             assert tool.args_schema.get("required", []) == REQUIRED[name]
-            assert tool.args_schema["properties"]["page" if name == "list_orders" else "order_id"]["type"] == "integer"
+            integer = "page" if name == "list_orders" else "min_id" if name in MANY else "order_id"
+            assert tool.args_schema["properties"][integer]["type"] == "integer"
             # What a provider's bind_tools does with the schema must accept it as is.
             assert convert(tool)["function"]["parameters"].get("required", []) == REQUIRED[name]
 
