@@ -15,8 +15,8 @@ pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
 async def test_progress_reaches_a_client_over_streamable_http(demo_http: processes.Listening) -> None:
     heard: list[tuple[float, float | None, str | None]] = []
 
-    async def progress(done: float, total: float | None, message: str | None) -> None:
-        heard.append((done, total, message))
+    async def progress(progress: float, total: float | None, message: str | None) -> None:
+        heard.append((progress, total, message))
 
     async with Client(demo_http.url) as client:
         result = await client.call_tool("summarize_orders", {}, progress_callback=progress)

@@ -178,8 +178,8 @@ async def test_progress_goes_to_the_client_that_asked_for_it(mcp_client: Any, ap
     Store(api, [order(i) for i in range(1, 1001)], [])
     seen: list[tuple[float, float | None, str | None]] = []
 
-    async def progress(done: float, total: float | None, message: str | None) -> None:
-        seen.append((done, total, message))
+    async def progress(progress: float, total: float | None, message: str | None) -> None:
+        seen.append((progress, total, message))
 
     result = await mcp_client.call_tool("summarize_orders", {}, progress_callback=progress)
     assert not result.is_error
