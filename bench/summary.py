@@ -18,7 +18,16 @@ import httpx
 from mcp import Client
 
 from bench.timing import ours_http, set_latency, status_kb
-from bigcommerce_orders_mcp.sandbox import bulk_orders, bulk_refunds
+from bigcommerce_orders_mcp.app import build_server
+from bigcommerce_orders_mcp.client import BigCommerceClient
+from bigcommerce_orders_mcp.sandbox import (
+    SANDBOX_ACCESS_TOKEN,
+    SANDBOX_STORE_HASH,
+    bulk_orders,
+    bulk_refunds,
+    bulk_store,
+    create_app,
+)
 from tests import processes
 
 PAGE = 250
@@ -87,6 +96,23 @@ async def _call(client: Client, arguments: dict[str, Any]) -> tuple[dict[str, An
     if result.is_error or result.structured_content is None:
         raise RuntimeError(f"summarize_orders failed: {result.content!r}")
     return dict(result.structured_content), seconds
+
+
+async def exact_in_process(count: int) -> dict[str, Any]:
+    """The exactness figure alone, the sandbox served in this process: what the quick run checks, in a second."""
+    store = bulk_store(count)
+    transport = httpx.ASGITransport(app=create_app(store))
+    client = BigCommerceClient(
+        f"http://sandbox.invalid/stores/{SANDBOX_STORE_HASH}/v2", SANDBOX_ACCESS_TOKEN, transport=transport
+    )
+    async with Client(build_server(client, log_level="WARNING")) as session:
+        answer, _ = await _call(session, {})
+    return {
+        "orders": count,
+        "differences": differences(answer, expected_sales(count)),
+        "counted": answer["orders"],
+        "partial": "partial" in answer,
+    }
 
 
 async def measure(log_dir: Path, count: int, rounds: int) -> dict[str, Any]:
