@@ -38,7 +38,13 @@ async def call_tool(
     names = [known.name for known in exposed]
     paged = [known.name for known in exposed if "next_page" in known.output_schema().get("properties", {})]
     if tool not in names:
-        print(f"{PROG}: unknown tool {bounded(tool, 60)!r}; tools: {', '.join(names)}", file=sys.stderr)
+        hidden = tool in {known.name for known in TOOLS}
+        what = (
+            f"tool {tool!r} is not exposed (BIGCOMMERCE_TOOLS, --tools)"
+            if hidden
+            else f"unknown tool {bounded(tool, 60)!r}"
+        )
+        print(f"{PROG}: {what}; tools: {', '.join(names)}", file=sys.stderr)
         return 2
     try:
         arguments = json.loads(arguments_text)

@@ -96,7 +96,7 @@ def test_call_answers_only_the_exposed_tools(
 ) -> None:
     code, out, err = run(capsys, "--tools", "get_order", "call", "list_orders", "{}", "--demo")
     assert (code, out) == (2, "")
-    assert err == f"{PROG}: unknown tool 'list_orders'; tools: get_order\n"
+    assert err == f"{PROG}: tool 'list_orders' is not exposed (BIGCOMMERCE_TOOLS, --tools); tools: get_order\n"
     setenv(monkeypatch, {"BIGCOMMERCE_TOOLS": "list_orders"})
     code, out, err = run(capsys, "call", "list_orders", '{"customer_id": 22}', "--demo")
     assert code == 0, err
