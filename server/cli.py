@@ -241,7 +241,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             with answered_stdio():
                 _server(stores, demo, settings.tools).run()
         else:
-            _serve_http(parser, args, stores, settings, demo=demo, auth_token=auth_token, logs=logs)
+            _serve_http(parser, args, stores, demo=demo, auth_token=auth_token, logs=logs, tools=settings.tools)
     except KeyboardInterrupt:
         pass
 
@@ -259,11 +259,11 @@ def _serve_http(
     parser: argparse.ArgumentParser,
     args: argparse.Namespace,
     stores: Stores,
-    settings: Settings,
     *,
     demo: bool,
     auth_token: str | None,
     logs: LogOptions,
+    tools: Sequence[str] | None,
 ) -> None:
     host = DEFAULT_HOST if args.host is None else args.host
     port = DEFAULT_PORT if args.port is None else args.port
@@ -278,7 +278,7 @@ def _serve_http(
     # Imported only once the address is allowed: a refusal comes before the SDK and uvicorn load.
     from bigcommerce_orders_mcp import transports
 
-    server = _server(stores, demo, settings.tools)
+    server = _server(stores, demo, tools)
     try:
         transports.serve_http(
             server,
