@@ -17,22 +17,13 @@ from pathlib import Path
 from typing import Annotated, Any, Self
 from urllib.parse import urlsplit
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    SecretStr,
-    ValidationError,
-    model_validator,
-)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 
 from bigcommerce_orders_mcp.logs import FORMATS, LEVELS
 from bigcommerce_orders_mcp.setting_files import FileRefused, read_toml, shown_path
-from bigcommerce_orders_mcp.setting_lines import described, quoted, rule, setting_line
-from bigcommerce_orders_mcp.tools import TOOLS
+from bigcommerce_orders_mcp.setting_lines import described, rule, setting_line
+from bigcommerce_orders_mcp.tool_names import ToolNames
 from bigcommerce_orders_mcp.urls import checked_url
 
 __all__ = [
@@ -53,7 +44,6 @@ __all__ = [
     "StoreName",
     "StoreTable",
     "StoresFile",
-    "ToolNames",
     "load_settings",
     "misspelt_variables",
     "store_configs",
@@ -186,31 +176,6 @@ def _one_of(names: tuple[str, ...]) -> AfterValidator:
 
 LogLevel = Annotated[str, _one_of(LEVELS)]
 LogFormat = Annotated[str, _one_of(FORMATS)]
-
-
-def _split_names(value: Any) -> Any:
-    if isinstance(value, str):
-        return [name.strip().lower() for name in value.split(",") if name.strip()]
-    return value
-
-
-def _known_tools(names: tuple[str, ...]) -> tuple[str, ...]:
-    valid = [tool.name for tool in TOOLS]
-    choices = f"{', '.join(valid[:-1])} or {valid[-1]}"
-    if not names:
-        raise ValueError(f"must name at least one of {choices}")
-    unknown = [name for name in dict.fromkeys(names) if name not in valid]
-    if unknown:
-        # A token pasted here by mistake is not shown back, like any value that looks like one.
-        shown = ", ".join(quoted(name) or "a value not shown" for name in unknown[:5])
-        more = f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else ""
-        plural = "are not tools" if len(unknown) > 1 else "is not a tool"
-        raise ValueError(f"must list only {choices}; {shown}{more} {plural} of this server")
-    return tuple(dict.fromkeys(names))
-
-
-# The names of the tools to expose, written `get_order,list_orders`; validated against `tools.TOOLS`.
-ToolNames = Annotated[tuple[str, ...], BeforeValidator(_split_names), AfterValidator(_known_tools)]
 
 _STORE_HASH = (
     "The hash in `store-<hash>.mybigcommerce.com` or in API paths `/stores/<hash>/`, e.g. `abc123xyz`; "
