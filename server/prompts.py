@@ -19,10 +19,11 @@ again with those arguments.
 3. If items have shipped, call list_order_shipments with order_id={order_id}{store_arg} for carriers \
 and tracking.
 4. If the question is about money (a charge, a declined or held payment, a refund, a dispute, fraud \
-review), or the order is refunded, declined, disputed or under review: call list_order_refunds with \
-order_id={order_id}{store_arg} for what was refunded, when and why, and list_order_transactions with \
-order_id={order_id}{store_arg} for charges, declines, AVS/CVV results and fraud flags (if it is refused for a \
-missing scope, say so and go on).
+review) or the order is refunded, call list_order_refunds with order_id={order_id}{store_arg} for what was \
+refunded, when, why and to which payment.
+5. If the question is about money or the order is declined, disputed or under review, call \
+list_order_transactions with order_id={order_id}{store_arg} for charges, declines, AVS/CVV results and fraud \
+flags; if it is refused for a missing scope, say so and go on.
 
 Then write, in under 150 words: the status and what happens next; what was ordered, where it \
 ships and how to track it; what was paid, refunded or discounted; what the customer has written \

@@ -47,7 +47,8 @@ async def test_the_support_summary_asks_the_money_tools_about_money(mcp_client: 
     text = " ".join(summary.messages[0].content.text.split())
     assert "If the question is about money (a charge, a declined or held payment, a refund" in text
     assert "call list_order_refunds with order_id=138" in text
-    assert "list_order_transactions with order_id=138" in text
+    assert "call list_order_transactions with order_id=138" in text
+    assert "refused for a missing scope, say so and go on" in text
 
 
 @pytest.mark.parametrize(
