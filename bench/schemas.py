@@ -21,12 +21,15 @@ from bigcommerce_orders_mcp.stores import demo_client
 
 # A typical answer of each tool from the sandbox store: order 243 (split shipment, line items, coupons) with
 # everything included; order 181's six messages (the sandbox's orders with messages have two at the median);
-# the ten newest orders (bench/context.py's search); order 243's parcels.
+# the ten newest orders (bench/context.py's search); order 243's parcels; order 146's refund (products and
+# shipping); order 212's two payments (a gift certificate and a card).
 CALLS: dict[str, dict[str, Any]] = {
     "get_order": {"order_id": 243, "include": ["consignments.line_items", "fees"]},
     "list_order_messages": {"order_id": 181},
     "list_orders": {"limit": 10, "sort": "date_created:desc"},
     "list_order_shipments": {"order_id": 243},
+    "list_order_refunds": {"order_id": 146},
+    "list_order_transactions": {"order_id": 212},
 }
 # Full pages of the default size, 50: order 150's 64 messages, the store's 48 orders.
 FULL_PAGES: dict[str, tuple[str, dict[str, Any]]] = {

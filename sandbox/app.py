@@ -1,7 +1,8 @@
-"""A Starlette app that answers like the BigCommerce Orders v2 REST API, backed by the sandbox seed.
+"""A Starlette app that answers like the BigCommerce Orders v2 and v3 REST APIs, backed by the sandbox seed.
 
 It serves only what the MCP server calls: orders (one, a filtered list, a count), an order's messages
-and its shipments. Other paths get the API's own 404 and 405 errors.
+and its shipments; in v3, an order's refunds and transactions and the store's refunds. Other paths get the
+API's own 404 and 405 errors.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bigcommerce_orders_mcp.sandbox.faults import Faults
+from bigcommerce_orders_mcp.sandbox.payment_actions import store_refunds, v3_collection
 from bigcommerce_orders_mcp.sandbox.query import (
     BadQuery,
     includes,
@@ -33,6 +35,7 @@ from bigcommerce_orders_mcp.sandbox.responses import (
     missing_scope,
     unauthorized,
     v2_error,
+    v3_error,
 )
 from bigcommerce_orders_mcp.sandbox.seed import build_store
 from bigcommerce_orders_mcp.sandbox.store import (
@@ -80,7 +83,8 @@ class _SandboxApi:
                 try:
                     response = await handler(request)
                 except BadQuery as error:
-                    response = v2_error(error.status, error.message)
+                    shape = v3_error if request.url.path.split("/")[3:4] == ["v3"] else v2_error
+                    response = shape(error.status, error.message)
             return response
 
         if self.faults is not None:
@@ -236,6 +240,25 @@ class _SandboxApi:
             return v2_error(404, NOT_FOUND)
         return listing(paginate(request, order.shipments))
 
+    async def get_refunds(self, request: Request) -> Response:
+        """``GET /v3/orders/{id}/payment_actions/refunds``."""
+        order = self.order_or_none(request)
+        if order is None:
+            return v3_error(404, NOT_FOUND)
+        return v3_collection(self.store.refunds.get(order.id, []))
+
+    async def get_store_refunds(self, request: Request) -> Response:
+        """``GET /v3/orders/payment_actions/refunds``: every refund the filters keep, a page of them."""
+        return store_refunds(request, self.store.all_refunds())
+
+    async def get_transactions(self, request: Request) -> Response:
+        """``GET /v3/orders/{id}/transactions``: 204 when the order has none."""
+        order = self.order_or_none(request)
+        if order is None:
+            return v3_error(404, NOT_FOUND)
+        rows = self.store.transactions.get(order.id)
+        return v3_collection(rows) if rows else Response(status_code=204)
+
     def counted(self, handler: Handler) -> Handler:
         """Wrap a handler so it counts against the quota and its answer carries the rate-limit headers."""
 
@@ -291,6 +314,7 @@ def create_app(
     """
     api = _SandboxApi(store or build_store(), store_hash, access_token, rate_limiter or RateLimiter(), faults)
     base = "/stores/{store_hash}/v2/orders/{order_id}"
+    v3 = "/stores/{store_hash}/v3/orders/{order_id}"
 
     def get(path: str, handler: Handler) -> Route:
         return Route(path, api.guarded(handler), methods=["GET"])
@@ -301,6 +325,9 @@ def create_app(
         get(base, api.get_order),
         get(base + "/messages", api.get_messages),
         get(base + "/shipments", api.get_shipments),
+        get("/stores/{store_hash}/v3/orders/payment_actions/refunds", api.get_store_refunds),
+        get(v3 + "/payment_actions/refunds", api.get_refunds),
+        get(v3 + "/transactions", api.get_transactions),
         # Catch-alls, so unknown paths and methods get API-shaped errors instead of Starlette's text ones.
         Route("/stores/{store_hash}/{rest:path}", api.guarded(api.not_found), methods=_ANY_METHOD),
     ]

@@ -16,6 +16,7 @@ from bigcommerce_orders_mcp.sandbox.order_payload import build_order
 from bigcommerce_orders_mcp.sandbox.orders_2024 import ORDERS_2024
 from bigcommerce_orders_mcp.sandbox.orders_2025 import ORDERS_2025
 from bigcommerce_orders_mcp.sandbox.parcels import CARRIERS, PARCELS, Parcel
+from bigcommerce_orders_mcp.sandbox.payment_actions import build_refunds, build_transactions
 from bigcommerce_orders_mcp.sandbox.people import REGISTERED_CUSTOMERS
 from bigcommerce_orders_mcp.sandbox.spec_orders import SPEC_ORDERS
 from bigcommerce_orders_mcp.sandbox.store import ADDRESS_KEYS, JSON, Order, SandboxStore, parse_rfc2822, rfc2822
@@ -30,7 +31,9 @@ def build_store() -> SandboxStore:
     orders = _build_orders()
     _add_shipments(orders)
     messages = _build_messages(orders, random.Random(150))
-    return SandboxStore(orders=orders, messages=messages)
+    return SandboxStore(
+        orders=orders, messages=messages, refunds=build_refunds(orders), transactions=build_transactions(orders)
+    )
 
 
 def _build_orders() -> dict[int, Order]:

@@ -107,10 +107,16 @@ class Order:
 
 @dataclass
 class SandboxStore:
-    """The whole fake store: orders by id and order messages by order id."""
+    """The whole fake store: orders by id; messages, v3 refunds and v3 transactions by order id."""
 
     orders: dict[int, Order]
     messages: dict[int, list[JSON]]
+    refunds: dict[int, list[JSON]] = field(default_factory=dict)
+    transactions: dict[int, list[JSON]] = field(default_factory=dict)
+
+    def all_refunds(self) -> list[JSON]:
+        """Every refund of the store, by id."""
+        return sorted((r for rows in self.refunds.values() for r in rows), key=lambda refund: refund["id"])
 
     def messages_for(self, order_id: int) -> list[JSON]:
         """Messages of one order (empty when it has none), sorted by id."""

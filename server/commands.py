@@ -7,7 +7,13 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from bigcommerce_orders_mcp.client import BigCommerceError, scrub
+from bigcommerce_orders_mcp.client import (
+    BigCommerceClient,
+    BigCommerceError,
+    NotFoundError,
+    PermissionDeniedError,
+    scrub,
+)
 from bigcommerce_orders_mcp.stores import Stores
 from bigcommerce_orders_mcp.tools import TOOLS
 from bigcommerce_orders_mcp.tools.base import bounded
@@ -140,13 +146,36 @@ async def _check_each(stores: Stores) -> int:
                 failures += 1
                 _say(f"FAIL {label}: {exc.message}")
                 continue
-        count = body.get("count") if isinstance(body, dict) else None
-        if not isinstance(count, int):
-            failures += 1
-            _say(f"FAIL {label}: the orders count came back in a shape this server does not know.")
-            continue
-        _say(f"OK   {label}: reachable, token valid, orders readable ({count} orders)")
+            count = body.get("count") if isinstance(body, dict) else None
+            if not isinstance(count, int):
+                failures += 1
+                _say(f"FAIL {label}: the orders count came back in a shape this server does not know.")
+                continue
+            transactions = await _transactions_scope(client)
+        _say(f"OK   {label}: reachable, token valid, orders readable ({count} orders), {transactions}")
     return 1 if failures else 0
+
+
+# No order has this number (ids are below 2**31), so the answer costs the store no lookup: 404 with the scope,
+# 403 without it (BigCommerce checks scopes before the resource).
+_NO_ORDER = 2**31 - 1
+
+
+async def _transactions_scope(client: BigCommerceClient) -> str:
+    """Whether the token may read order transactions, which list_order_transactions needs and the Orders scope
+    does not give: one request."""
+    try:
+        await client.get(f"/orders/{_NO_ORDER}/transactions", api="v3")
+    except NotFoundError:
+        pass
+    except PermissionDeniedError:
+        return (
+            "order transactions NOT readable: add the Order Transactions read-only scope "
+            "(store_v2_transactions_read_only) for list_order_transactions"
+        )
+    except BigCommerceError as exc:
+        return f"order transactions not checked: {exc.message}"
+    return "order transactions readable"
 
 
 def _say(line: str) -> None:

@@ -82,6 +82,18 @@ SUPPORT_SUMMARY = PromptDefinition(
             "If items have shipped, call list_order_shipments with order_id={order_id}{store_arg} for carriers "
             "and tracking.",
         ),
+        Step(
+            "list_order_refunds",
+            "If the question is about money (a charge, a declined or held payment, a refund, a dispute, fraud "
+            "review) or the order is refunded, call list_order_refunds with order_id={order_id}{store_arg} for "
+            "what was refunded, when, why and to which payment.",
+        ),
+        Step(
+            "list_order_transactions",
+            "If the question is about money or the order is declined, disputed or under review, call "
+            "list_order_transactions with order_id={order_id}{store_arg} for charges, declines, AVS/CVV results "
+            "and fraud flags; if it is refused for a missing scope, say so and go on.",
+        ),
     ),
     """\
 Then write, in under 150 words: the status and what happens next; what was ordered, where it \

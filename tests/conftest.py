@@ -15,7 +15,14 @@ from tests import processes
 FIXTURES = Path(__file__).parent / "fixtures"
 API = "https://api.bigcommerce.com/stores/abc123/v2"
 TOKEN = "tok-SECRET-4f9c2a"
-TOOL_NAMES = {"get_order", "list_order_messages", "list_orders", "list_order_shipments"}
+TOOL_NAMES = {
+    "get_order",
+    "list_order_messages",
+    "list_orders",
+    "list_order_shipments",
+    "list_order_refunds",
+    "list_order_transactions",
+}
 E2E_STORE = "e2estore"
 E2E_TOKEN = "e2e-SECRET-token-93af"  # shaped like a secret: no log may show it
 

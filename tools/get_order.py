@@ -32,6 +32,7 @@ from bigcommerce_orders_mcp.tools.consignments import (
     without_customer_contact,
     without_item_coupons,
 )
+from bigcommerce_orders_mcp.tools.payment_secrets import without_payment_secrets
 from bigcommerce_orders_mcp.tools.values import (
     CURRENCY_KEYS,
     as_count,
@@ -76,7 +77,8 @@ customer message and staff notes.
 
 Use it for questions like "what's the status of order 218?", "what did they pay for shipping?", \
 "who placed order 181?". Line items, their coupon codes and shipping addresses are not in the order \
-itself: pass include=["consignments.line_items"] to get them. Pass include=["fees"] for extra fees.
+itself: pass include=["consignments.line_items"] to get them. Pass include=["fees"] for extra fees. \
+Refund details are in list_order_refunds; `refunded` may be wrong (BigCommerce calls its source unreliable).
 
 Output: a compact summary with empty and zero fields left out; money amounts are in \
 `totals.currency` (the currency the shopper paid in), every one including tax; dates are ISO-8601 \
@@ -241,6 +243,7 @@ async def get_order(args: GetOrderArgs, client: BigCommerceClient) -> OrderSumma
         raise answered_otherwise(f"order {args.order_id}", f"order {shown(payload['id'])}")
     if args.detail == "full":
         present = [key for key in _CUSTOMER_WRITTEN_RAW if non_empty(payload.get(key))]
+        payload = without_payment_secrets(payload)
         return OrderSummary(id=args.order_id, payload=clean_json(payload), untrusted=present or None)
     return summarize_order(payload)
 

@@ -7,8 +7,9 @@ from typing import Any
 from pydantic import Field
 
 from bigcommerce_orders_mcp.client import BigCommerceClient, BigCommerceError
-from bigcommerce_orders_mcp.tools.base import Arguments, Id, Limit, Output, ToolDefinition, answered_otherwise, shown
+from bigcommerce_orders_mcp.tools.base import Arguments, Id, Limit, Output, ToolDefinition
 from bigcommerce_orders_mcp.tools.lists import Page, check_order, get_list, page_fields
+from bigcommerce_orders_mcp.tools.order_lines import ORDER_WITH_LINES, line_name, order_lines
 from bigcommerce_orders_mcp.tools.values import (
     as_count,
     as_dict,
@@ -19,7 +20,6 @@ from bigcommerce_orders_mcp.tools.values import (
     first_of,
     http_link,
     iso_date,
-    non_empty,
     one_line_address,
 )
 
@@ -150,22 +150,11 @@ async def _order_products(client: BigCommerceClient, order_id: int) -> dict[int,
     Names are a convenience: the shipments are already in hand, so no failure here fails the call; but an
     answer about another order would name this one's items wrongly, so it is an invalid response.
     """
-    params = {"include": "consignments.line_items", "consignment_structure": "object"}
     try:
-        order = await client.get(f"/orders/{order_id}", params)
+        order = await client.get(f"/orders/{order_id}", ORDER_WITH_LINES)
     except BigCommerceError:
         return {}
-    if isinstance(order, dict) and non_empty(order.get("id")) and as_id(order["id"]) != order_id:
-        raise answered_otherwise(f"order {order_id} to name its items", f"order {shown(order['id'])}")
-    consignments = as_dict(as_dict(order).get("consignments"))
-    products: dict[int, dict[str, Any]] = {}
-    for kind in ("shipping", "pickups", "downloads"):
-        for group in dicts(consignments.get(kind)):
-            for line in dicts(group.get("line_items")):
-                line_id = as_id(line.get("id"))
-                if line_id is not None:
-                    products[line_id] = line
-    return products
+    return order_lines(order, order_id, "to name its items").products
 
 
 def summarize_shipment(
@@ -224,7 +213,7 @@ def _item(item: dict[str, Any], products: dict[int, dict[str, Any]]) -> ShippedI
     product = products.get(line_id) if line_id is not None else None
     quantity = as_count(item.get("quantity")) or None
     if product is not None:
-        name = clean_text(product.get("name_customer")) or clean_text(product.get("name"))
+        name = line_name(product)
         if name:
             return ShippedItem(name=name, sku=clean_text(product.get("sku")), quantity=quantity)
     return ShippedItem(quantity=quantity, order_product_id=line_id, product_id=as_id(item.get("product_id")))

@@ -1,17 +1,17 @@
-"""The BigCommerce Orders v2 client: one store's GETs, with the limits, retries, pacing and errors around them."""
+"""The BigCommerce orders client: a store's v2 and v3 GETs, with the limits, retries, pacing and errors around them."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import anyio
 
 from bigcommerce_orders_mcp import __version__
 from bigcommerce_orders_mcp.client.decoding import MAX_BODY_BYTES, parse_json
-from bigcommerce_orders_mcp.client.errors import BigCommerceError, UnavailableError, seconds
+from bigcommerce_orders_mcp.client.errors import BadRequestError, BigCommerceError, UnavailableError, seconds
 from bigcommerce_orders_mcp.client.quota import LocalQuota, Pacer, Sleep
 from bigcommerce_orders_mcp.client.retry import Attempts, RetryPolicy
 from bigcommerce_orders_mcp.client.secrets import register, scrub, scrub_json_body
@@ -27,9 +27,11 @@ USER_AGENT = f"bigcommerce-orders-mcp/{__version__}"
 
 T = TypeVar("T")
 
+Api = Literal["v2", "v3"]
+
 
 class BigCommerceClient:
-    """GETs JSON from one store's v2 API and turns every failure into a `BigCommerceError`.
+    """GETs JSON from one store's v2 and v3 APIs and turns every failure into a `BigCommerceError`.
 
     Retries what is safe to retry (GETs after 429, 5xx, timeouts, network errors) within a time
     budget, paces requests when the store's quota runs low, and caps requests in flight. Every answer is
@@ -37,7 +39,8 @@ class BigCommerceClient:
     `timeout` plus the retry budget. No error or log line carries the access token. The connection pool
     is opened (and httpx imported) on the first request, and closed when the last `session()` ends (SSE
     opens one session per connection). `pacer` is where the store's quota is kept: this process's own
-    `LocalQuota` unless the server hands it one shared by every replica.
+    `LocalQuota` unless the server hands it one shared by every replica. `base_url` is the store's v2 root; its v3
+    root is the same address ending in `/v3` instead, reached through the same pool, quota and limits.
     """
 
     def __init__(
@@ -56,6 +59,7 @@ class BigCommerceClient:
         pacer: Pacer | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.v3_url = v3_root(self.base_url)
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.max_concurrency = max_concurrency
@@ -118,10 +122,16 @@ class BigCommerceClient:
         """Seconds one `get` may take in all: one answer's timeout plus the time it may spend on retries."""
         return self.timeout + self.retry.budget
 
-    async def get(self, path: str, params: Mapping[str, str] | None = None) -> Any:
-        """GET `path` (relative to the store's v2 root) and return its JSON; `None` for 204 or no body."""
+    async def get(self, path: str, params: Mapping[str, str] | None = None, *, api: Api = "v2") -> Any:
+        """GET `path`, relative to the store's v2 root (or its v3 root with `api="v3"`), and return its JSON whole,
+        a v3 answer's envelope included; `None` for 204 or no body."""
+        if api == "v3" and self.v3_url is None:
+            raise BadRequestError(
+                f"The store's API address {self._clean(self.base_url)} does not end in /v2, so its Orders v3 "
+                "address is unknown; check BIGCOMMERCE_API_URL."
+            )
         try:
-            return await self._within_call_deadline(self._get(path, params))
+            return await self._within_call_deadline(self._get(path, params, api))
         except BigCommerceError as exc:
             # The token can only come back inside an error body, but every sentence is scrubbed alike.
             exc.message = self._clean(exc.message)
@@ -156,27 +166,30 @@ class BigCommerceClient:
             f"BigCommerce did not finish answering within {seconds(self.call_deadline)}; retry later."
         )
 
-    async def _get(self, path: str, params: Mapping[str, str] | None) -> Any:
+    async def _get(self, path: str, params: Mapping[str, str] | None, api: Api) -> Any:
         response = await self._attempts.run(
-            lambda: self._exchange(path, params), self._error_for, label=safe_path(path), clean=self._clean
+            lambda: self._exchange(path, params, api),
+            self._error_for,
+            label=safe_path(traced(path, api)),
+            clean=self._clean,
         )
         body = self._read(response)
         return body if self._redact is None else self._redact(body)
 
-    async def _exchange(self, path: str, params: Mapping[str, str] | None) -> BoundedResponse:
-        response = await self._send(path, params)
+    async def _exchange(self, path: str, params: Mapping[str, str] | None, api: Api) -> BoundedResponse:
+        response = await self._send(path, params, api)
         await self._learn_from(response)
         return response
 
-    async def _send(self, path: str, params: Mapping[str, str] | None) -> BoundedResponse:
+    async def _send(self, path: str, params: Mapping[str, str] | None, api: Api = "v2") -> BoundedResponse:
         if self._in_flight is None:
             # fast_acquire: a free slot is taken without a trip through the event loop; the request that follows
             # yields anyway.
             self._in_flight = anyio.Semaphore(self.max_concurrency, fast_acquire=True)
         async with self._in_flight:
             self._pacer.spend()
-            with RequestTrace(path) as trace:
-                return await self._connect().send(path, params, trace)
+            with RequestTrace(traced(path, api)) as trace:
+                return await self._connect().send(path, params, trace, api=api)
 
     def _connect(self) -> Connection:
         if self._connection is None:
@@ -187,6 +200,7 @@ class BigCommerceClient:
             self._connection = Connection(
                 self.base_url,
                 self._headers,
+                v3_url=self.v3_url,
                 timeout=self.timeout,
                 max_concurrency=self.max_concurrency,
                 max_body_bytes=self.max_body_bytes,
@@ -220,3 +234,17 @@ class BigCommerceClient:
     def _clean_detail(self, text: str) -> str:
         text = self._clean(text)
         return text if self._redact_text is None else self._redact_text(text)
+
+
+_V2, _V3 = "/v2", "/v3"
+
+
+def traced(path: str, api: Api) -> str:
+    """The path a log line and a retry's message name: v2 paths as they are, v3 ones under `/v3`."""
+    return path if api == "v2" else _V3 + path
+
+
+def v3_root(base_url: str) -> str | None:
+    """The store's v3 root for its v2 root `base_url`: `/v2` at its end becomes `/v3`; `None` without one."""
+    base = base_url.rstrip("/")
+    return base[: -len(_V2)] + _V3 if base.endswith(_V2) else None

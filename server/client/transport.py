@@ -52,8 +52,9 @@ class Connection:
         max_concurrency: int,
         max_body_bytes: int,
         transport: Transport | None = None,
+        v3_url: str | None = None,
     ) -> None:
-        self._base_url = base_url
+        self._roots = {"v2": base_url, "v3": v3_url or base_url}
         self._timeout = timeout
         self._max_body_bytes = max_body_bytes
         chosen = transport() if callable(transport) else transport
@@ -65,13 +66,16 @@ class Connection:
         # Parsed once: every request copies these instead of normalising the same names and values again.
         self._headers = httpx.Headers(headers)
 
-    async def send(self, path: str, params: Mapping[str, str] | None, trace: RequestTrace) -> BoundedResponse:
-        """GET `path` and read its answer within the timeout and the body caps; transport failures become errors."""
+    async def send(
+        self, path: str, params: Mapping[str, str] | None, trace: RequestTrace, *, api: str = "v2"
+    ) -> BoundedResponse:
+        """GET `path` under the `api` root ("v2" or "v3") and read its answer within the timeout and the body caps;
+        transport failures become errors."""
         responded = False
         try:
             # The httpx timeout bounds each wait for a byte; this bounds the whole answer.
             with anyio.fail_after(self._timeout):
-                response = await self._open(path, params)
+                response = await self._open(self._roots[api] + path, params)
                 try:
                     responded = True
                     trace.status = response.status_code
@@ -88,7 +92,7 @@ class Connection:
                 f"Could not reach BigCommerce ({type(exc).__name__}); check the network and retry later."
             ) from None
 
-    async def _open(self, path: str, params: Mapping[str, str] | None) -> httpx.Response:
+    async def _open(self, url: str, params: Mapping[str, str] | None) -> httpx.Response:
         """Send a GET straight to the pool, its body not yet read; the caller closes it.
 
         The `httpx.AsyncClient` owns the pool and its lifetime, but its per-request layers (merging URLs and
@@ -96,7 +100,6 @@ class Connection:
         here: the headers are fixed and redirects are refused.
         """
         # `params or None`: an empty mapping would have httpx rebuild the URL to merge nothing into its query.
-        url = self._base_url + path
         request = httpx.Request("GET", url, params=params or None, headers=self._headers, extensions=self._extensions)
         response = await self._pool.handle_async_request(request)
         response.request = request

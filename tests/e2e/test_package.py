@@ -41,6 +41,8 @@ ARGUMENTS: dict[str, dict[str, Any]] = {
     "list_order_messages": {"order_id": 181},
     "list_orders": {},
     "list_order_shipments": {"order_id": 243},
+    "list_order_refunds": {"order_id": 146},
+    "list_order_transactions": {"order_id": 212},
 }
 # Files the tests read beside their own folders.
 TOP_FILES = ("README.md", "LICENSE", "pyproject.toml", "server.json", "claude_desktop_config.example.json", ".ci/run")

@@ -47,7 +47,8 @@ async def test_tools_are_listed_with_hints_and_schemas(mcp_client: Any) -> None:
 async def test_unknown_tool_is_an_error(mcp_client: Any) -> None:
     text = await call_error(mcp_client, "delete_order", {"order_id": 1})
     expected = (
-        'There is no tool "delete_order"; tools: get_order, list_order_messages, list_orders, list_order_shipments.'
+        'There is no tool "delete_order"; tools: get_order, list_order_messages, list_orders, list_order_shipments, '
+        "list_order_refunds, list_order_transactions."
     )
     assert text == expected
 
