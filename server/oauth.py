@@ -1,0 +1,243 @@
+"""OAuth 2.1 on the HTTP transports: this server as a resource server, the organisation's identity provider issuing.
+
+`OAuthGuard` answers RFC 9728's metadata, asks for a token with a challenge naming it (401) and refuses a token
+without the scopes needed (403); `JwtVerifier` checks an access token (an RFC 9068 JWT) with PyJWT against the
+issuer's keys only. A verified token becomes the SDK's `AuthenticatedUser` on the request, as the SDK's own
+middleware would make it, so its transports bind each session to the token's principal, and the per-call log
+record names its subject. Imported only when OAuth is configured: PyJWT and cryptography are not paid for at
+every start.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import anyio
+import httpx
+import jwt
+from mcp.server.auth.middleware.auth_context import AuthContextMiddleware
+from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
+from mcp.server.auth.provider import AccessToken
+from starlette.authentication import AuthCredentials
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from bigcommerce_orders_mcp.client import forget, register
+from bigcommerce_orders_mcp.issuer import SIGNING_ALGORITHMS, IssuerError, KeySet, discover
+from bigcommerce_orders_mcp.probes import send_json
+
+__all__ = [
+    "LEEWAY_S",
+    "MAX_TOKEN_BYTES",
+    "METADATA_PATH",
+    "START_TIMEOUT_S",
+    "IssuerError",
+    "JwtVerifier",
+    "OAuthConfig",
+    "OAuthGuard",
+    "connect",
+    "protected_resource_metadata",
+    "start",
+]
+
+logger = logging.getLogger("bigcommerce_orders_mcp")
+
+METADATA_PATH = "/.well-known/oauth-protected-resource"
+LEEWAY_S = 30
+# Real access tokens are 1 to 2 KiB; the header cap in `connections` bounds the rest.
+MAX_TOKEN_BYTES = 8 * 1024
+START_TIMEOUT_S = 15
+# Tokens kept out of every output and log; the oldest is forgotten past this, so the secrets a log line is
+# searched for do not grow with every token a long-running server has seen.
+_REMEMBERED_TOKENS = 256
+_TOKEN_TYPES = frozenset({"jwt", "at+jwt", "application/at+jwt"})
+
+
+@dataclass(frozen=True)
+class OAuthConfig:
+    issuer: str
+    resource_url: str
+    scopes: tuple[str, ...] = ()
+    jwks_url: str | None = None
+
+
+def _text(value: object, most: int = 200) -> str | None:
+    return value if isinstance(value, str) and 0 < len(value) <= most and value.isprintable() else None
+
+
+def _scopes(claims: dict[str, Any]) -> list[str]:
+    """RFC 9068's `scope` (space-separated), or the `scp` list some providers send instead."""
+    scope, scp = claims.get("scope"), claims.get("scp")
+    found = scope.split() if isinstance(scope, str) else scp if isinstance(scp, list) else []
+    return [item for item in found[:100] if _text(item, 100)]
+
+
+class JwtVerifier:
+    """The SDK's `TokenVerifier`: an `AccessToken` for a JWT the issuer signed for this resource, else None."""
+
+    def __init__(self, issuer: str, audience: str, keys: KeySet) -> None:
+        self.issuer = issuer
+        self.audiences = sorted({audience, audience.rstrip("/")})
+        self.keys = keys
+        self._remembered: OrderedDict[str, None] = OrderedDict()
+
+    async def verify_token(self, token: str) -> AccessToken | None:
+        if len(token) > MAX_TOKEN_BYTES:
+            return None
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError:
+            return None
+        alg, kid, typ = header.get("alg"), header.get("kid"), header.get("typ", "jwt")
+        if alg not in SIGNING_ALGORITHMS or (kid is not None and not _text(kid)):
+            return None
+        if not isinstance(typ, str) or typ.lower() not in _TOKEN_TYPES:
+            return None
+        key = await self.keys.key(kid)
+        if key is None or key.algorithm_name != alg:
+            return None
+        try:
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=[alg],
+                audience=self.audiences,
+                issuer=self.issuer,
+                leeway=LEEWAY_S,
+                options={"require": ["exp", "iss", "aud"]},
+            )
+        except jwt.PyJWTError:
+            return None
+        self._remember(token)
+        exp = claims["exp"]
+        return AccessToken(
+            token=token,
+            client_id=_text(claims.get("client_id")) or _text(claims.get("azp")) or "-",
+            scopes=_scopes(claims),
+            expires_at=int(exp) if isinstance(exp, int | float) else None,
+            resource=self.audiences[-1],
+            subject=_text(claims.get("sub")),
+            claims={"iss": self.issuer},
+        )
+
+    def _remember(self, token: str) -> None:
+        if token in self._remembered:
+            self._remembered.move_to_end(token)
+            return
+        register(token)
+        self._remembered[token] = None
+        if len(self._remembered) > _REMEMBERED_TOKENS:
+            forget(self._remembered.popitem(last=False)[0])
+
+
+def protected_resource_metadata(config: OAuthConfig, issuer: str) -> dict[str, Any]:
+    """RFC 9728's document for this server."""
+    metadata: dict[str, Any] = {
+        "resource": config.resource_url,
+        "authorization_servers": [issuer],
+        "bearer_methods_supported": ["header"],
+        "resource_name": "BigCommerce orders",
+    }
+    if config.scopes:
+        metadata["scopes_supported"] = list(config.scopes)
+    return metadata
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class OAuthGuard:
+    """ASGI middleware: the metadata at `METADATA_PATH` (and suffixed with each of `paths`), and every other HTTP
+    request let through only with a verified bearer token that carries every scope of `config`."""
+
+    def __init__(
+        self, app: ASGIApp, verifier: JwtVerifier, config: OAuthConfig, paths: Sequence[str] = ("/mcp", "/sse")
+    ) -> None:
+        self.app = AuthContextMiddleware(app)
+        self.verifier = verifier
+        self.config = config
+        resource_path = urlsplit(config.resource_url).path.rstrip("/")
+        self.metadata_paths = {METADATA_PATH, *(f"{METADATA_PATH}{path}" for path in (*paths, resource_path) if path)}
+        self.metadata = json.dumps(protected_resource_metadata(config, verifier.issuer)).encode()
+        parts = urlsplit(config.resource_url)
+        metadata_url = f"{parts.scheme}://{parts.netloc}{METADATA_PATH}{resource_path}"
+        self._challenge = f"resource_metadata={_quoted(metadata_url)}"
+        if config.scopes:
+            self._challenge += f", scope={_quoted(' '.join(config.scopes))}"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["path"].rstrip("/") in self.metadata_paths and scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self._send_metadata(send)
+            return
+        token = _bearer(scope)
+        access = await self.verifier.verify_token(token) if token else None
+        if access is None:
+            error = ', error="invalid_token"' if token else ""
+            description = "the access token is invalid, expired or not for this server" if token else "send a token"
+            await self._refuse(send, 401, "invalid_token", description, error)
+            return
+        missing = [name for name in self.config.scopes if name not in access.scopes]
+        if missing:
+            await self._refuse(send, 403, "insufficient_scope", f"the token lacks scope {missing[0]}", "")
+            return
+        user = AuthenticatedUser(access)
+        await self.app({**scope, "user": user, "auth": AuthCredentials(access.scopes)}, receive, send)
+
+    async def _send_metadata(self, send: Send) -> None:
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(self.metadata)).encode()),
+            (b"access-control-allow-origin", b"*"),
+            (b"cache-control", b"public, max-age=3600"),
+        ]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": self.metadata})
+
+    async def _refuse(self, send: Send, status: int, error: str, description: str, error_part: str) -> None:
+        if status == 403:
+            error_part = f', error="{error}", error_description={_quoted(description)}'
+        challenge = f"Bearer {self._challenge}{error_part}".encode()
+        body = {"error": error, "error_description": description}
+        await send_json(send, status, body, [(b"www-authenticate", challenge)])
+
+
+def _bearer(scope: Scope) -> str | None:
+    value = next((value for key, value in scope["headers"] if key == b"authorization"), b"")
+    scheme, _, token = value.partition(b" ")
+    if scheme.lower() != b"bearer" or not token.strip():
+        return None
+    try:
+        return token.strip().decode("ascii")
+    except UnicodeDecodeError:
+        return None
+
+
+async def connect(config: OAuthConfig, timeout: float = START_TIMEOUT_S) -> JwtVerifier:
+    """The verifier, with the issuer's metadata read and its keys fetched; `IssuerError` in one line, at most
+    `timeout` seconds later, when the issuer cannot be used."""
+    try:
+        with anyio.fail_after(timeout):
+            issuer, jwks_url = config.issuer, config.jwks_url
+            if jwks_url is None:
+                async with httpx.AsyncClient(timeout=timeout / 3, follow_redirects=False) as client:
+                    metadata = await discover(client, config.issuer)
+                issuer, jwks_url = metadata.issuer, metadata.jwks_uri
+            keys = KeySet(jwks_url, timeout=timeout / 3)
+            await keys.load()
+    except TimeoutError:
+        raise IssuerError(f"the issuer {config.issuer} did not answer within {timeout:g} s") from None
+    return JwtVerifier(issuer, config.resource_url, keys)
+
+
+def start(config: OAuthConfig, timeout: float = START_TIMEOUT_S) -> JwtVerifier:
+    """`connect`, before the server's own event loop runs."""
+    return anyio.run(connect, config, timeout)

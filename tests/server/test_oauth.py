@@ -1,0 +1,285 @@
+"""OAuth in this process: the issuer read at start, tokens forged or altered each refused with the right status, the
+challenge and the RFC 9728 metadata, keys refetched at a bounded rate and kept while the issuer is away."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import anyio
+import httpx
+import jwt
+import pytest
+import respx
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
+from starlette.types import Receive, Scope, Send
+
+from bigcommerce_orders_mcp.client import holds_secret
+from bigcommerce_orders_mcp.issuer import MAX_DOCUMENT_BYTES, KeySet
+from bigcommerce_orders_mcp.oauth import IssuerError, JwtVerifier, OAuthConfig, OAuthGuard, connect, start
+
+pytestmark = pytest.mark.anyio
+
+ISSUER = "https://login.example.test/realm"
+RESOURCE = "https://mcp.example.test/mcp"
+JWKS = "https://login.example.test/realm/keys"
+METADATA = "https://login.example.test/.well-known/oauth-authorization-server/realm"
+CONFIG = OAuthConfig(ISSUER, RESOURCE, ("orders:read",))
+
+
+def _key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+KEY, OTHER_KEY = _key(), _key()
+
+
+def _jwk(key: rsa.RSAPrivateKey, kid: str) -> dict[str, Any]:
+    return {**json.loads(RSAAlgorithm.to_jwk(key.public_key())), "kid": kid, "use": "sig", "alg": "RS256"}
+
+
+def claims(**changes: Any) -> dict[str, Any]:
+    now = int(time.time())
+    base = {"iss": ISSUER, "aud": RESOURCE, "sub": "user-42", "exp": now + 300, "iat": now, "scope": "orders:read"}
+    base.update(changes)
+    return {key: value for key, value in base.items() if value is not None}
+
+
+def token(key: Any = KEY, kid: str = "k1", alg: str = "RS256", **changes: Any) -> str:
+    return jwt.encode(claims(**changes), key, algorithm=alg, headers={"kid": kid, "typ": "at+jwt"})
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def unsigned() -> str:
+    header = _b64(json.dumps({"alg": "none", "kid": "k1", "typ": "at+jwt"}).encode())
+    return f"{header}.{_b64(json.dumps(claims()).encode())}."
+
+
+def hs256_with_public_key() -> str:
+    """Algorithm confusion: signed with HMAC, the issuer's public key (as PEM) as the secret."""
+    secret = KEY.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    signing_input = f"{_b64(json.dumps({'alg': 'HS256', 'kid': 'k1'}).encode())}.{_b64(json.dumps(claims()).encode())}"
+    signature = hmac.new(secret, signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{_b64(signature)}"
+
+
+@pytest.fixture
+def issuer() -> Iterator[respx.MockRouter]:
+    with respx.mock(assert_all_called=False) as router:
+        router.get(METADATA).respond(json={"issuer": ISSUER, "jwks_uri": JWKS})
+        router.get(JWKS, name="jwks").respond(json={"keys": [_jwk(KEY, "k1")]})
+        yield router
+
+
+@pytest.fixture
+def verifier(issuer: respx.MockRouter) -> JwtVerifier:
+    return start(CONFIG)
+
+
+async def test_a_token_the_issuer_signed_for_this_resource_is_accepted(verifier: JwtVerifier) -> None:
+    good = token()
+    access = await verifier.verify_token(good)
+    assert access is not None
+    assert (access.subject, access.scopes) == ("user-42", ["orders:read"])
+    assert holds_secret(good)  # kept out of every output and log from now on
+
+
+@pytest.mark.parametrize(
+    ("name", "forged"),
+    [
+        ("signed by another key", lambda: token(OTHER_KEY)),
+        ("unsigned (alg none)", unsigned),
+        ("HS256 with the public key as secret", hs256_with_public_key),
+        ("for another resource", lambda: token(aud="https://other.example.test/mcp")),
+        ("from another issuer", lambda: token(iss="https://evil.example.test/realm")),
+        ("expired", lambda: token(exp=int(time.time()) - 120)),
+        ("not yet valid", lambda: token(nbf=int(time.time()) + 120)),
+        ("without exp", lambda: token(exp=None)),
+        ("without aud", lambda: token(aud=None)),
+        ("naming a key the issuer does not have", lambda: token(OTHER_KEY, kid="k9")),
+        ("RS256 claimed, PS256 used", lambda: token(alg="PS256")),
+        ("not a JWT", lambda: "not-a-jwt"),
+        ("an altered payload", lambda: _altered(token())),
+    ],
+)
+async def test_forged_and_altered_tokens_are_refused(verifier: JwtVerifier, name: str, forged: Any) -> None:
+    assert await verifier.verify_token(forged()) is None, name
+
+
+def _altered(good: str) -> str:
+    header, _, signature = good.split(".")
+    return f"{header}.{_b64(json.dumps(claims(sub='admin')).encode())}.{signature}"
+
+
+async def test_an_expired_token_within_the_leeway_is_still_accepted(verifier: JwtVerifier) -> None:
+    assert await verifier.verify_token(token(exp=int(time.time()) - 5)) is not None
+
+
+async def test_symmetric_and_private_keys_in_the_jwks_are_never_used(issuer: respx.MockRouter) -> None:
+    oct_key = {"kty": "oct", "kid": "h1", "k": _b64(b"a-shared-secret-of-thirty-two-bytes"), "alg": "HS256"}
+    issuer.get(JWKS).respond(json={"keys": [oct_key, _jwk(KEY, "k1")]})
+    verifier = await connect(CONFIG)
+    assert set(verifier.keys.keys) == {"k1"}
+    forged = jwt.encode(claims(), b"a-shared-secret-of-thirty-two-bytes", algorithm="HS256", headers={"kid": "h1"})
+    assert await verifier.verify_token(forged) is None
+
+
+async def test_an_unknown_kid_refetches_the_keys_at_a_bounded_rate(issuer: respx.MockRouter) -> None:
+    verifier = await connect(CONFIG)
+    assert issuer["jwks"].call_count == 1
+    issuer.get(JWKS, name="jwks").respond(json={"keys": [_jwk(KEY, "k1"), _jwk(OTHER_KEY, "k2")]})
+    verifier.keys.min_refetch = 0
+    assert await verifier.verify_token(token(OTHER_KEY, kid="k2")) is not None  # a rotated-in key
+    verifier.keys.min_refetch = 60
+    for _ in range(20):
+        assert await verifier.verify_token(token(OTHER_KEY, kid=f"made-up-{_}")) is None
+    assert issuer["jwks"].call_count == 2
+
+
+async def test_while_the_issuer_is_away_cached_keys_keep_verifying(issuer: respx.MockRouter) -> None:
+    verifier = await connect(CONFIG)
+    issuer.get(JWKS).mock(side_effect=httpx.ConnectError("down"))
+    verifier.keys.min_refetch = 0
+    verifier.keys.max_age = 0  # stale: every token tries a refetch, which fails
+    assert await verifier.verify_token(token()) is not None
+    assert await verifier.verify_token(token(OTHER_KEY, kid="k2")) is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "says"),
+    [
+        (httpx.Response(200, text="<html>hello</html>"), "not JSON"),
+        (httpx.Response(200, json=["a list"]), "not an object"),
+        (httpx.Response(200, json={"issuer": "https://evil.example.test", "jwks_uri": JWKS}), "another issuer"),
+        (httpx.Response(200, json={"issuer": ISSUER, "jwks_uri": "http://login.example.test/k"}), "no https://"),
+        (httpx.Response(200, content=b"{" + b" " * MAX_DOCUMENT_BYTES), "more than 64 KiB"),
+    ],
+)
+def test_an_issuer_answering_garbage_is_a_clear_error(answer: httpx.Response, says: str) -> None:
+    with respx.mock() as router:
+        router.route().mock(return_value=answer)
+        with pytest.raises(IssuerError, match=says):
+            start(CONFIG)
+
+
+def test_an_unreachable_issuer_is_a_clear_error_naming_every_url_tried() -> None:
+    with respx.mock() as router:
+        router.route().mock(side_effect=httpx.ConnectError("refused"))
+        with pytest.raises(IssuerError, match="could not be reached") as raised:
+            start(CONFIG)
+    assert "openid-configuration" in str(raised.value)
+    assert "oauth-authorization-server" in str(raised.value)
+
+
+def test_an_issuer_that_never_answers_fails_within_the_bound() -> None:
+    async def hang(request: httpx.Request) -> httpx.Response:
+        await anyio.sleep(30)
+        raise AssertionError
+
+    with respx.mock(assert_all_called=False) as router:
+        router.route().mock(side_effect=hang)
+        started = time.monotonic()
+        with pytest.raises(IssuerError, match="did not answer"):
+            start(CONFIG, timeout=0.5)
+    assert time.monotonic() - started < 3
+
+
+def test_openid_discovery_is_used_when_rfc_8414_has_nothing() -> None:
+    with respx.mock() as router:
+        router.get(METADATA).respond(404)
+        router.get(f"{ISSUER}/.well-known/openid-configuration").respond(json={"issuer": ISSUER, "jwks_uri": JWKS})
+        router.get(JWKS).respond(json={"keys": [_jwk(KEY, "k1")]})
+        assert start(CONFIG).issuer == ISSUER
+
+
+def test_a_configured_jwks_url_skips_discovery() -> None:
+    with respx.mock() as router:
+        router.get("https://keys.example.test/jwks").respond(json={"keys": [_jwk(KEY, "k1")]})
+        verifier = start(OAuthConfig(ISSUER, RESOURCE, (), "https://keys.example.test/jwks"))
+    assert set(verifier.keys.keys) == {"k1"}
+
+
+async def test_a_jwks_without_usable_keys_is_refused_at_start(issuer: respx.MockRouter) -> None:
+    issuer.get(JWKS).respond(json={"keys": [{"kty": "oct", "k": "c2VjcmV0"}]})
+    with pytest.raises(IssuerError, match="no public signing key"):
+        await connect(CONFIG)
+    issuer.get("https://nowhere.invalid/jwks").mock(side_effect=httpx.ConnectError("no such host"))
+    with pytest.raises(IssuerError, match="could not be reached"):
+        await KeySet("https://nowhere.invalid/jwks", timeout=0.5).load()
+
+
+# The guard, as a client sees it.
+
+
+async def _echo(scope: Scope, receive: Receive, send: Send) -> None:
+    body = json.dumps({"subject": scope["user"].access_token.subject, "path": scope["path"]}).encode()
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+    await send({"type": "http.response.body", "body": body})
+
+
+@pytest.fixture
+def guarded(verifier: JwtVerifier) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=OAuthGuard(_echo, verifier, CONFIG))
+    return httpx.AsyncClient(transport=transport, base_url="https://mcp.example.test")
+
+
+CHALLENGE = (
+    'Bearer resource_metadata="https://mcp.example.test/.well-known/oauth-protected-resource/mcp", scope="orders:read"'
+)
+
+
+async def test_no_token_gets_401_with_the_metadata_and_scope_in_its_challenge(guarded: httpx.AsyncClient) -> None:
+    response = await guarded.post("/mcp", json={})
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == CHALLENGE
+
+
+@pytest.mark.parametrize("bad", [unsigned, hs256_with_public_key, lambda: token(OTHER_KEY), lambda: "x" * 9000])
+async def test_a_bad_token_gets_401_invalid_token(guarded: httpx.AsyncClient, bad: Any) -> None:
+    response = await guarded.post("/mcp", headers={"authorization": f"Bearer {bad()}"})
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == f'{CHALLENGE}, error="invalid_token"'
+    assert response.json()["error"] == "invalid_token"
+
+
+async def test_a_token_without_the_scope_gets_403_insufficient_scope(guarded: httpx.AsyncClient) -> None:
+    response = await guarded.post("/mcp", headers={"authorization": f"Bearer {token(scope='profile')}"})
+    assert response.status_code == 403
+    assert 'error="insufficient_scope"' in response.headers["www-authenticate"]
+    assert 'scope="orders:read"' in response.headers["www-authenticate"]
+    assert response.json()["error"] == "insufficient_scope"
+
+
+async def test_a_valid_token_reaches_the_app_as_its_subject(guarded: httpx.AsyncClient) -> None:
+    response = await guarded.post("/mcp", headers={"authorization": f"bearer {token(scp=['orders:read'], scope=None)}"})
+    assert response.json() == {"subject": "user-42", "path": "/mcp"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/.well-known/oauth-protected-resource",
+        "/.well-known/oauth-protected-resource/mcp",
+        "/.well-known/oauth-protected-resource/sse",
+    ],
+)
+async def test_the_protected_resource_metadata_is_served_without_a_token(guarded: httpx.AsyncClient, path: str) -> None:
+    response = await guarded.get(path)
+    assert response.status_code == 200
+    assert response.json() == {
+        "resource": RESOURCE,
+        "authorization_servers": [ISSUER],
+        "bearer_methods_supported": ["header"],
+        "resource_name": "BigCommerce orders",
+        "scopes_supported": ["orders:read"],
+    }
