@@ -7,8 +7,10 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio
@@ -16,14 +18,33 @@ import httpx
 import jwt
 import pytest
 import respx
+import uvicorn
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
+from mcp import Client
+from mcp.client.sse import sse_client
+from mcp.client.streamable_http import streamable_http_client
+from mcp.shared._httpx_utils import create_mcp_http_client
 from starlette.types import Receive, Scope, Send
 
-from bigcommerce_orders_mcp.client import holds_secret
+from bigcommerce_orders_mcp.app import build_server
+from bigcommerce_orders_mcp.cli import main
+from bigcommerce_orders_mcp.client import CALLS, holds_secret
 from bigcommerce_orders_mcp.issuer import MAX_DOCUMENT_BYTES, KeySet
 from bigcommerce_orders_mcp.oauth import IssuerError, JwtVerifier, OAuthConfig, OAuthGuard, connect, start
+from bigcommerce_orders_mcp.probes import Readiness
+from bigcommerce_orders_mcp.settings import Settings
+from bigcommerce_orders_mcp.stores import Stores, demo_client
+from bigcommerce_orders_mcp.transports import (
+    SSE_PATH,
+    STREAMABLE_HTTP_PATH,
+    HttpTransport,
+    bind,
+    http_app,
+    uvicorn_config,
+)
+from tests.calls import INIT, MCP_HEADERS
 
 pytestmark = pytest.mark.anyio
 
@@ -283,3 +304,87 @@ async def test_the_protected_resource_metadata_is_served_without_a_token(guarded
         "resource_name": "BigCommerce orders",
         "scopes_supported": ["orders:read"],
     }
+
+
+# Both transports in this process, with the SDK's own clients: the initialize handshake over streamable HTTP, and SSE.
+
+
+@asynccontextmanager
+async def guarded_server(transport: HttpTransport, verifier: JwtVerifier) -> AsyncIterator[str]:
+    stores = Stores.single(demo_client(Settings()))
+    sock = bind("127.0.0.1", 0)
+    app = http_app(
+        build_server(stores, log_level="WARNING"),
+        transport,
+        host="127.0.0.1",
+        auth_token=None,
+        oauth=lambda inner: OAuthGuard(inner, verifier, CONFIG),
+        readiness=Readiness(stores),
+    )
+    server = uvicorn.Server(uvicorn_config(app, log_level="warning"))
+    with sock:
+        async with stores.session(), anyio.create_task_group() as group:
+            group.start_soon(server.serve, [sock])
+            with anyio.fail_after(10):
+                while not server.started:
+                    await anyio.sleep(0.01)
+            path = SSE_PATH if transport == "sse" else STREAMABLE_HTTP_PATH
+            try:
+                yield f"http://127.0.0.1:{sock.getsockname()[1]}{path}"
+            finally:
+                server.should_exit = True
+
+
+@pytest.fixture
+def offline_verifier() -> JwtVerifier:
+    """A verifier whose keys are never refetched: the test's own HTTP requests must not meet respx."""
+    with respx.mock() as router:
+        router.get(METADATA).respond(json={"issuer": ISSUER, "jwks_uri": JWKS})
+        router.get(JWKS).respond(json={"keys": [_jwk(KEY, "k1")]})
+        verifier = start(CONFIG)
+    verifier.keys.min_refetch = verifier.keys.max_age = float("inf")
+    return verifier
+
+
+@pytest.mark.parametrize("transport", ["sse", "streamable-http"])
+async def test_both_transports_take_a_token_and_log_its_subject(
+    offline_verifier: JwtVerifier, transport: HttpTransport, caplog: pytest.LogCaptureFixture
+) -> None:
+    verifier = offline_verifier
+    good = token()
+    headers = {"Authorization": f"Bearer {good}"}
+    caplog.set_level(logging.INFO, logger=CALLS)
+    async with guarded_server(transport, verifier) as url:
+        async with httpx.AsyncClient(timeout=5) as http:
+            refused = await (http.get(url) if transport == "sse" else http.post(url, json=INIT, headers=MCP_HEADERS))
+            assert refused.status_code == 401
+            assert (await http.get(url.rsplit("/", 1)[0] + "/healthz")).status_code == 200
+        async with create_mcp_http_client(headers=headers) as client_http:
+            connection = (
+                sse_client(url, headers=headers)
+                if transport == "sse"
+                else streamable_http_client(url, http_client=client_http)
+            )
+            async with Client(connection) as client:
+                result = await client.call_tool("get_order", {"order_id": 218})
+    assert not result.is_error
+    records = [record for record in caplog.records if record.name == CALLS]
+    assert [getattr(record, "subject", None) for record in records] == ["user-42"]
+    assert good not in caplog.text
+
+
+# OAuth is authentication: a non-loopback address is allowed with it, and goes on to read the issuer.
+@pytest.mark.parametrize("host", ["127.0.0.1", "0.0.0.0"])
+def test_an_unusable_issuer_stops_the_server_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], host: str
+) -> None:
+    monkeypatch.setenv("BIGCOMMERCE_MCP_OAUTH_ISSUER", ISSUER)
+    monkeypatch.setenv("BIGCOMMERCE_MCP_RESOURCE_URL", RESOURCE)
+    with respx.mock() as router:
+        router.route().respond(200, text="<html>a login page</html>")
+        with pytest.raises(SystemExit) as exited:
+            main(["--transport", "streamable-http", "--host", host, "--port", "0", "--demo"])
+    assert exited.value.code == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines[-1].startswith("bigcommerce-orders-mcp: OAuth cannot start: no metadata for issuer")
+    assert "not JSON" in lines[-1]
