@@ -9,8 +9,8 @@ import hmac
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import anyio
@@ -18,7 +18,6 @@ import httpx
 import jwt
 import pytest
 import respx
-import uvicorn
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
@@ -28,23 +27,13 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 from starlette.types import Receive, Scope, Send
 
-from bigcommerce_orders_mcp.app import build_server
 from bigcommerce_orders_mcp.cli import main
 from bigcommerce_orders_mcp.client import CALLS, holds_secret
 from bigcommerce_orders_mcp.issuer import MAX_DOCUMENT_BYTES, KeySet
 from bigcommerce_orders_mcp.oauth import IssuerError, JwtVerifier, OAuthConfig, OAuthGuard, connect, start
-from bigcommerce_orders_mcp.probes import Readiness
-from bigcommerce_orders_mcp.settings import Settings
-from bigcommerce_orders_mcp.stores import Stores, demo_client
-from bigcommerce_orders_mcp.transports import (
-    SSE_PATH,
-    STREAMABLE_HTTP_PATH,
-    HttpTransport,
-    bind,
-    http_app,
-    uvicorn_config,
-)
+from bigcommerce_orders_mcp.transports import HttpTransport, Limits
 from tests.calls import INIT, MCP_HEADERS
+from tests.server.test_transports import serving
 
 pytestmark = pytest.mark.anyio
 
@@ -309,32 +298,6 @@ async def test_the_protected_resource_metadata_is_served_without_a_token(guarded
 # Both transports in this process, with the SDK's own clients: the initialize handshake over streamable HTTP, and SSE.
 
 
-@asynccontextmanager
-async def guarded_server(transport: HttpTransport, verifier: JwtVerifier) -> AsyncIterator[str]:
-    stores = Stores.single(demo_client(Settings()))
-    sock = bind("127.0.0.1", 0)
-    app = http_app(
-        build_server(stores, log_level="WARNING"),
-        transport,
-        host="127.0.0.1",
-        auth_token=None,
-        oauth=lambda inner: OAuthGuard(inner, verifier, CONFIG),
-        readiness=Readiness(stores),
-    )
-    server = uvicorn.Server(uvicorn_config(app, log_level="warning"))
-    with sock:
-        async with stores.session(), anyio.create_task_group() as group:
-            group.start_soon(server.serve, [sock])
-            with anyio.fail_after(10):
-                while not server.started:
-                    await anyio.sleep(0.01)
-            path = SSE_PATH if transport == "sse" else STREAMABLE_HTTP_PATH
-            try:
-                yield f"http://127.0.0.1:{sock.getsockname()[1]}{path}"
-            finally:
-                server.should_exit = True
-
-
 @pytest.fixture
 def offline_verifier() -> JwtVerifier:
     """A verifier whose keys are never refetched: the test's own HTTP requests must not meet respx."""
@@ -354,7 +317,8 @@ async def test_both_transports_take_a_token_and_log_its_subject(
     good = token()
     headers = {"Authorization": f"Bearer {good}"}
     caplog.set_level(logging.INFO, logger=CALLS)
-    async with guarded_server(transport, verifier) as url:
+    guard = partial(OAuthGuard, verifier=verifier, config=CONFIG)
+    async with serving(transport, Limits(), probes=True, oauth=guard) as url:
         async with httpx.AsyncClient(timeout=5) as http:
             refused = await (http.get(url) if transport == "sse" else http.post(url, json=INIT, headers=MCP_HEADERS))
             assert refused.status_code == 401
