@@ -10,7 +10,6 @@ from typing import Any, Literal
 
 from mcp import MCPError
 from mcp.server import MCPServer
-from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
 from mcp.server.mcpserver import Context
 from mcp_types import (
     INTERNAL_ERROR,
@@ -24,6 +23,7 @@ from mcp_types import (
 from mcp_types import Prompt as MCPPrompt
 from mcp_types import Tool as MCPTool
 from pydantic import AnyUrl, ValidationError
+from starlette.authentication import BaseUser
 
 from bigcommerce_orders_mcp import __version__
 from bigcommerce_orders_mcp.client import (
@@ -204,13 +204,13 @@ _QUOTES_ARGUMENTS = frozenset({"invalid_arguments", "unknown_tool"})
 
 
 def _subject(context: Context[Stores, Any] | None) -> str | None:
-    """The `sub` of the OAuth access token the call came with (see `oauth`), if it came with one."""
+    """The `sub` of the OAuth access token the call came with (`oauth` makes it the request's user), if any."""
     try:
         request = context.request_context.request if context is not None else None
     except ValueError:  # no request: an in-memory session
         return None
     user = getattr(request, "scope", {}).get("user")
-    return user.access_token.subject if isinstance(user, AuthenticatedUser) else None
+    return user.display_name if isinstance(user, BaseUser) and user.is_authenticated else None
 
 
 def _log_call(

@@ -2,16 +2,18 @@
 
 `OAuthGuard` answers RFC 9728's metadata, asks for a token with a challenge naming it (401) and refuses a token
 without the scopes needed (403); `JwtVerifier` checks an access token (an RFC 9068 JWT) with PyJWT against the
-issuer's keys only. A verified token becomes the SDK's `AuthenticatedUser` on the request, as the SDK's own
-middleware would make it, so its transports bind each session to the token's principal, and the per-call log
-record names its subject. Imported only when OAuth is configured: PyJWT and cryptography are not paid for at
-every start.
+issuer's keys only. Written here rather than taken from the SDK, whose auth middleware is no part of what it
+exports (`__all__`): a verified token becomes Starlette's standard `request.user` (its subject the user's name, for
+the per-call log record), and each session, streamable HTTP's or SSE's, belongs to the token that opened it, as
+the SDK's own middleware would have it. Imported only when OAuth is configured: PyJWT is not paid for at every
+start.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,11 +23,8 @@ from urllib.parse import urlsplit
 import anyio
 import httpx
 import jwt
-from mcp.server.auth.middleware.auth_context import AuthContextMiddleware
-from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
-from mcp.server.auth.provider import AccessToken
-from starlette.authentication import AuthCredentials
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.authentication import AuthCredentials, SimpleUser
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bigcommerce_orders_mcp.client import forget, register
 from bigcommerce_orders_mcp.issuer import SIGNING_ALGORITHMS, IssuerError, KeySet, discover
@@ -40,6 +39,8 @@ __all__ = [
     "JwtVerifier",
     "OAuthConfig",
     "OAuthGuard",
+    "Principal",
+    "SessionOwners",
     "connect",
     "protected_resource_metadata",
     "start",
@@ -66,27 +67,37 @@ class OAuthConfig:
     jwks_url: str | None = None
 
 
+@dataclass(frozen=True)
+class Principal:
+    """Who a verified token speaks for: its subject, the client it was issued to, its scopes."""
+
+    subject: str
+    client_id: str
+    scopes: tuple[str, ...]
+
+
 def _text(value: object, most: int = 200) -> str | None:
     return value if isinstance(value, str) and 0 < len(value) <= most and value.isprintable() else None
 
 
-def _scopes(claims: dict[str, Any]) -> list[str]:
+def _scopes(claims: dict[str, Any]) -> tuple[str, ...]:
     """RFC 9068's `scope` (space-separated), or the `scp` list some providers send instead."""
     scope, scp = claims.get("scope"), claims.get("scp")
     found = scope.split() if isinstance(scope, str) else scp if isinstance(scp, list) else []
-    return [item for item in found[:100] if _text(item, 100)]
+    return tuple(item for item in found[:100] if _text(item, 100))
 
 
 class JwtVerifier:
-    """The SDK's `TokenVerifier`: an `AccessToken` for a JWT the issuer signed for this resource, else None."""
+    """The `Principal` of a JWT the issuer signed for this resource, else None."""
 
     def __init__(self, issuer: str, audience: str, keys: KeySet) -> None:
         self.issuer = issuer
+        self.resource = audience
         self.audiences = sorted({audience, audience.rstrip("/")})
         self.keys = keys
         self._remembered: OrderedDict[str, None] = OrderedDict()
 
-    async def verify_token(self, token: str) -> AccessToken | None:
+    async def verify_token(self, token: str) -> Principal | None:
         if len(token) > MAX_TOKEN_BYTES:
             return None
         try:
@@ -109,21 +120,16 @@ class JwtVerifier:
                 audience=self.audiences,
                 issuer=self.issuer,
                 leeway=LEEWAY_S,
-                options={"require": ["exp", "iss", "aud"]},
+                options={"require": ["exp", "iss", "aud", "sub"]},
             )
         except jwt.PyJWTError:
             return None
+        subject = _text(claims.get("sub"))
+        if subject is None:
+            return None
         self._remember(token)
-        exp = claims["exp"]
-        return AccessToken(
-            token=token,
-            client_id=_text(claims.get("client_id")) or _text(claims.get("azp")) or "-",
-            scopes=_scopes(claims),
-            expires_at=int(exp) if isinstance(exp, int | float) else None,
-            resource=self.audiences[-1],
-            subject=_text(claims.get("sub")),
-            claims={"iss": self.issuer},
-        )
+        client_id = _text(claims.get("client_id")) or _text(claims.get("azp")) or "-"
+        return Principal(subject, client_id, _scopes(claims))
 
     def _remember(self, token: str) -> None:
         if token in self._remembered:
@@ -159,8 +165,9 @@ class OAuthGuard:
     def __init__(
         self, app: ASGIApp, verifier: JwtVerifier, config: OAuthConfig, paths: Sequence[str] = ("/mcp", "/sse")
     ) -> None:
-        self.app = AuthContextMiddleware(app)
+        self.app = app
         self.verifier = verifier
+        self.owners = SessionOwners()
         self.config = config
         resource_path = urlsplit(config.resource_url).path.rstrip("/")
         self.metadata_paths = {METADATA_PATH, *(f"{METADATA_PATH}{path}" for path in (*paths, resource_path) if path)}
@@ -179,18 +186,25 @@ class OAuthGuard:
             await self._send_metadata(send)
             return
         token = _bearer(scope)
-        access = await self.verifier.verify_token(token) if token else None
-        if access is None:
+        principal = await self.verifier.verify_token(token) if token else None
+        if principal is None:
             error = ', error="invalid_token"' if token else ""
             description = "the access token is invalid, expired or not for this server" if token else "send a token"
             await self._refuse(send, 401, "invalid_token", description, error)
             return
-        missing = [name for name in self.config.scopes if name not in access.scopes]
+        missing = [name for name in self.config.scopes if name not in principal.scopes]
         if missing:
             await self._refuse(send, 403, "insufficient_scope", f"the token lacks scope {missing[0]}", "")
             return
-        user = AuthenticatedUser(access)
-        await self.app({**scope, "user": user, "auth": AuthCredentials(access.scopes)}, receive, send)
+        if not self.owners.allows(scope, principal):
+            await send_json(send, 404, {"error": "not_found", "message": "no such session"})
+            return
+        authenticated = {
+            **scope,
+            "user": SimpleUser(principal.subject),
+            "auth": AuthCredentials(list(principal.scopes)),
+        }
+        await self.app(authenticated, receive, self.owners.recording(send, principal))
 
     async def _send_metadata(self, send: Send) -> None:
         headers = [
@@ -208,6 +222,58 @@ class OAuthGuard:
         challenge = f"Bearer {self._challenge}{error_part}".encode()
         body = {"error": error, "error_description": description}
         await send_json(send, status, body, [(b"www-authenticate", challenge)])
+
+
+# Where a session's id is: streamable HTTP's header, or the query of SSE's message endpoint, which the first
+# event of its stream names.
+_SESSION_HEADER = b"mcp-session-id"
+_SSE_SESSION = re.compile(rb"session_id=([0-9a-fA-F]{1,64})")
+
+
+class SessionOwners:
+    """Which principal opened each session (at most `most`, the oldest forgotten first), so that another
+    principal's token cannot use a session whose id it has learned: it gets 404, as for an unknown session."""
+
+    def __init__(self, most: int = 1024) -> None:
+        self.most = most
+        self._owners: OrderedDict[bytes, Principal] = OrderedDict()
+
+    def allows(self, scope: Scope, principal: Principal) -> bool:
+        session = _session_of(scope)
+        owner = self._owners.get(session) if session is not None else None
+        return owner is None or (owner.subject, owner.client_id) == (principal.subject, principal.client_id)
+
+    def recording(self, send: Send, principal: Principal) -> Send:
+        """`send`, noting the session an answer opens as `principal`'s."""
+        watching = {"body": True}
+
+        async def recording_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                session = next((v for k, v in message.get("headers", []) if k.lower() == _SESSION_HEADER), None)
+                if session is not None:
+                    self._note(session, principal)
+            elif message["type"] == "http.response.body" and watching["body"]:
+                # Only an SSE stream's first event names its session; one look, so a long stream costs nothing.
+                watching["body"] = False
+                if found := _SSE_SESSION.search(message.get("body", b"")[:1024]):
+                    self._note(found.group(1), principal)
+            await send(message)
+
+        return recording_send
+
+    def _note(self, session: bytes, principal: Principal) -> None:
+        self._owners[session] = principal
+        self._owners.move_to_end(session)
+        if len(self._owners) > self.most:
+            self._owners.popitem(last=False)
+
+
+def _session_of(scope: Scope) -> bytes | None:
+    header: bytes | None = next((value for key, value in scope["headers"] if key == _SESSION_HEADER), None)
+    if header is not None:
+        return header
+    found = _SSE_SESSION.search(scope.get("query_string", b""))
+    return bytes(found.group(1)) if found else None
 
 
 def _bearer(scope: Scope) -> str | None:

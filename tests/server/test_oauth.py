@@ -28,11 +28,12 @@ from mcp.shared._httpx_utils import create_mcp_http_client
 from starlette.types import Receive, Scope, Send
 
 from bigcommerce_orders_mcp.cli import main
-from bigcommerce_orders_mcp.client import CALLS, holds_secret
+from bigcommerce_orders_mcp.client import CALLS, BigCommerceClient, holds_secret
 from bigcommerce_orders_mcp.issuer import MAX_DOCUMENT_BYTES, KeySet
 from bigcommerce_orders_mcp.oauth import IssuerError, JwtVerifier, OAuthConfig, OAuthGuard, connect, start
 from bigcommerce_orders_mcp.transports import HttpTransport, Limits
 from tests.calls import INIT, MCP_HEADERS
+from tests.conftest import fixture
 from tests.server.test_transports import serving
 
 pytestmark = pytest.mark.anyio
@@ -100,7 +101,7 @@ async def test_a_token_the_issuer_signed_for_this_resource_is_accepted(verifier:
     good = token()
     access = await verifier.verify_token(good)
     assert access is not None
-    assert (access.subject, access.scopes) == ("user-42", ["orders:read"])
+    assert (access.subject, access.scopes) == ("user-42", ("orders:read",))
     assert holds_secret(good)  # kept out of every output and log from now on
 
 
@@ -116,6 +117,7 @@ async def test_a_token_the_issuer_signed_for_this_resource_is_accepted(verifier:
         ("not yet valid", lambda: token(nbf=int(time.time()) + 120)),
         ("without exp", lambda: token(exp=None)),
         ("without aud", lambda: token(aud=None)),
+        ("without sub", lambda: token(sub=None)),
         ("naming a key the issuer does not have", lambda: token(OTHER_KEY, kid="k9")),
         ("RS256 claimed, PS256 used", lambda: token(alg="PS256")),
         ("not a JWT", lambda: "not-a-jwt"),
@@ -232,7 +234,7 @@ async def test_a_jwks_without_usable_keys_is_refused_at_start(issuer: respx.Mock
 
 
 async def _echo(scope: Scope, receive: Receive, send: Send) -> None:
-    body = json.dumps({"subject": scope["user"].access_token.subject, "path": scope["path"]}).encode()
+    body = json.dumps({"subject": scope["user"].display_name, "path": scope["path"]}).encode()
     await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
     await send({"type": "http.response.body", "body": body})
 
@@ -311,14 +313,19 @@ def offline_verifier() -> JwtVerifier:
 
 @pytest.mark.parametrize("transport", ["sse", "streamable-http"])
 async def test_both_transports_take_a_token_and_log_its_subject(
-    offline_verifier: JwtVerifier, transport: HttpTransport, caplog: pytest.LogCaptureFixture
+    offline_verifier: JwtVerifier,
+    transport: HttpTransport,
+    caplog: pytest.LogCaptureFixture,
+    bc_client: BigCommerceClient,
+    api: respx.MockRouter,
 ) -> None:
-    verifier = offline_verifier
+    api.route(host="127.0.0.1").pass_through()  # the test's own requests to the server
+    store = api.get("/orders/218").respond(json=fixture("get_order.200.example_Response.json"))
     good = token()
     headers = {"Authorization": f"Bearer {good}"}
     caplog.set_level(logging.INFO, logger=CALLS)
-    guard = partial(OAuthGuard, verifier=verifier, config=CONFIG)
-    async with serving(transport, Limits(), probes=True, oauth=guard) as url:
+    guard = partial(OAuthGuard, verifier=offline_verifier, config=CONFIG)
+    async with serving(transport, Limits(), bc_client, probes=True, oauth=guard) as url:
         async with httpx.AsyncClient(timeout=5) as http:
             refused = await (http.get(url) if transport == "sse" else http.post(url, json=INIT, headers=MCP_HEADERS))
             assert refused.status_code == 401
@@ -332,9 +339,32 @@ async def test_both_transports_take_a_token_and_log_its_subject(
             async with Client(connection) as client:
                 result = await client.call_tool("get_order", {"order_id": 218})
     assert not result.is_error
+    sent = [str(value) for call in store.calls for value in call.request.headers.values()]
+    assert sent  # BigCommerce was asked, with its own token and never the MCP one
+    assert not [value for value in sent if good in value]
     records = [record for record in caplog.records if record.name == CALLS]
     assert [getattr(record, "subject", None) for record in records] == ["user-42"]
     assert good not in caplog.text
+
+
+@pytest.mark.parametrize("transport", ["sse", "streamable-http"])
+async def test_a_session_is_its_opener_s_alone(offline_verifier: JwtVerifier, transport: HttpTransport) -> None:
+    alice, mallory = ({"Authorization": f"Bearer {token(sub=name)}"} for name in ("alice", "mallory"))
+    guard = partial(OAuthGuard, verifier=offline_verifier, config=CONFIG)
+    async with serving(transport, Limits(), probes=True, oauth=guard) as url, httpx.AsyncClient(timeout=5) as http:
+        if transport == "streamable-http":
+            opened = await http.post(url, json=INIT, headers={**MCP_HEADERS, **alice})
+            session = {**MCP_HEADERS, "Mcp-Session-Id": opened.headers["Mcp-Session-Id"]}
+            ping = {"jsonrpc": "2.0", "id": 2, "method": "ping"}
+            assert (await http.post(url, json=ping, headers={**session, **mallory})).status_code == 404
+            assert (await http.post(url, json=ping, headers={**session, **alice})).status_code != 404
+            return
+        async with http.stream("GET", url, headers=alice) as stream:
+            lines = stream.aiter_lines()
+            endpoint = next(line for line in [await anext(lines) for _ in range(2)] if line.startswith("data:"))
+            messages = url.removesuffix("/sse") + endpoint.removeprefix("data:").strip()
+            assert (await http.post(messages, json=INIT, headers=mallory)).status_code == 404
+            assert (await http.post(messages, json=INIT, headers=alice)).status_code == 202
 
 
 # OAuth is authentication: a non-loopback address is allowed with it, and goes on to read the issuer.
