@@ -158,8 +158,7 @@ class OrdersServer(MCPServer[Stores]):
             try:
                 result = await self._call_tool(name, arguments, exchanges)
             finally:
-                seconds = time.perf_counter() - started
-                _log_call(name, arguments, exchanges, result, seconds, _subject(context))
+                _log_call(name, arguments, exchanges, result, time.perf_counter() - started, _subject(context))
         return without_secrets(result)
 
     async def _call_tool(self, name: str, arguments: dict[str, Any], exchanges: Exchanges | None) -> CallToolResult:
