@@ -137,9 +137,14 @@ class KeySet:
             await self._fetch()
 
     async def key(self, kid: str | None) -> PyJWK | None:
-        """The key a token's header names (the only key, when it names none), refetching as allowed."""
-        if self._stale() or self._pick(kid) is None:
-            await self._refetch()
+        """The key a token's header names (the only key, when it names none), refetching as allowed.
+
+        A key held is used at once while another request refetches, so a slow issuer delays no token it signed.
+        """
+        held = self._pick(kid)
+        if held is not None and (not self._stale() or self._lock.locked()):
+            return held
+        await self._refetch()
         return self._pick(kid)
 
     def _pick(self, kid: str | None) -> PyJWK | None:

@@ -167,6 +167,26 @@ async def test_while_the_issuer_is_away_cached_keys_keep_verifying(issuer: respx
     assert await verifier.verify_token(token(OTHER_KEY, kid="k2")) is None
 
 
+async def test_a_slow_refetch_delays_no_token_signed_with_a_key_held(issuer: respx.MockRouter) -> None:
+    verifier = await connect(CONFIG)
+    refetching = anyio.Event()
+
+    async def hang(request: httpx.Request) -> httpx.Response:
+        refetching.set()
+        await anyio.sleep(30)
+        raise AssertionError
+
+    issuer.get(JWKS).mock(side_effect=hang)
+    verifier.keys.min_refetch = 0
+    async with anyio.create_task_group() as group:
+        group.start_soon(verifier.verify_token, token(OTHER_KEY, kid="k2"))  # unknown: refetches, and hangs
+        await refetching.wait()
+        verifier.keys.max_age = 0  # every key stale now, its refetch under way
+        with anyio.fail_after(1):
+            assert await verifier.verify_token(token()) is not None
+        group.cancel_scope.cancel()
+
+
 @pytest.mark.parametrize(
     ("answer", "says"),
     [
