@@ -182,15 +182,17 @@ class OAuthGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if scope["path"].rstrip("/") in self.metadata_paths and scope["method"] in ("GET", "HEAD", "OPTIONS"):
+        if scope["path"].rstrip("/") in self.metadata_paths and scope["method"] in ("GET", "OPTIONS"):
             await self._send_metadata(send)
             return
         token = _bearer(scope)
         principal = await self.verifier.verify_token(token) if token else None
         if principal is None:
-            error = ', error="invalid_token"' if token else ""
-            description = "the access token is invalid, expired or not for this server" if token else "send a token"
-            await self._refuse(send, 401, "invalid_token", description, error)
+            if token:
+                description = "the access token is invalid, expired or not for this server"
+                await self._refuse(send, 401, "invalid_token", description, ', error="invalid_token"')
+            else:
+                await self._refuse(send, 401, "unauthorized", "send 'Authorization: Bearer <access token>'", "")
             return
         missing = [name for name in self.config.scopes if name not in principal.scopes]
         if missing:

@@ -274,6 +274,7 @@ async def test_no_token_gets_401_with_the_metadata_and_scope_in_its_challenge(gu
     response = await guarded.post("/mcp", json={})
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == CHALLENGE
+    assert response.json()["error"] == "unauthorized"
 
 
 @pytest.mark.parametrize("bad", [unsigned, hs256_with_public_key, lambda: token(OTHER_KEY), lambda: "x" * 9000])
