@@ -206,7 +206,7 @@ class OAuthGuard:
             "user": SimpleUser(principal.subject),
             "auth": AuthCredentials(list(principal.scopes)),
         }
-        await self.app(authenticated, receive, self.owners.recording(send, principal))
+        await self.app(authenticated, receive, self.owners.recording(scope, send, principal))
 
     async def _send_metadata(self, send: Send) -> None:
         headers = [
@@ -233,21 +233,28 @@ _SSE_SESSION = re.compile(rb"session_id=([0-9a-fA-F]{1,64})")
 
 
 class SessionOwners:
-    """Which principal opened each session (at most `most`, the oldest forgotten first), so that another
-    principal's token cannot use a session whose id it has learned: it gets 404, as for an unknown session."""
+    """Which principal opened each session, so that another principal's token cannot use a session whose id it
+    has learned: it gets 404, as for an unknown session. At most `most` are kept, the least recently used
+    forgotten first (far more than the transports keep open)."""
 
     def __init__(self, most: int = 1024) -> None:
         self.most = most
-        self._owners: OrderedDict[bytes, Principal] = OrderedDict()
+        self._owners: OrderedDict[bytes, tuple[str, str]] = OrderedDict()
 
     def allows(self, scope: Scope, principal: Principal) -> bool:
         session = _session_of(scope)
         owner = self._owners.get(session) if session is not None else None
-        return owner is None or (owner.subject, owner.client_id) == (principal.subject, principal.client_id)
+        if owner is None or session is None:
+            return True
+        self._owners.move_to_end(session)
+        return owner == (principal.subject, principal.client_id)
 
-    def recording(self, send: Send, principal: Principal) -> Send:
-        """`send`, noting the session an answer opens as `principal`'s."""
-        watching = {"body": True}
+    def recording(self, scope: Scope, send: Send, principal: Principal) -> Send:
+        """`send`, noting the session that the answer to a request naming none opens, as `principal`'s: the
+        header of a streamable-HTTP answer, or the first event of an SSE stream (`GET`), which names it."""
+        if _session_of(scope) is not None:
+            return send
+        watching = {"body": scope["method"] == "GET"}
 
         async def recording_send(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -255,8 +262,7 @@ class SessionOwners:
                 if session is not None:
                     self._note(session, principal)
             elif message["type"] == "http.response.body" and watching["body"]:
-                # Only an SSE stream's first event names its session; one look, so a long stream costs nothing.
-                watching["body"] = False
+                watching["body"] = False  # one look: a long stream costs nothing more
                 if found := _SSE_SESSION.search(message.get("body", b"")[:1024]):
                     self._note(found.group(1), principal)
             await send(message)
@@ -264,7 +270,7 @@ class SessionOwners:
         return recording_send
 
     def _note(self, session: bytes, principal: Principal) -> None:
-        self._owners[session] = principal
+        self._owners.setdefault(session, (principal.subject, principal.client_id))
         self._owners.move_to_end(session)
         if len(self._owners) > self.most:
             self._owners.popitem(last=False)

@@ -25,12 +25,21 @@ from mcp import Client
 from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from bigcommerce_orders_mcp.cli import main
 from bigcommerce_orders_mcp.client import CALLS, BigCommerceClient, holds_secret
 from bigcommerce_orders_mcp.issuer import MAX_DOCUMENT_BYTES, KeySet
-from bigcommerce_orders_mcp.oauth import IssuerError, JwtVerifier, OAuthConfig, OAuthGuard, connect, start
+from bigcommerce_orders_mcp.oauth import (
+    IssuerError,
+    JwtVerifier,
+    OAuthConfig,
+    OAuthGuard,
+    Principal,
+    SessionOwners,
+    connect,
+    start,
+)
 from bigcommerce_orders_mcp.transports import HttpTransport, Limits
 from tests.calls import INIT, MCP_HEADERS
 from tests.conftest import fixture
@@ -386,6 +395,30 @@ async def test_a_session_is_its_opener_s_alone(offline_verifier: JwtVerifier, tr
             messages = url.removesuffix("/sse") + endpoint.removeprefix("data:").strip()
             assert (await http.post(messages, json=INIT, headers=mallory)).status_code == 404
             assert (await http.post(messages, json=INIT, headers=alice)).status_code == 202
+
+
+async def test_only_an_opening_answer_names_a_session_s_owner() -> None:
+    owners = SessionOwners()
+    alice, mallory = Principal("alice", "c", ()), Principal("mallory", "c", ())
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    def request(method: str, session: bytes | None = None) -> Scope:
+        headers = [(b"mcp-session-id", session)] if session else []
+        return {"type": "http", "method": method, "headers": headers, "query_string": b""}
+
+    opened = owners.recording(request("GET"), send, alice)
+    await opened({"type": "http.response.start", "status": 200, "headers": []})
+    await opened({"type": "http.response.body", "body": b"event: endpoint\r\ndata: /messages/?session_id=abc1\r\n"})
+    # An answer in a session already open may quote any text, a customer's message naming another session say.
+    answer = owners.recording(request("POST", b"abc1"), send, mallory)
+    await answer({"type": "http.response.body", "body": b"session_id=def2"})
+    assert owners.allows({**request("POST"), "query_string": b"session_id=abc1"}, alice)
+    assert not owners.allows({**request("POST"), "query_string": b"session_id=abc1"}, mallory)
+    assert owners.allows({**request("POST"), "query_string": b"session_id=def2"}, alice)  # never recorded
+    assert len(sent) == 3
 
 
 # OAuth is authentication: a non-loopback address is allowed with it, and goes on to read the issuer.
