@@ -129,12 +129,19 @@ async def test_a_token_the_issuer_signed_for_this_resource_is_accepted(verifier:
         ("without sub", lambda: token(sub=None)),
         ("naming a key the issuer does not have", lambda: token(OTHER_KEY, kid="k9")),
         ("RS256 claimed, PS256 used", lambda: token(alg="PS256")),
+        ("carrying its own key (jwk, jku)", lambda: with_own_key()),
         ("not a JWT", lambda: "not-a-jwt"),
         ("an altered payload", lambda: _altered(token())),
     ],
 )
 async def test_forged_and_altered_tokens_are_refused(verifier: JwtVerifier, name: str, forged: Any) -> None:
     assert await verifier.verify_token(forged()) is None, name
+
+
+def with_own_key() -> str:
+    """Signed by the forger, who names the key to check it with in the header: only the issuer's JWKS counts."""
+    headers = {"kid": "k1", "jwk": _jwk(OTHER_KEY, "k1"), "jku": "https://evil.example.test/jwks"}
+    return jwt.encode(claims(), OTHER_KEY, algorithm="RS256", headers=headers)
 
 
 def _altered(good: str) -> str:
