@@ -76,9 +76,10 @@ class Memory:
 
 @pytest.mark.anyio
 async def test_a_hosted_style_client_signs_in_through_the_issuer_and_calls_every_tool(replica: Replica) -> None:
-    storage, redirected = Memory(), []
+    storage, redirected, sign_ins = Memory(), [], []
 
     async def open_browser(url: str) -> None:
+        sign_ins.append(url)
         redirected.append(await anyio.to_thread.run_sync(log_in_and_consent, replica.issuer, url))
 
     async def come_back() -> AuthorizationCodeResult:
@@ -92,15 +93,18 @@ async def test_a_hosted_style_client_signs_in_through_the_issuer_and_calls_every
         response_types=["code"],
     )
     provider = OAuthClientProvider(replica.server.url, metadata, storage, open_browser, come_back)
-    async with (
-        create_mcp_http_client(auth=provider) as http,
-        Client(streamable_http_client(replica.server.url, http_client=http)) as client,
-    ):
-        tools = (await client.list_tools()).tools
-        for tool in tools:
-            needs_order = "order_id" in tool.input_schema.get("required", [])
-            result = await client.call_tool(tool.name, {"order_id": 218} if needs_order else {})
-            assert not result.is_error, (tool.name, result.content)
+    # A 2026-07-28 client, then one with the initialize handshake: the second reuses the token, no new sign-in.
+    for mode in ("2026-07-28", "legacy"):
+        async with (
+            create_mcp_http_client(auth=provider) as http,
+            Client(streamable_http_client(replica.server.url, http_client=http), mode=mode) as client,
+        ):
+            tools = (await client.list_tools()).tools
+            for tool in tools:
+                needs_order = "order_id" in tool.input_schema.get("required", [])
+                result = await client.call_tool(tool.name, {"order_id": 218} if needs_order else {})
+                assert not result.is_error, (mode, tool.name, result.content)
+    assert len(sign_ins) == 1
     assert storage.tokens is not None
     assert storage.client is not None  # registered dynamically
     token = storage.tokens.access_token
