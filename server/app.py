@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, Literal
 
@@ -87,6 +87,12 @@ DEMO_NOTE = (
     "Orders to try: 218, 181, 247."
 )
 
+
+def _bullets(names: Sequence[str]) -> tuple[str, ...]:
+    """How INSTRUCTIONS begins the line of each tool named."""
+    return tuple(f"- {name}:" for name in names)
+
+
 # JSON-RPC error code the MCP specification gives an unknown resource.
 RESOURCE_NOT_FOUND = -32002
 # Far longer than any order's URI, with the longest store name and order number.
@@ -123,7 +129,7 @@ class OrdersServer(MCPServer[Stores]):
             "bigcommerce-orders",
             title="BigCommerce orders",
             version=__version__,
-            instructions=instructions(stores, demo=demo),
+            instructions=instructions(stores, demo=demo, tools=[tool.name for tool in tools]),
             lifespan=lifespan,
             log_level=log_level,
         )
@@ -140,9 +146,11 @@ class OrdersServer(MCPServer[Stores]):
             )
             for tool in tools
         ]
-        self.prompts = {prompt.name: prompt for prompt in prompts}
-        self._listed_prompts = [_listed_prompt(prompt, stores) for prompt in prompts]
-        _add_order_resources(self, stores)
+        self.prompts = {prompt.name: prompt for prompt in prompts if prompt.offered(self.tools)}
+        self._listed_prompts = [_listed_prompt(prompt, stores) for prompt in self.prompts.values()]
+        # The resource is get_order's summary: a server that does not expose get_order does not serve it either.
+        if get_order.TOOL.name in self.tools:
+            _add_order_resources(self, stores)
 
     async def list_tools(self) -> list[MCPTool]:
         return list(self._listed_tools)
@@ -193,7 +201,7 @@ class OrdersServer(MCPServer[Stores]):
             prompts = ", ".join(self.prompts)
             raise MCPError(INVALID_PARAMS, bounded(scrub(f"There is no prompt {shown(name)}; prompts: {prompts}.")))
         order_id, store = _prompt_arguments(name, arguments or {}, self.stores)
-        text = prompt.render(order_id, store if self.stores.multiple else None)
+        text = prompt.render(order_id, store if self.stores.multiple else None, self.tools)
         message = PromptMessage(role="user", content=TextContent(type="text", text=text))
         return GetPromptResult(description=prompt.description, messages=[message])
 
@@ -382,19 +390,29 @@ def _add_order_resources(server: MCPServer[Stores], stores: Stores) -> None:
 
 
 def build_server(
-    stores: Stores | BigCommerceClient, *, demo: bool = False, log_level: LogLevel = "INFO"
+    stores: Stores | BigCommerceClient,
+    *,
+    demo: bool = False,
+    log_level: LogLevel = "INFO",
+    tools: Collection[str] | None = None,
 ) -> OrdersServer:
-    """The MCP server: every tool, the order resource and the prompts, sharing each store's client
-    across every session and transport."""
+    """The MCP server: the tools named in `tools` (every tool when None), the order resource and the prompts,
+    sharing each store's client across every session and transport."""
     if not isinstance(stores, Stores):
         stores = Stores.single(stores)
-    server = OrdersServer(stores, TOOLS, PROMPTS, demo=demo, log_level=log_level)
+    unknown = set(tools or ()) - {tool.name for tool in TOOLS}
+    if unknown:
+        raise ValueError(f"no such tools: {', '.join(sorted(unknown))}")
+    exposed = [tool for tool in TOOLS if tools is None or tool.name in tools]
+    server = OrdersServer(stores, exposed, PROMPTS, demo=demo, log_level=log_level)
     quiet_unless_configured()
     return server
 
 
-def instructions(stores: Stores, *, demo: bool) -> str:
-    text = INSTRUCTIONS
+def instructions(stores: Stores, *, demo: bool, tools: Collection[str] | None = None) -> str:
+    """What the model is told of the server: each exposed tool's line of INSTRUCTIONS (every tool's when None)."""
+    hidden = [tool.name for tool in TOOLS if tools is not None and tool.name not in tools]
+    text = "\n".join(line for line in INSTRUCTIONS.splitlines() if not line.startswith(_bullets(hidden)))
     if stores.multiple:
         default = f" When the user names none, use '{stores.default}'." if stores.default else ""
         text += f"\nThis server answers for several stores; pass store= one of {', '.join(stores.names)}.{default}"

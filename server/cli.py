@@ -148,6 +148,12 @@ def _add_serving_arguments(parser: argparse.ArgumentParser) -> None:
         help="serve the built-in sandbox store in-process: no credentials needed",
     )
     parser.add_argument(
+        "--tools",
+        metavar="NAMES",
+        help=f"the tools to expose, comma-separated, e.g. get_order,list_order_messages (default: all; "
+        f"{variable('tools')})",
+    )
+    parser.add_argument(
         "--allow-unauthenticated",
         action="store_true",
         help="allow sse/streamable-http on a non-loopback --host without BIGCOMMERCE_MCP_AUTH_TOKEN",
@@ -219,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 f"({args.command or args.transport} keeps its own connection). Add --transport streamable-http, "
                 "or leave it out.\n",
             )
-        settings, stores = _settings(parser, demo=args.demo)
+        settings, stores = _settings(parser, demo=args.demo, tools=args.tools)
         auth_token = settings.mcp_auth_token.get_secret_value() if settings.mcp_auth_token else None
         # Kept out of every output and log line, like the stores' tokens, whatever the command: an upstream
         # may echo it to `check` or `call` as well.
@@ -227,25 +233,25 @@ def main(argv: Sequence[str] | None = None) -> None:
         demo = args.demo or settings.demo
         logs = configure_logging(args, settings)
         if args.command == "call":
-            every_page, pretty = args.all, args.pretty
-            sys.exit(_run(call_tool(stores, args.tool, args.arguments, every_page=every_page, pretty=pretty)))
+            options = {"every_page": args.all, "pretty": args.pretty, "tools": settings.tools}
+            sys.exit(_run(call_tool(stores, args.tool, args.arguments, **options)))
         if args.command == "check":
             sys.exit(_run(check_stores(stores)))
         if args.transport == "stdio":
             from bigcommerce_orders_mcp.stdio import answered_stdio
 
             with answered_stdio():
-                _server(stores, demo).run()
+                _server(stores, demo, settings.tools).run()
         else:
             _serve_http(parser, args, stores, demo=demo, auth_token=auth_token, settings=settings, logs=logs)
     except KeyboardInterrupt:
         pass
 
 
-def _server(stores: Stores, demo: bool) -> OrdersServer:
+def _server(stores: Stores, demo: bool, tools: Sequence[str] | None) -> OrdersServer:
     from bigcommerce_orders_mcp.app import build_server
 
-    server = build_server(stores, demo=demo)
+    server = build_server(stores, demo=demo, tools=tools)
     if demo:
         announce("serving the built-in sandbox store (demo data, not a real store)")
     return server
@@ -276,7 +282,7 @@ def _serve_http(
     # Imported only once the address is allowed: a refusal comes before the SDK and uvicorn load.
     from bigcommerce_orders_mcp import transports
 
-    server = _server(stores, demo)
+    server = _server(stores, demo, settings.tools)
     try:
         transports.serve_http(
             server,
@@ -323,12 +329,12 @@ def _run(job: Coroutine[Any, Any, int]) -> int:
     return anyio.run(main)
 
 
-def _settings(parser: argparse.ArgumentParser, *, demo: bool) -> tuple[Settings, Stores]:
+def _settings(parser: argparse.ArgumentParser, *, demo: bool, tools: str | None) -> tuple[Settings, Stores]:
     for name, setting in misspelt_variables(os.environ).items():
         shown = name if name.isprintable() else repr(name)  # a control character in it must not reach the terminal
         print(f"{PROG}: warning: no setting is named {shown}; did you mean {setting}?", file=sys.stderr)
     try:
-        settings = load_settings()
+        settings = load_settings(tools=tools)
         # A broken stores file stops the server here, before the heavy imports.
         return settings, build_stores(settings, demo=demo)
     except NoStoreError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from bigcommerce_orders_mcp.client import BigCommerceError, scrub
@@ -16,16 +17,34 @@ __all__ = ["MAX_PAGES", "PROG", "all_pages", "call_tool", "check_stores"]
 PROG = "bigcommerce-orders-mcp"
 
 
-async def call_tool(stores: Stores, tool: str, arguments_text: str, *, every_page: bool, pretty: bool) -> int:
-    """Run one tool once, as an MCP client would, and print its result as JSON on stdout; the exit status."""
+async def call_tool(
+    stores: Stores,
+    tool: str,
+    arguments_text: str,
+    *,
+    every_page: bool,
+    pretty: bool,
+    tools: Sequence[str] | None = None,
+) -> int:
+    """Run one tool once, as an MCP client would, and print its result as JSON on stdout; the exit status.
+
+    `tools` are the names exposed (BIGCOMMERCE_TOOLS): the command sees what a client of the server would.
+    """
     from mcp import Client
 
     from bigcommerce_orders_mcp.app import build_server
 
-    names = [tool.name for tool in TOOLS]
-    paged = [tool.name for tool in TOOLS if "next_page" in tool.output_schema().get("properties", {})]
+    exposed = [known for known in TOOLS if tools is None or known.name in tools]
+    names = [known.name for known in exposed]
+    paged = [known.name for known in exposed if "next_page" in known.output_schema().get("properties", {})]
     if tool not in names:
-        print(f"{PROG}: unknown tool {bounded(tool, 60)!r}; tools: {', '.join(names)}", file=sys.stderr)
+        hidden = tool in {known.name for known in TOOLS}
+        what = (
+            f"tool {tool!r} is not exposed (BIGCOMMERCE_TOOLS, --tools)"
+            if hidden
+            else f"unknown tool {bounded(tool, 60)!r}"
+        )
+        print(f"{PROG}: {what}; tools: {', '.join(names)}", file=sys.stderr)
         return 2
     try:
         arguments = json.loads(arguments_text)
@@ -38,7 +57,7 @@ async def call_tool(stores: Stores, tool: str, arguments_text: str, *, every_pag
     if every_page and tool not in paged:
         print(f"{PROG}: --all pages through {', '.join(paged)} only", file=sys.stderr)
         return 2
-    async with Client(build_server(stores, log_level="WARNING")) as client:
+    async with Client(build_server(stores, log_level="WARNING", tools=tools)) as client:
         result = await client.call_tool(tool, arguments)
         data = result.structured_content
         if every_page and not result.is_error and data is not None:

@@ -23,6 +23,7 @@ from pydantic_core import ErrorDetails
 from bigcommerce_orders_mcp.logs import FORMATS, LEVELS
 from bigcommerce_orders_mcp.setting_files import FileRefused, read_toml, shown_path
 from bigcommerce_orders_mcp.setting_lines import described, rule, setting_line
+from bigcommerce_orders_mcp.tool_names import ToolNames
 from bigcommerce_orders_mcp.urls import checked_url
 
 __all__ = [
@@ -260,6 +261,13 @@ class Settings(BaseModel):
         bool,
         Field(description="`1` masks e-mails, phone numbers, street lines and IP addresses in every output."),
     ] = False
+    tools: Annotated[
+        ToolNames | None,
+        Field(
+            description="The tools to expose, comma-separated, e.g. `get_order,list_order_messages`; the others are "
+            "neither listed nor answered. Unset exposes every tool. Like `--tools`, which wins."
+        ),
+    ] = None
     mcp_auth_token: Annotated[
         Secret | None,
         Field(
@@ -417,16 +425,22 @@ class StoreConfig:
         return f"{self.api_url}/stores/{self.store_hash}/v2"
 
 
-def load_settings() -> Settings:
-    """Read the settings from the environment, or raise `SettingsError` with one line."""
+def load_settings(**flags: Any) -> Settings:
+    """Read the settings from the environment, or raise `SettingsError` with one line.
+
+    `flags` are fields given on the command line (None when not given): they win over their variables, and an
+    error in one names the flag.
+    """
+    given = {name: value for name, value in flags.items() if value is not None}
     try:
-        return Settings()
+        return Settings(**given)
     except ValidationError as exc:
         error = exc.errors()[0]
         if not error["loc"]:
             raise SettingsError(f"{rule(error)}.") from None
         name = str(error["loc"][0])
-        raise SettingsError(setting_line(variable(name), error, Settings.model_fields[name])) from None
+        label = f"--{name.replace('_', '-')}" if name in given else variable(name)
+        raise SettingsError(setting_line(label, error, Settings.model_fields[name])) from None
 
 
 def store_configs(settings: Settings) -> tuple[list[StoreConfig], str | None]:
