@@ -23,6 +23,7 @@ from mcp_types import (
 from mcp_types import Prompt as MCPPrompt
 from mcp_types import Tool as MCPTool
 from pydantic import AnyUrl, ValidationError
+from starlette.authentication import BaseUser
 
 from bigcommerce_orders_mcp import __version__
 from bigcommerce_orders_mcp.client import (
@@ -168,7 +169,7 @@ class OrdersServer(MCPServer[Stores]):
             try:
                 result = await self._call_tool(name, arguments, exchanges)
             finally:
-                _log_call(name, arguments, exchanges, result, time.perf_counter() - started)
+                _log_call(name, arguments, exchanges, result, time.perf_counter() - started, _subject(context))
         return without_secrets(result)
 
     async def _call_tool(self, name: str, arguments: dict[str, Any], exchanges: Exchanges | None) -> CallToolResult:
@@ -212,10 +213,26 @@ class OrdersServer(MCPServer[Stores]):
 _QUOTES_ARGUMENTS = frozenset({"invalid_arguments", "unknown_tool"})
 
 
+def _subject(context: Context[Stores, Any] | None) -> str | None:
+    """The `sub` of the OAuth access token the call came with (`oauth` makes it the request's user), if any."""
+    try:
+        request = context.request_context.request if context is not None else None
+    except ValueError:  # no request: an in-memory session
+        return None
+    user = getattr(request, "scope", {}).get("user")
+    return user.display_name if isinstance(user, BaseUser) and user.is_authenticated else None
+
+
 def _log_call(
-    name: str, arguments: dict[str, Any], exchanges: Exchanges, result: CallToolResult | None, seconds: float
+    name: str,
+    arguments: dict[str, Any],
+    exchanges: Exchanges,
+    result: CallToolResult | None,
+    seconds: float,
+    subject: str | None = None,
 ) -> None:
-    """The one record of a tool call: tool, store, outcome, time, and the requests it made to BigCommerce.
+    """The one record of a tool call: tool, store, outcome, time, the requests it made to BigCommerce, and who
+    asked (the OAuth token's subject, when the call came with one).
 
     Argument values are never logged, only their names: a list_orders `email` is a customer's address.
     """
@@ -233,6 +250,8 @@ def _log_call(
         "upstream_status": statuses,
         "arguments": sorted(str(key)[:100] for key in arguments)[:20],
     }
+    if subject is not None:
+        fields["subject"] = subject
     error_message = ""
     if outcome in _QUOTES_ARGUMENTS:
         fields["parameters"] = error.get("parameters", [])
@@ -240,12 +259,13 @@ def _log_call(
         fields["error"] = error_message = str(error.get("message", ""))
     upstream = ", ".join(map(str, statuses)) or "none"
     calls.info(
-        "%s %s in %.1f ms (store %s; upstream %s)%s",
+        "%s %s in %.1f ms (store %s; upstream %s%s)%s",
         fields["tool"],
         outcome,
         duration_ms,
         exchanges.store or "-",
         upstream,
+        "" if subject is None else f"; subject {subject!r}",
         f": {error_message}" if error_message else "",
         extra=fields,
     )

@@ -6,7 +6,7 @@ import argparse
 import ipaddress
 import os
 import sys
-from collections.abc import Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -29,6 +29,8 @@ from bigcommerce_orders_mcp.stores import Stores, build_stores
 # start, and a mistake in the settings is reported before paying for them. The HTTP transports load only for
 # serving over HTTP, the demo store only for --demo or the sandbox command.
 if TYPE_CHECKING:
+    from starlette.types import ASGIApp
+
     from bigcommerce_orders_mcp.app import OrdersServer
 
 __all__ = [
@@ -241,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             with answered_stdio():
                 _server(stores, demo, settings.tools).run()
         else:
-            _serve_http(parser, args, stores, demo=demo, auth_token=auth_token, logs=logs, tools=settings.tools)
+            _serve_http(parser, args, stores, demo=demo, auth_token=auth_token, settings=settings, logs=logs)
     except KeyboardInterrupt:
         pass
 
@@ -262,23 +264,25 @@ def _serve_http(
     *,
     demo: bool,
     auth_token: str | None,
+    settings: Settings,
     logs: LogOptions,
-    tools: Sequence[str] | None,
 ) -> None:
     host = DEFAULT_HOST if args.host is None else args.host
     port = DEFAULT_PORT if args.port is None else args.port
-    if not guarded_locally(host) and not auth_token and not args.allow_unauthenticated:
+    if not guarded_locally(host) and not auth_token and not settings.oauth and not args.allow_unauthenticated:
         parser.exit(
             2,
             f"{PROG}: refusing to serve on {host} without authentication: only 127.0.0.1, localhost and ::1 are "
             "safe from other machines and from web pages (DNS rebinding). Set BIGCOMMERCE_MCP_AUTH_TOKEN "
-            "(clients then send 'Authorization: Bearer <token>'), bind --host 127.0.0.1, or pass "
+            "(clients then send 'Authorization: Bearer <token>') or BIGCOMMERCE_MCP_OAUTH_ISSUER and "
+            "BIGCOMMERCE_MCP_RESOURCE_URL, bind --host 127.0.0.1, or pass "
             "--allow-unauthenticated.\n",
         )
+    oauth = _oauth_guard(parser, settings)
     # Imported only once the address is allowed: a refusal comes before the SDK and uvicorn load.
     from bigcommerce_orders_mcp import transports
 
-    server = _server(stores, demo, tools)
+    server = _server(stores, demo, settings.tools)
     try:
         transports.serve_http(
             server,
@@ -287,11 +291,28 @@ def _serve_http(
             host=host,
             port=port,
             auth_token=auth_token,
+            oauth=oauth,
             stateless=args.stateless,
             logs=logs,
         )
     except transports.ListenError as exc:
         parser.exit(2, f"{PROG}: {exc}\n")
+
+
+def _oauth_guard(parser: argparse.ArgumentParser, settings: Settings) -> Callable[[ASGIApp], ASGIApp] | None:
+    """With OAuth configured, the guard to put around the HTTP app, once the issuer's keys are in hand."""
+    if settings.mcp_oauth_issuer is None or settings.mcp_resource_url is None:
+        return None
+    from bigcommerce_orders_mcp import oauth
+
+    scopes = tuple((settings.mcp_oauth_scopes or "").split())
+    issuer, resource = settings.mcp_oauth_issuer, settings.mcp_resource_url
+    config = oauth.OAuthConfig(issuer, resource, scopes, settings.mcp_oauth_jwks_url)
+    try:
+        verifier = oauth.start(config)
+    except oauth.IssuerError as exc:
+        parser.exit(2, f"{PROG}: OAuth cannot start: {exc}.\n")
+    return lambda app: oauth.OAuthGuard(app, verifier, config)
 
 
 def configure_logging(args: argparse.Namespace, settings: Settings) -> LogOptions:

@@ -35,6 +35,8 @@ __all__ = [
     "LogFormat",
     "LogLevel",
     "NoStoreError",
+    "OAuthScopes",
+    "OAuthUrl",
     "RedisUrl",
     "Secret",
     "Settings",
@@ -165,6 +167,36 @@ def _redis_url(value: SecretStr) -> SecretStr:
     return SecretStr(url)
 
 
+def _oauth_url(value: str) -> str:
+    url = value.strip()
+    checked_url(url, ("http", "https"), "must be an http(s) URL such as https://login.example.com", root=True)
+    parts = urlsplit(url)
+    if parts.scheme.lower() == "http" and not _loopback(parts.hostname or ""):
+        raise ValueError(
+            f"must start with https:// (over http:// anyone on the way to {parts.hostname} could change the keys "
+            "tokens are checked with, or read the tokens); plain http is only for a loopback address"
+        )
+    return url
+
+
+# Kept as written, but for spaces around it: an issuer is compared with a token's `iss` character for character.
+OAuthUrl = Annotated[str, AfterValidator(_oauth_url)]
+# RFC 6749's scope-token: printable ASCII but space, '"' and '\\'.
+_SCOPE = re.compile(r"[!#-\[\]-~]{1,100}")
+
+
+def _oauth_scopes(value: str) -> str:
+    scopes = list(dict.fromkeys(value.replace(",", " ").split()))
+    if not scopes:
+        raise ValueError("must name at least one scope")
+    if len(scopes) > 20 or not all(_SCOPE.fullmatch(scope) for scope in scopes):
+        raise ValueError("must be up to 20 scopes, separated by spaces or commas, each of printable characters")
+    return " ".join(scopes)
+
+
+OAuthScopes = Annotated[str, AfterValidator(_oauth_scopes)]
+
+
 # A URL may carry a password, so it is a secret: never shown back in an error.
 RedisUrl = Annotated[SecretStr, AfterValidator(_redis_url)]
 
@@ -243,6 +275,28 @@ class Settings(BaseModel):
             "Never printed or logged."
         ),
     ] = None
+    mcp_oauth_issuer: Annotated[
+        OAuthUrl | None,
+        Field(
+            description="OAuth instead of the bearer token: the issuer URL of the identity provider whose access "
+            "tokens (JWTs) `sse` and `streamable-http` accept; its metadata is read at start."
+        ),
+    ] = None
+    mcp_resource_url: Annotated[
+        OAuthUrl | None,
+        Field(
+            description="With OAuth: this server's public URL, e.g. `https://mcp.example.com/mcp`; tokens must "
+            "name it as their audience."
+        ),
+    ] = None
+    mcp_oauth_scopes: Annotated[
+        OAuthScopes | None,
+        Field(description="With OAuth: the scopes every token must carry, separated by spaces or commas."),
+    ] = None
+    mcp_oauth_jwks_url: Annotated[
+        OAuthUrl | None,
+        Field(description="With OAuth: where the issuer's signing keys are, when not the `jwks_uri` it names."),
+    ] = None
     redis_url: Annotated[
         RedisUrl | None,
         Field(
@@ -291,6 +345,27 @@ class Settings(BaseModel):
                 "not both"
             )
         return self
+
+    @model_validator(mode="after")
+    def _one_way_of_authenticating(self) -> Self:
+        oauth = [name for name in _OAUTH if getattr(self, name) is not None]
+        if oauth and self.mcp_auth_token is not None:
+            raise ValueError(
+                f"Set either {variable('mcp_auth_token')} (a static bearer token) or OAuth ({variable(oauth[0])}), "
+                "not both"
+            )
+        if oauth and (self.mcp_oauth_issuer is None or self.mcp_resource_url is None):
+            missing = "mcp_oauth_issuer" if self.mcp_oauth_issuer is None else "mcp_resource_url"
+            raise ValueError(f"OAuth needs {variable(missing)} as well as {variable(oauth[0])}")
+        return self
+
+    @property
+    def oauth(self) -> bool:
+        """Whether the HTTP transports take OAuth access tokens."""
+        return self.mcp_oauth_issuer is not None
+
+
+_OAUTH = ("mcp_oauth_issuer", "mcp_resource_url", "mcp_oauth_scopes", "mcp_oauth_jwks_url")
 
 
 class StoreTable(BaseModel):
