@@ -65,6 +65,14 @@ USER_CONFIG: dict[str, dict[str, Any]] = {
         "required": False,
         "default": False,
     },
+    "tools": {
+        "type": "string",
+        "title": "Tools to expose",
+        "description": "The tools Claude may use, comma-separated, e.g. get_order,list_order_messages: fewer tools "
+        "leave more of each conversation's context for the answers. Leave blank for every tool.",
+        "required": False,
+        "default": "",
+    },
     "demo": {
         "type": "boolean",
         "title": "Demo store",

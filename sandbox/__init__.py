@@ -1,4 +1,4 @@
-"""The demo store: a fake BigCommerce store speaking the Orders v2 REST API, for ``--demo``, tests and the bench."""
+"""The demo store: a fake BigCommerce store speaking Orders v2 and v3 over REST, for ``--demo``, tests and the bench."""
 
 from __future__ import annotations
 

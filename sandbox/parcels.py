@@ -97,7 +97,7 @@ PARCELS: dict[int, list[Parcel]] = {
     269: [Parcel("ups", "1ZJP2690000000269", cost="11.40")],
     270: [Parcel("royalmail", "QF530186270GB", cost="3.10")],
     271: [Parcel("dhl", "00340434161094042719", cost="6.99")],
-    273: [Parcel("correos", "PQ4B7X0012345670273004", cost="7.20", comments="Delivered two days late.")],
+    273: [Parcel("correos", "PQ4B7X0012345670273004", cost="7.20")],
     # Split: the kettle left a few hours after the rest, with another carrier.
     243: [
         Parcel("usps", "9400111206213921450835", (("CC3C", 1), ("BWR3", 1)), earlier_h=5, cost="7.65"),

@@ -1,7 +1,7 @@
 """A multi-currency day, 2026-04-09 (hand-written records): what summarize_orders answers "what did we sell?" from.
 
 Dollars, pounds and euros on one date, each order's amounts in the currency its shopper paid in; one order
-cancelled (no sale), one still to ship, and two refunded in part the next day (a product, and a shipping charge).
+cancelled (no sale), one still to ship, and two refunded in part the next day.
 """
 
 from __future__ import annotations
@@ -69,12 +69,12 @@ SALES_DAY: tuple[OrderSpec, ...] = (
         273,
         "2026-04-09 18:51:09",
         JOSE,
-        [L("SM13", 2), L("LAPR", 1, ("Color", "Sage"))],
-        status_id=10,
+        [L("SM13", 2, refunded=1), L("LAPR", 1, ("Color", "Sage"))],
+        status_id=14,
         currency="EUR",
         tax=Tax("0.21", inclusive=True),
         ship_to=[Ship(JOSE, "9.90", "Correos Express")],
-        payment=Payment(card_type={}),
+        payment=Payment(status="partially refunded", card_type={}),
         ip="203.0.113.19",
         shipped_after_h=10,
     ),
@@ -105,8 +105,8 @@ SALES_DAY_REFUNDS: tuple[RefundRecord, ...] = (
         273,
         "2026-04-10T14:05:40Z",
         2,
-        "Correos delivered two days late: shipping refunded as a goodwill gesture.",
-        (Refunded("SHIPPING", address=0, reason="Late delivery"),),
+        "One journal arrived with its cover torn; the customer kept it.",
+        (Refunded("PRODUCT", "SM13", 1, reason="Damaged in transit"),),
         RefundPaid("braintree"),
     ),
 )

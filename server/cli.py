@@ -6,7 +6,7 @@ import argparse
 import ipaddress
 import os
 import sys
-from collections.abc import Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -29,6 +29,8 @@ from bigcommerce_orders_mcp.stores import Stores, build_stores
 # start, and a mistake in the settings is reported before paying for them. The HTTP transports load only for
 # serving over HTTP, the demo store only for --demo or the sandbox command.
 if TYPE_CHECKING:
+    from starlette.types import ASGIApp
+
     from bigcommerce_orders_mcp.app import OrdersServer
 
 __all__ = [
@@ -146,6 +148,12 @@ def _add_serving_arguments(parser: argparse.ArgumentParser) -> None:
         help="serve the built-in sandbox store in-process: no credentials needed",
     )
     parser.add_argument(
+        "--tools",
+        metavar="NAMES",
+        help=f"the tools to expose, comma-separated, e.g. get_order,list_order_messages (default: all; "
+        f"{variable('tools')})",
+    )
+    parser.add_argument(
         "--allow-unauthenticated",
         action="store_true",
         help="allow sse/streamable-http on a non-loopback --host without BIGCOMMERCE_MCP_AUTH_TOKEN",
@@ -226,7 +234,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 f"({args.command or args.transport} keeps its own connection). Add --transport streamable-http, "
                 "or leave it out.\n",
             )
-        settings, stores = _settings(parser, demo=args.demo)
+        settings, stores = _settings(parser, demo=args.demo, tools=args.tools)
         auth_token = settings.mcp_auth_token.get_secret_value() if settings.mcp_auth_token else None
         # Kept out of every output and log line, like the stores' tokens, whatever the command: an upstream
         # may echo it to `check` or `call` as well.
@@ -234,25 +242,25 @@ def main(argv: Sequence[str] | None = None) -> None:
         demo = args.demo or settings.demo
         logs = configure_logging(args, settings)
         if args.command == "call":
-            every_page, pretty = args.all, args.pretty
-            sys.exit(_run(call_tool(stores, args.tool, args.arguments, every_page=every_page, pretty=pretty)))
+            options = {"every_page": args.all, "pretty": args.pretty, "tools": settings.tools}
+            sys.exit(_run(call_tool(stores, args.tool, args.arguments, **options)))
         if args.command == "check":
             sys.exit(_run(check_stores(stores)))
         if args.transport == "stdio":
             from bigcommerce_orders_mcp.stdio import answered_stdio
 
             with answered_stdio():
-                _server(stores, demo).run()
+                _server(stores, demo, settings.tools).run()
         else:
-            _serve_http(parser, args, stores, demo=demo, auth_token=auth_token, logs=logs)
+            _serve_http(parser, args, stores, demo=demo, auth_token=auth_token, settings=settings, logs=logs)
     except KeyboardInterrupt:
         pass
 
 
-def _server(stores: Stores, demo: bool) -> OrdersServer:
+def _server(stores: Stores, demo: bool, tools: Sequence[str] | None) -> OrdersServer:
     from bigcommerce_orders_mcp.app import build_server
 
-    server = build_server(stores, demo=demo)
+    server = build_server(stores, demo=demo, tools=tools)
     if demo:
         announce("serving the built-in sandbox store (demo data, not a real store)")
     return server
@@ -265,22 +273,25 @@ def _serve_http(
     *,
     demo: bool,
     auth_token: str | None,
+    settings: Settings,
     logs: LogOptions,
 ) -> None:
     host = DEFAULT_HOST if args.host is None else args.host
     port = DEFAULT_PORT if args.port is None else args.port
-    if not guarded_locally(host) and not auth_token and not args.allow_unauthenticated:
+    if not guarded_locally(host) and not auth_token and not settings.oauth and not args.allow_unauthenticated:
         parser.exit(
             2,
             f"{PROG}: refusing to serve on {host} without authentication: only 127.0.0.1, localhost and ::1 are "
             "safe from other machines and from web pages (DNS rebinding). Set BIGCOMMERCE_MCP_AUTH_TOKEN "
-            "(clients then send 'Authorization: Bearer <token>'), bind --host 127.0.0.1, or pass "
+            "(clients then send 'Authorization: Bearer <token>') or BIGCOMMERCE_MCP_OAUTH_ISSUER and "
+            "BIGCOMMERCE_MCP_RESOURCE_URL, bind --host 127.0.0.1, or pass "
             "--allow-unauthenticated.\n",
         )
+    oauth = _oauth_guard(parser, settings)
     # Imported only once the address is allowed: a refusal comes before the SDK and uvicorn load.
     from bigcommerce_orders_mcp import transports
 
-    server = _server(stores, demo)
+    server = _server(stores, demo, settings.tools)
     try:
         transports.serve_http(
             server,
@@ -289,11 +300,28 @@ def _serve_http(
             host=host,
             port=port,
             auth_token=auth_token,
+            oauth=oauth,
             stateless=args.stateless,
             logs=logs,
         )
     except transports.ListenError as exc:
         parser.exit(2, f"{PROG}: {exc}\n")
+
+
+def _oauth_guard(parser: argparse.ArgumentParser, settings: Settings) -> Callable[[ASGIApp], ASGIApp] | None:
+    """With OAuth configured, the guard to put around the HTTP app, once the issuer's keys are in hand."""
+    if settings.mcp_oauth_issuer is None or settings.mcp_resource_url is None:
+        return None
+    from bigcommerce_orders_mcp import oauth
+
+    scopes = tuple((settings.mcp_oauth_scopes or "").split())
+    issuer, resource = settings.mcp_oauth_issuer, settings.mcp_resource_url
+    config = oauth.OAuthConfig(issuer, resource, scopes, settings.mcp_oauth_jwks_url)
+    try:
+        verifier = oauth.start(config)
+    except oauth.IssuerError as exc:
+        parser.exit(2, f"{PROG}: OAuth cannot start: {exc}.\n")
+    return lambda app: oauth.OAuthGuard(app, verifier, config)
 
 
 def configure_logging(args: argparse.Namespace, settings: Settings) -> LogOptions:
@@ -310,12 +338,12 @@ def _run(job: Coroutine[Any, Any, int]) -> int:
     return anyio.run(main)
 
 
-def _settings(parser: argparse.ArgumentParser, *, demo: bool) -> tuple[Settings, Stores]:
+def _settings(parser: argparse.ArgumentParser, *, demo: bool, tools: str | None) -> tuple[Settings, Stores]:
     for name, setting in misspelt_variables(os.environ).items():
         shown = name if name.isprintable() else repr(name)  # a control character in it must not reach the terminal
         print(f"{PROG}: warning: no setting is named {shown}; did you mean {setting}?", file=sys.stderr)
     try:
-        settings = load_settings()
+        settings = load_settings(tools=tools)
         # A broken stores file stops the server here, before the heavy imports.
         return settings, build_stores(settings, demo=demo)
     except NoStoreError:

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from typing import Any
 
-from bigcommerce_orders_mcp.client import BigCommerceError, scrub
+from bigcommerce_orders_mcp.client import (
+    BigCommerceClient,
+    BigCommerceError,
+    NotFoundError,
+    PermissionDeniedError,
+    scrub,
+)
 from bigcommerce_orders_mcp.stores import Stores
 from bigcommerce_orders_mcp.tools import TOOLS
 from bigcommerce_orders_mcp.tools.base import bounded
@@ -16,16 +23,34 @@ __all__ = ["MAX_PAGES", "PROG", "all_pages", "call_tool", "check_stores"]
 PROG = "bigcommerce-orders-mcp"
 
 
-async def call_tool(stores: Stores, tool: str, arguments_text: str, *, every_page: bool, pretty: bool) -> int:
-    """Run one tool once, as an MCP client would, and print its result as JSON on stdout; the exit status."""
+async def call_tool(
+    stores: Stores,
+    tool: str,
+    arguments_text: str,
+    *,
+    every_page: bool,
+    pretty: bool,
+    tools: Sequence[str] | None = None,
+) -> int:
+    """Run one tool once, as an MCP client would, and print its result as JSON on stdout; the exit status.
+
+    `tools` are the names exposed (BIGCOMMERCE_TOOLS): the command sees what a client of the server would.
+    """
     from mcp import Client
 
     from bigcommerce_orders_mcp.app import build_server
 
-    names = [tool.name for tool in TOOLS]
-    paged = [tool.name for tool in TOOLS if "next_page" in tool.output_schema().get("properties", {})]
+    exposed = [known for known in TOOLS if tools is None or known.name in tools]
+    names = [known.name for known in exposed]
+    paged = [known.name for known in exposed if "next_page" in known.output_schema().get("properties", {})]
     if tool not in names:
-        print(f"{PROG}: unknown tool {bounded(tool, 60)!r}; tools: {', '.join(names)}", file=sys.stderr)
+        hidden = tool in {known.name for known in TOOLS}
+        what = (
+            f"tool {tool!r} is not exposed (BIGCOMMERCE_TOOLS, --tools)"
+            if hidden
+            else f"unknown tool {bounded(tool, 60)!r}"
+        )
+        print(f"{PROG}: {what}; tools: {', '.join(names)}", file=sys.stderr)
         return 2
     try:
         arguments = json.loads(arguments_text)
@@ -38,7 +63,7 @@ async def call_tool(stores: Stores, tool: str, arguments_text: str, *, every_pag
     if every_page and tool not in paged:
         print(f"{PROG}: --all pages through {', '.join(paged)} only", file=sys.stderr)
         return 2
-    async with Client(build_server(stores, log_level="WARNING")) as client:
+    async with Client(build_server(stores, log_level="WARNING", tools=tools)) as client:
         result = await client.call_tool(tool, arguments)
         data = result.structured_content
         if every_page and not result.is_error and data is not None:
@@ -121,13 +146,36 @@ async def _check_each(stores: Stores) -> int:
                 failures += 1
                 _say(f"FAIL {label}: {exc.message}")
                 continue
-        count = body.get("count") if isinstance(body, dict) else None
-        if not isinstance(count, int):
-            failures += 1
-            _say(f"FAIL {label}: the orders count came back in a shape this server does not know.")
-            continue
-        _say(f"OK   {label}: reachable, token valid, orders readable ({count} orders)")
+            count = body.get("count") if isinstance(body, dict) else None
+            if not isinstance(count, int):
+                failures += 1
+                _say(f"FAIL {label}: the orders count came back in a shape this server does not know.")
+                continue
+            transactions = await _transactions_scope(client)
+        _say(f"OK   {label}: reachable, token valid, orders readable ({count} orders), {transactions}")
     return 1 if failures else 0
+
+
+# No order has this number (ids are below 2**31), so the answer costs the store no lookup: 404 with the scope,
+# 403 without it (BigCommerce checks scopes before the resource).
+_NO_ORDER = 2**31 - 1
+
+
+async def _transactions_scope(client: BigCommerceClient) -> str:
+    """Whether the token may read order transactions, which list_order_transactions needs and the Orders scope
+    does not give: one request."""
+    try:
+        await client.get(f"/orders/{_NO_ORDER}/transactions", api="v3")
+    except NotFoundError:
+        pass
+    except PermissionDeniedError:
+        return (
+            "order transactions NOT readable: add the Order Transactions read-only scope "
+            "(store_v2_transactions_read_only) for list_order_transactions"
+        )
+    except BigCommerceError as exc:
+        return f"order transactions not checked: {exc.message}"
+    return "order transactions readable"
 
 
 def _say(line: str) -> None:

@@ -11,7 +11,7 @@ from pydantic import SecretStr
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
-__all__ = ["UnshownValueError", "allowed", "described", "kind_of", "rule", "setting_line", "shown_value"]
+__all__ = ["UnshownValueError", "allowed", "described", "kind_of", "quoted", "rule", "setting_line", "shown_value"]
 
 
 class UnshownValueError(ValueError):
@@ -71,12 +71,20 @@ def kind_of(annotation: Any) -> Any:
     return annotation
 
 
+def quoted(value: str, most: int = 40) -> str | None:
+    """`value` cut to `most` characters and quoted with its control characters escaped; None when it must not be
+    shown: a token pasted into the wrong setting (a long run of letters and digits) or a URL's password."""
+    if _TOKEN_LIKE.search(value) or _CREDENTIALS.search(value):
+        return None
+    return repr(value[:most])
+
+
 def shown_value(value: object) -> str:
     if isinstance(value, bool):
         return f" (got {str(value).lower()})"
     if isinstance(value, str):
-        # A token pasted into the wrong variable must not be printed: a long run of letters and digits.
-        return "" if _TOKEN_LIKE.search(value) or _CREDENTIALS.search(value) else f" (got {value[:60]!r})"
+        text = quoted(value, 60)
+        return f" (got {text})" if text else ""
     if isinstance(value, int | float):
         return f" (got {value})"
     return ""

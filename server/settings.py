@@ -23,6 +23,7 @@ from pydantic_core import ErrorDetails
 from bigcommerce_orders_mcp.logs import FORMATS, LEVELS
 from bigcommerce_orders_mcp.setting_files import FileRefused, read_toml, shown_path
 from bigcommerce_orders_mcp.setting_lines import described, rule, setting_line
+from bigcommerce_orders_mcp.tool_names import ToolNames
 from bigcommerce_orders_mcp.urls import checked_url
 
 __all__ = [
@@ -35,6 +36,8 @@ __all__ = [
     "LogFormat",
     "LogLevel",
     "NoStoreError",
+    "OAuthScopes",
+    "OAuthUrl",
     "RedisUrl",
     "Secret",
     "Settings",
@@ -167,6 +170,36 @@ def _redis_url(value: SecretStr) -> SecretStr:
     return SecretStr(url)
 
 
+def _oauth_url(value: str) -> str:
+    url = value.strip()
+    checked_url(url, ("http", "https"), "must be an http(s) URL such as https://login.example.com", root=True)
+    parts = urlsplit(url)
+    if parts.scheme.lower() == "http" and not _loopback(parts.hostname or ""):
+        raise ValueError(
+            f"must start with https:// (over http:// anyone on the way to {parts.hostname} could change the keys "
+            "tokens are checked with, or read the tokens); plain http is only for a loopback address"
+        )
+    return url
+
+
+# Kept as written, but for spaces around it: an issuer is compared with a token's `iss` character for character.
+OAuthUrl = Annotated[str, AfterValidator(_oauth_url)]
+# RFC 6749's scope-token: printable ASCII but space, '"' and '\\'.
+_SCOPE = re.compile(r"[!#-\[\]-~]{1,100}")
+
+
+def _oauth_scopes(value: str) -> str:
+    scopes = list(dict.fromkeys(value.replace(",", " ").split()))
+    if not scopes:
+        raise ValueError("must name at least one scope")
+    if len(scopes) > 20 or not all(_SCOPE.fullmatch(scope) for scope in scopes):
+        raise ValueError("must be up to 20 scopes, separated by spaces or commas, each of printable characters")
+    return " ".join(scopes)
+
+
+OAuthScopes = Annotated[str, AfterValidator(_oauth_scopes)]
+
+
 # A URL may carry a password, so it is a secret: never shown back in an error.
 RedisUrl = Annotated[SecretStr, AfterValidator(_redis_url)]
 
@@ -240,12 +273,41 @@ class Settings(BaseModel):
         bool,
         Field(description="`1` masks e-mails, phone numbers, street lines and IP addresses in every output."),
     ] = False
+    tools: Annotated[
+        ToolNames | None,
+        Field(
+            description="The tools to expose, comma-separated, e.g. `get_order,list_order_messages`; the others are "
+            "neither listed nor answered. Unset exposes every tool. Like `--tools`, which wins."
+        ),
+    ] = None
     mcp_auth_token: Annotated[
         Secret | None,
         Field(
             description="When set, `sse` and `streamable-http` require `Authorization: Bearer <token>`. "
             "Never printed or logged."
         ),
+    ] = None
+    mcp_oauth_issuer: Annotated[
+        OAuthUrl | None,
+        Field(
+            description="OAuth instead of the bearer token: the issuer URL of the identity provider whose access "
+            "tokens (JWTs) `sse` and `streamable-http` accept; its metadata is read at start."
+        ),
+    ] = None
+    mcp_resource_url: Annotated[
+        OAuthUrl | None,
+        Field(
+            description="With OAuth: this server's public URL, e.g. `https://mcp.example.com/mcp`; tokens must "
+            "name it as their audience."
+        ),
+    ] = None
+    mcp_oauth_scopes: Annotated[
+        OAuthScopes | None,
+        Field(description="With OAuth: the scopes every token must carry, separated by spaces or commas."),
+    ] = None
+    mcp_oauth_jwks_url: Annotated[
+        OAuthUrl | None,
+        Field(description="With OAuth: where the issuer's signing keys are, when not the `jwks_uri` it names."),
     ] = None
     redis_url: Annotated[
         RedisUrl | None,
@@ -295,6 +357,27 @@ class Settings(BaseModel):
                 "not both"
             )
         return self
+
+    @model_validator(mode="after")
+    def _one_way_of_authenticating(self) -> Self:
+        oauth = [name for name in _OAUTH if getattr(self, name) is not None]
+        if oauth and self.mcp_auth_token is not None:
+            raise ValueError(
+                f"Set either {variable('mcp_auth_token')} (a static bearer token) or OAuth ({variable(oauth[0])}), "
+                "not both"
+            )
+        if oauth and (self.mcp_oauth_issuer is None or self.mcp_resource_url is None):
+            missing = "mcp_oauth_issuer" if self.mcp_oauth_issuer is None else "mcp_resource_url"
+            raise ValueError(f"OAuth needs {variable(missing)} as well as {variable(oauth[0])}")
+        return self
+
+    @property
+    def oauth(self) -> bool:
+        """Whether the HTTP transports take OAuth access tokens."""
+        return self.mcp_oauth_issuer is not None
+
+
+_OAUTH = ("mcp_oauth_issuer", "mcp_resource_url", "mcp_oauth_scopes", "mcp_oauth_jwks_url")
 
 
 class StoreTable(BaseModel):
@@ -354,16 +437,22 @@ class StoreConfig:
         return f"{self.api_url}/stores/{self.store_hash}/v2"
 
 
-def load_settings() -> Settings:
-    """Read the settings from the environment, or raise `SettingsError` with one line."""
+def load_settings(**flags: Any) -> Settings:
+    """Read the settings from the environment, or raise `SettingsError` with one line.
+
+    `flags` are fields given on the command line (None when not given): they win over their variables, and an
+    error in one names the flag.
+    """
+    given = {name: value for name, value in flags.items() if value is not None}
     try:
-        return Settings()
+        return Settings(**given)
     except ValidationError as exc:
         error = exc.errors()[0]
         if not error["loc"]:
             raise SettingsError(f"{rule(error)}.") from None
         name = str(error["loc"][0])
-        raise SettingsError(setting_line(variable(name), error, Settings.model_fields[name])) from None
+        label = f"--{name.replace('_', '-')}" if name in given else variable(name)
+        raise SettingsError(setting_line(label, error, Settings.model_fields[name])) from None
 
 
 def store_configs(settings: Settings) -> tuple[list[StoreConfig], str | None]:

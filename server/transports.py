@@ -245,6 +245,7 @@ def http_app(
     *,
     host: str,
     auth_token: str | None,
+    oauth: Callable[[ASGIApp], ASGIApp] | None = None,
     limits: Limits | None = None,
     stateless: bool = False,
     readiness: Readiness | None = None,
@@ -252,7 +253,8 @@ def http_app(
     """The ASGI app for one HTTP transport, with every guard but those on connections (see `uvicorn_config`).
 
     `stateless` (streamable HTTP only) keeps no session between requests, so any replica behind a load
-    balancer answers any request. `readiness` adds `/healthz` and `/readyz`, answered ahead of the bearer token.
+    balancer answers any request. `oauth` wraps the app in the OAuth guard (`oauth.OAuthGuard`), in place of the
+    bearer token. `readiness` adds `/healthz` and `/readyz`, answered ahead of either.
     """
     limits = limits or Limits()
     app: ASGIApp
@@ -274,6 +276,8 @@ def http_app(
     app = StreamCap(app, limits.max_sessions)
     if auth_token:
         app = BearerAuth(app, auth_token)
+    if oauth is not None:
+        app = oauth(app)
     return app if readiness is None else Probes(app, readiness)
 
 
@@ -340,6 +344,7 @@ def serve_http(
     host: str,
     port: int,
     auth_token: str | None,
+    oauth: Callable[[ASGIApp], ASGIApp] | None = None,
     limits: Limits | None = None,
     stateless: bool = False,
     logs: LogOptions | None = None,
@@ -351,7 +356,14 @@ def serve_http(
     bound = sock.getsockname()[1]
     readiness = Readiness(stores)
     app = http_app(
-        server, transport, host=host, auth_token=auth_token, limits=limits, stateless=stateless, readiness=readiness
+        server,
+        transport,
+        host=host,
+        auth_token=auth_token,
+        oauth=oauth,
+        limits=limits,
+        stateless=stateless,
+        readiness=readiness,
     )
     say_listening = _announcer(transport, f"http://{_netloc(host, bound)}")
     path = SSE_PATH if transport == "sse" else STREAMABLE_HTTP_PATH

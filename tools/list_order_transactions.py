@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import Field
@@ -146,7 +147,7 @@ def summarize_transaction(row: dict[str, Any], secrets: frozenset[str]) -> Trans
         card=text(_card(as_dict(row.get("credit_card")))),
         payment_name=text(as_dict(row.get("offline")).get("display_name"))
         or text(as_dict(row.get("custom")).get("payment_method")),
-        gift_certificate=text(_gift_certificate(as_dict(row.get("gift_certificate")), currency)),
+        gift_certificate=_gift_certificate(as_dict(row.get("gift_certificate")), currency, text),
         store_credit_left=money(as_dict(row.get("store_credit")).get("remaining_balance"), currency),
         gateway_message=text(custom.get("fraud_response")),
     )
@@ -162,14 +163,13 @@ def _card(card: dict[str, Any]) -> str | None:
     return brand
 
 
-def _gift_certificate(certificate: dict[str, Any], currency: str | None) -> str | None:
+def _gift_certificate(certificate: dict[str, Any], currency: str | None, text: Callable[..., str | None]) -> str | None:
     code = certificate.get("code")
     code = clean_text(code) if isinstance(code, str) else None
     named = f"code ending {code[-_GIFT_CODE_SHOWN:]}" if code and len(code) >= _GIFT_CODE_MIN else None
     left = money(certificate.get("remaining_balance"), currency)
-    balance = f"{left} {currency or ''} left".replace("  ", " ") if left is not None else None
-    status = clean_text(certificate.get("status"))
-    parts = [part for part in (named, balance, status[:20] if status else None) if part]
+    balance = f"{left} {currency} left" if left is not None and currency else (f"{left} left" if left else None)
+    parts = [part for part in (named, balance, text(certificate.get("status"), 20)) if part]
     return ", ".join(parts) or ("a gift certificate" if certificate else None)
 
 

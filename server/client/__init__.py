@@ -14,7 +14,7 @@ from bigcommerce_orders_mcp.client.errors import (
 )
 from bigcommerce_orders_mcp.client.quota import MAX_RESET_SECONDS, LocalQuota, Pacer, QuotaHeaders
 from bigcommerce_orders_mcp.client.retry import RetryPolicy
-from bigcommerce_orders_mcp.client.secrets import holds_secret, register, registered, scrub, scrub_data
+from bigcommerce_orders_mcp.client.secrets import forget, holds_secret, register, registered, scrub, scrub_data
 from bigcommerce_orders_mcp.client.telemetry import CALLS, Exchanges, recording
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "RateLimitedError",
     "RetryPolicy",
     "UnavailableError",
+    "forget",
     "holds_secret",
     "recording",
     "register",

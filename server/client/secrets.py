@@ -18,6 +18,7 @@ from bigcommerce_orders_mcp.client.strings import rewrite_strings
 __all__ = [
     "REPLACEMENT",
     "ScrubSecrets",
+    "forget",
     "holds_secret",
     "install",
     "register",
@@ -42,9 +43,21 @@ def register(secret: str | None) -> None:
     """Scrub `secret` from every record of the package's logger, and every scrubbed output, from now on."""
     if secret and len(secret) >= _MIN_LENGTH and secret not in _secrets:
         _secrets.add(secret)
-        forms = {*_forms, secret, json.dumps(secret, ensure_ascii=False)[1:-1]}
+        forms = {*_forms, *_forms_of(secret)}
         _forms[:] = sorted(forms, key=len, reverse=True)
         _encoded[:] = [form.encode("utf-8", "surrogatepass") for form in _forms]
+
+
+def forget(secret: str) -> None:
+    """Stop scrubbing `secret`: one that can no longer be used, such as an MCP access token long replaced."""
+    if secret in _secrets:
+        _secrets.discard(secret)
+        _forms[:] = sorted({form for each in _secrets for form in _forms_of(each)}, key=len, reverse=True)
+        _encoded[:] = [form.encode("utf-8", "surrogatepass") for form in _forms]
+
+
+def _forms_of(secret: str) -> set[str]:
+    return {secret, json.dumps(secret, ensure_ascii=False)[1:-1]}
 
 
 def registered() -> frozenset[str]:

@@ -38,10 +38,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger("bigcommerce_orders_mcp")
 
 # Redis answers far faster; these bound a Redis that is gone (a refused connection fails at once). What they
-# time includes the event loop's own lag, which grows on a busy machine, and a false outage costs the shared
-# pacing its accuracy; while Redis is down only one call every RETRY_INTERVAL waits on it.
-CONNECT_TIMEOUT = 0.5
-COMMAND_TIMEOUT = 0.5
+# time includes the event loop's own lag and the wait for one of the pool's connections, both of which grow on a
+# busy replica in a burst of calls: exactly when a false outage would let every replica spend the quota alone.
+# So they are generous: a Redis that is really gone costs the calls then in flight one wait, and after that only
+# one call every RETRY_INTERVAL waits on it.
+CONNECT_TIMEOUT = 1.0
+COMMAND_TIMEOUT = 2.0
 # Each command is brief, so a few connections carry many calls a second.
 CONNECTIONS = 4
 # Connecting and loading the scripts when the server starts, while nothing waits on it.

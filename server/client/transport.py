@@ -24,6 +24,8 @@ Transport = httpx.AsyncBaseTransport | Callable[[], httpx.AsyncBaseTransport]
 # once, and so did the server's memory. Inflating here, a slice at a time, keeps every piece this small.
 _DECODED_PIECE = 1024 * 1024
 _INFLATE = {"gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS | 32}
+# What sending on a connection the server closed while it sat in the pool raises, before any response.
+_CLOSED_BEFORE_ANSWERING = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,13 @@ class Connection:
         """
         # `params or None`: an empty mapping would have httpx rebuild the URL to merge nothing into its query.
         request = httpx.Request("GET", url, params=params or None, headers=self._headers, extensions=self._extensions)
-        response = await self._pool.handle_async_request(request)
+        try:
+            response = await self._pool.handle_async_request(request)
+        except _CLOSED_BEFORE_ANSWERING:
+            # A kept-alive connection the server had just closed (servers and load balancers drop idle ones at
+            # their own time): nothing was answered, a GET may go again at once, and the pool opens a fresh
+            # connection for it. Not a retry of the store's failure, so it spends no retry and no back-off.
+            response = await self._pool.handle_async_request(request)
         response.request = request
         return response
 

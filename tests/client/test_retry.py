@@ -64,7 +64,6 @@ async def test_rate_limit_longer_than_the_budget_fails_at_once_with_when_to_retr
         httpx.Response(504),
         httpx.ConnectError("refused"),
         httpx.ReadTimeout("slow"),
-        httpx.RemoteProtocolError("peer closed connection"),
     ],
 )
 async def test_transient_failures_are_retried(
@@ -73,6 +72,31 @@ async def test_transient_failures_are_retried(
     route = api.get("/orders/1").mock(side_effect=[failure, failure, httpx.Response(200, json={"id": 1})])
     assert await bc_client.get("/orders/1") == {"id": 1}
     assert route.call_count == 3
+    assert len(fake_time.sleeps) == 2
+
+
+@pytest.mark.parametrize(
+    "closed", [httpx.RemoteProtocolError("Server disconnected"), httpx.ReadError(""), httpx.WriteError("")]
+)
+async def test_a_connection_closed_in_the_pool_is_sent_again_at_once(
+    api: respx.MockRouter, fake_time: FakeTime, closed: Exception
+) -> None:
+    # Even with retries off: the server dropped a kept-alive connection, nothing was answered.
+    client = BigCommerceClient(API, TOKEN, retry=RetryPolicy(max_retries=0), sleep=fake_time.sleep)
+    route = api.get("/orders/1").mock(side_effect=[closed, httpx.Response(200, json={"id": 1})])
+    assert await client.get("/orders/1") == {"id": 1}
+    assert route.call_count == 2
+    assert fake_time.sleeps == []
+
+
+async def test_a_connection_that_keeps_closing_is_retried_with_back_off(
+    api: respx.MockRouter, bc_client: BigCommerceClient, fake_time: FakeTime
+) -> None:
+    closed = httpx.RemoteProtocolError("peer closed connection")
+    route = api.get("/orders/1").mock(side_effect=[closed] * 4 + [httpx.Response(200, json={"id": 1})])
+    assert await bc_client.get("/orders/1") == {"id": 1}
+    # Each attempt sends twice (once again at once), and the attempts are the retry policy's.
+    assert route.call_count == 5
     assert len(fake_time.sleeps) == 2
 
 

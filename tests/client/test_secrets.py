@@ -8,7 +8,7 @@ import logging
 import pytest
 import respx
 
-from bigcommerce_orders_mcp.client import BigCommerceError, holds_secret, register, scrub
+from bigcommerce_orders_mcp.client import BigCommerceError, forget, holds_secret, register, scrub
 from tests.conftest import TOKEN, FakeTime, small
 
 pytestmark = pytest.mark.anyio
@@ -54,3 +54,13 @@ def test_holds_secret_and_scrub_find_a_secret_as_json_writes_it() -> None:
     assert holds_secret(written)
     assert json.loads(scrub(written)) == {"message": "echo [secret]"}
     assert not holds_secret('{"message":"nothing here"}')
+
+
+def test_a_forgotten_secret_is_no_longer_scrubbed_and_the_others_still_are() -> None:
+    register("kept-secret-9a1f")
+    register("gone-secret-2b7e")
+    forget("gone-secret-2b7e")
+    forget("never-registered-secret")
+    assert scrub("kept-secret-9a1f gone-secret-2b7e") == "[secret] gone-secret-2b7e"
+    assert not holds_secret("gone-secret-2b7e")
+    assert holds_secret('"kept-secret-9a1f"')

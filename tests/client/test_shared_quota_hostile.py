@@ -24,7 +24,13 @@ import respx
 from redis.asyncio import Redis
 
 from bigcommerce_orders_mcp.client import MAX_RESET_SECONDS, BigCommerceClient, LocalQuota, RetryPolicy
-from bigcommerce_orders_mcp.client.shared_quota import KEY_PREFIX, SharedBudget, SharedQuota
+from bigcommerce_orders_mcp.client.shared_quota import (
+    COMMAND_TIMEOUT,
+    CONNECT_TIMEOUT,
+    KEY_PREFIX,
+    SharedBudget,
+    SharedQuota,
+)
 from tests.conftest import API, TOKEN, FakeTime
 from tests.processes import redis_server
 
@@ -237,10 +243,11 @@ async def test_calls_go_on_while_redis_is_too_slow_to_answer(
             client = BigCommerceClient(API, TOKEN, clock=fake_time.clock, pacer=budget.pacer("slow"))
             async with budget.session():
                 # Every other client's commands wait until the pause ends: Redis there but not answering.
-                await observer.client_pause(4000, all=True)
+                one_wait = CONNECT_TIMEOUT + COMMAND_TIMEOUT
+                await observer.client_pause(round((one_wait + 3) * 1000), all=True)
                 started = time.monotonic()
-                with anyio.fail_after(3):
+                with anyio.fail_after(one_wait + 2):
                     for _ in range(3):
                         assert await client.get("/orders/218") == {"id": 218}
                 # One call waits out the command timeouts; the others pace locally at once.
-                assert time.monotonic() - started < 2
+                assert time.monotonic() - started < one_wait + 1

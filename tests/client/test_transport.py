@@ -74,9 +74,10 @@ async def test_a_trickling_answer_ends_at_the_timeout_and_frees_its_slot(api: re
             tasks.start_soon(normal)
             with pytest.raises(UnavailableError, match=r"did not finish answering within 0\.3 seconds"):
                 await client.get("/orders/1")
-    assert time.monotonic() - started < 1.0
+    # Without the timeout the trickle never ends; a second and a half of slack is for a loaded machine.
+    assert time.monotonic() - started < 0.3 + 1.5
     assert answered
-    assert answered[0] < 1.0
+    assert answered[0] < 0.3 + 1.5
 
 
 async def test_a_whole_call_ends_within_timeout_plus_budget(api: respx.MockRouter) -> None:
@@ -85,5 +86,6 @@ async def test_a_whole_call_ends_within_timeout_plus_budget(api: respx.MockRoute
     started = time.monotonic()
     with anyio.fail_after(3), pytest.raises(UnavailableError, match="did not finish answering within"):
         await client.get("/orders/1")
-    assert time.monotonic() - started < client.call_deadline + 0.3
+    # The deadline, with a second of slack for a loaded machine: ten retries of 0.2 seconds each would run past it.
+    assert time.monotonic() - started < client.call_deadline + 1.0
     assert route.call_count >= 2  # the budget was spent on retries, each bounded

@@ -14,7 +14,7 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 REPO = Path(__file__).resolve().parent.parent.parent
-SECTIONS = ("context", "overhead", "cold_start", "concurrency", "memory")  # hostile: the full run only
+SECTIONS = ("context", "overhead", "cold_start", "concurrency", "memory", "questions")  # hostile: the full run only
 
 
 def _numbers(node: Any) -> list[float]:
@@ -52,6 +52,9 @@ def test_quick_benchmark(tmp_path: Path) -> None:
     assert results["cold_start"]["ratio_sandbox"] > 0
     assert results["concurrency"]["default"]["ratio"] > 0
     assert results["memory"]["after_total_kb"]["VmHWM"] > 0
+    asked = results["questions"]
+    assert asked["answered"] == asked["questions"] > 0, asked["unanswered"]
+    assert 0 < asked["per_question"] < asked["raw_per_question"]
     # A correctness check, not a timing: a summary must never be small because it lost a fact.
     facts = context["facts"]
     assert facts["checked"] > 0

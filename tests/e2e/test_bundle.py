@@ -117,10 +117,14 @@ async def connected(params: StdioServerParameters, log: Path) -> AsyncIterator[C
             yield client
 
 
-async def answers_about_orders(client: Client, bundled: dict[str, Any]) -> dict[str, Any]:
-    """The tools the server lists are the manifest's, word for word; get_order and list_order_messages answer."""
+async def answers_about_orders(
+    client: Client, bundled: dict[str, Any], exposed: set[str] | None = None
+) -> dict[str, Any]:
+    """The tools the server lists are the manifest's (those `exposed`, when the form named some), word for word;
+    get_order and list_order_messages answer."""
     listed = [{"name": tool.name, "description": tool.description} for tool in (await client.list_tools()).tools]
-    assert sorted(listed, key=str) == sorted(bundled["tools"], key=str)
+    expected = [tool for tool in bundled["tools"] if exposed is None or tool["name"] in exposed]
+    assert sorted(listed, key=str) == sorted(expected, key=str)
     order = await ok(client, "get_order", {"order_id": 218})
     assert (order["status"], order["totals"]["total"], order["customer"]["name"]) == (
         "Awaiting Payment",
@@ -143,7 +147,9 @@ def test_the_manifest_is_generated_from_the_code() -> None:
     # Each field sets a setting through its variable, and each has a default: a field left blank arrives as "".
     env = generated["server"]["mcp_config"]["env"]
     assert env == {variable(key): f"${{user_config.{key}}}" for key in USER_CONFIG}
-    assert set(USER_CONFIG) == {"store_hash", "access_token", "redact_pii", "demo"} <= set(Settings.model_fields)
+    assert (
+        set(USER_CONFIG) == {"store_hash", "access_token", "redact_pii", "tools", "demo"} <= set(Settings.model_fields)
+    )
     assert all(not field["required"] and "default" in field for field in USER_CONFIG.values())
     assert [key for key, field in USER_CONFIG.items() if field.get("sensitive")] == ["access_token"]
 
@@ -171,6 +177,7 @@ async def test_demo_mode_needs_neither_hash_nor_token(unpacked: Unpacked, tmp_pa
         "BIGCOMMERCE_STORE_HASH": "",
         "BIGCOMMERCE_ACCESS_TOKEN": "",
         "BIGCOMMERCE_REDACT_PII": "false",
+        "BIGCOMMERCE_TOOLS": "",
         "BIGCOMMERCE_DEMO": "true",
     }
     assert config["args"][-2:] == [str(unpacked.folder), NAME]
@@ -185,14 +192,20 @@ async def test_demo_mode_needs_neither_hash_nor_token(unpacked: Unpacked, tmp_pa
 async def test_a_store_hash_and_token_reach_the_store(
     unpacked: Unpacked, sandbox_store: SandboxStore, tmp_path: Path
 ) -> None:
+    exposed = {"get_order", "list_order_messages"}
     config = unpacked.launch(
-        {"store_hash": sandbox_store.store_hash, "access_token": sandbox_store.token, "redact_pii": True}
+        {
+            "store_hash": sandbox_store.store_hash,
+            "access_token": sandbox_store.token,
+            "redact_pii": True,
+            "tools": "get_order, list_order_messages",
+        }
     )
     assert config["env"]["BIGCOMMERCE_DEMO"] == "false"
     # The one variable the manifest does not set: the sandbox store stands in for api.bigcommerce.com.
     params = unpacked.server(config, BIGCOMMERCE_API_URL=sandbox_store.url)
     async with connected(params, tmp_path / "server.log") as client:
-        order = await answers_about_orders(client, manifest())
+        order = await answers_about_orders(client, manifest(), exposed)  # the tools setting reached it too
     assert order["customer"]["email"] == "j***@e***.com"  # the redaction switch reached the server
     log = (tmp_path / "server.log").read_text()
     assert "serving the built-in sandbox store" not in log

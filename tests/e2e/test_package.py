@@ -42,7 +42,7 @@ ARGUMENTS: dict[str, dict[str, Any]] = {
     "list_orders": {},
     "list_order_shipments": {"order_id": 243},
     "list_order_refunds": {"order_id": 146},
-    "list_order_transactions": {"order_id": 133},
+    "list_order_transactions": {"order_id": 212},
     "count_orders": {"status_id": 9},
     "summarize_orders": {"min_date_created": "2026-04-09", "max_date_created": "2026-04-09T23:59:59Z"},
 }

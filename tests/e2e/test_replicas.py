@@ -34,8 +34,11 @@ pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
 QUOTA = 10  # requests per window, the sandbox store's
 WINDOW_MS = 1000
 CLIENTS = 6  # half legacy (the initialize handshake), half 2026-07-28
-CALLS = 4  # each, at once: 24 requests to a store that allows 10 a second
-HANDFUL = 3  # 429s allowed with Redis: requests in flight when a window turns may count in the next one
+CALLS = 8  # each, at once: 48 requests to a store that allows 10 a second
+HANDFUL = 5  # 429s allowed with Redis: requests in flight when a window turns may count in the next one
+# Without Redis each replica spends the quota as if alone: at least this many 429s. 48 requests at once keep
+# the two far apart even when a busy machine slows the clients down (24 did not: the pair alone then raced less).
+LONE_AT_LEAST = 3 * HANDFUL
 AUTH = "replicas-bearer-SECRET-77d1"
 ORDERS = (218, 181, 247, 243)
 
@@ -175,13 +178,15 @@ async def test_redis_keeps_two_replicas_within_the_store_quota(pairs: dict[str, 
     answered, windows = results["redis"]
     assert answered == [True] * CLIENTS * CALLS
     refused = sum(window["refused"] for window in windows)
-    assert refused <= HANDFUL, windows
-    assert all(window["answered"] + window["refused"] <= QUOTA + HANDFUL for window in windows), windows
+    # A replica that lost Redis for a while says so in its log: that is the first thing to read when these fail.
+    said = (windows, _warnings(pairs["redis"]))
+    assert refused <= HANDFUL, said
+    assert all(window["answered"] + window["refused"] <= QUOTA + HANDFUL for window in windows), said
 
     # Without Redis each replica spends the quota as if it were alone: the store sees more than it allows.
     _, lone_windows = results["alone"]
     lone_refused = sum(window["refused"] for window in lone_windows)
-    assert lone_refused > HANDFUL, lone_windows
+    assert lone_refused >= LONE_AT_LEAST, lone_windows
     assert max(window["answered"] + window["refused"] for window in lone_windows) > QUOTA, lone_windows
     print(f"429s with Redis: {refused} {windows}; without: {lone_refused} {lone_windows}")
 
@@ -195,6 +200,11 @@ async def test_redis_keeps_two_replicas_within_the_store_quota(pairs: dict[str, 
             calls = [record for record in records if record["logger"] == "bigcommerce_orders_mcp.calls"]
             assert calls, text
             assert {(call["tool"], call["store"]) for call in calls} == {("get_order", "default")}
+
+
+def _warnings(pair: Pair) -> list[str]:
+    lines = [line for log in pair.logs for line in log.read_text().splitlines()]
+    return [line[:300] for line in lines if '"level":"WARNING"' in line or '"level":"ERROR"' in line][:10]
 
 
 @pytest.mark.parametrize("mode", ["legacy", "2026-07-28"])

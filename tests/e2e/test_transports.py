@@ -95,10 +95,21 @@ async def exercise(client: Client) -> None:
     assert nothing["shipments"] == []
     assert "Nothing has shipped yet" in nothing["notice"]
 
+    refunds = await ok(client, "list_order_refunds", {"order_id": 146})
+    assert (refunds["currency"], refunds["refunded"]) == ("AUD", 225.52)
+    assert refunds["refunds"][0]["items"][0] == {
+        "what": "Orbit Terrarium - Small", "sku": "OTS", "quantity": 1, "amount": 135.28, "reason": "Out of stock"
+    }  # fmt: skip
+    payments = await ok(client, "list_order_transactions", {"order_id": 212})
+    assert [t["method"] for t in payments["transactions"]] == ["gift certificate", "credit card"]
+    assert "JP-GIFT-7Q4M-P8RT" not in str(payments)
+    assert (await ok(client, "list_order_transactions", {"order_id": 104}))["transactions"] == []
+
     # Every failure the model sees has one shape: isError, one sentence, structuredContent.error.type.
     failures: list[tuple[str, dict[str, Any], str, str]] = [
         ("get_order", {"order_id": 99999}, "not_found", "Order 99999 was not found"),
         ("list_order_shipments", {"order_id": 99999}, "not_found", "Order 99999 was not found"),
+        ("list_order_transactions", {"order_id": 99999}, "not_found", "Order 99999 was not found"),
         ("list_order_messages", {"order_id": 181, "limit": 500}, "invalid_arguments", "'limit' must be less than"),
         ("list_orders", {"min_id": 9, "max_id": 3}, "invalid_arguments", "min_id (9) must not be greater"),
         ("get_order", {"order_id": None}, "invalid_arguments", "'order_id' must be an integer (got null)"),

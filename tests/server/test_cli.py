@@ -349,7 +349,7 @@ def test_a_settings_bug_is_one_line_that_quotes_nothing(
 ) -> None:
     from bigcommerce_orders_mcp import cli
 
-    def broken() -> None:
+    def broken(**flags: object) -> None:
         raise RecursionError(f"maximum recursion depth exceeded near {SECRET}")
 
     setenv(monkeypatch, STORE)

@@ -11,7 +11,7 @@ import respx
 from bigcommerce_orders_mcp.client import register
 from bigcommerce_orders_mcp.commands import MAX_PAGES, all_pages, check_stores
 from bigcommerce_orders_mcp.stores import Stores
-from tests.conftest import ECHOES, TOKEN, FakeTime, small
+from tests.conftest import API, ECHOES, TOKEN, FakeTime, small
 
 pytestmark = pytest.mark.anyio
 
@@ -90,6 +90,30 @@ async def test_check_never_prints_the_token(
     out = capsys.readouterr()
     assert "FAIL" in out.out
     assert TOKEN not in out.out + out.err
+
+
+@pytest.mark.parametrize(
+    ("status", "says"),
+    [
+        (404, "orders readable (7 orders), order transactions readable"),
+        (403, "order transactions NOT readable: add the Order Transactions read-only scope "
+         "(store_v2_transactions_read_only) for list_order_transactions"),
+        (400, "order transactions not checked: BigCommerce rejected the request (HTTP 400)."),
+    ],
+)  # fmt: skip
+async def test_check_says_whether_the_token_reads_order_transactions(
+    api: respx.MockRouter, fake_time: FakeTime, capsys: pytest.CaptureFixture[str], status: int, says: str
+) -> None:
+    api.get("/orders/count").respond(json={"count": 7, "statuses": []})
+    with respx.mock(base_url=API.removesuffix("/v2") + "/v3") as v3:
+        probe = v3.get("/orders/2147483647/transactions").respond(
+            status, json={"status": status, "title": "", "type": ""}
+        )
+        assert await check_stores(Stores.single(small(fake_time))) == 0
+    assert probe.call_count == 1
+    out = capsys.readouterr().out
+    assert out.startswith("OK   ")
+    assert says in out
 
 
 async def test_check_prints_no_secret_of_the_process_an_upstream_echoes(

@@ -8,6 +8,8 @@ import pytest
 from mcp import MCPError
 from mcp_types import INVALID_PARAMS
 
+from bigcommerce_orders_mcp.prompts import PROMPTS
+
 pytestmark = pytest.mark.anyio
 
 
@@ -47,7 +49,8 @@ async def test_the_support_summary_asks_the_money_tools_about_money(mcp_client: 
     text = " ".join(summary.messages[0].content.text.split())
     assert "If the question is about money (a charge, a declined or held payment, a refund" in text
     assert "call list_order_refunds with order_id=138" in text
-    assert "list_order_transactions with order_id=138" in text
+    assert "call list_order_transactions with order_id=138" in text
+    assert "refused for a missing scope, say so and go on" in text
 
 
 @pytest.mark.parametrize(
@@ -68,3 +71,10 @@ async def test_prompt_errors_do_not_grow_with_the_input(
     assert named in caught.value.message
     assert len(caught.value.message) < 2048
     assert (await mcp_client.get_prompt("summarize_order_for_support", {"order_id": "218"})).messages
+
+
+def test_a_hidden_money_tool_is_not_named() -> None:
+    (summary,) = [prompt for prompt in PROMPTS if prompt.name == "summarize_order_for_support"]
+    text = summary.render(138, None, {"get_order", "list_order_messages", "list_order_refunds"})
+    assert "call list_order_refunds with order_id=138" in text
+    assert "list_order_transactions" not in text

@@ -529,3 +529,50 @@ def test_a_stores_file_of_many_bad_names_is_one_short_line(tmp_path: Path, monke
     message = settings_error()
     assert message.isprintable()
     assert len(message) < 400
+
+
+OAUTH = {
+    "BIGCOMMERCE_MCP_OAUTH_ISSUER": "https://login.example.com",
+    "BIGCOMMERCE_MCP_RESOURCE_URL": "https://mcp.example.com/mcp",
+}
+
+
+def test_oauth_settings_are_read_with_scopes_split_on_spaces_or_commas(monkeypatch: pytest.MonkeyPatch) -> None:
+    setenv(monkeypatch, {**STORE, **OAUTH, "BIGCOMMERCE_MCP_OAUTH_SCOPES": " orders:read, profile  orders:read"})
+    settings = load_settings()
+    assert settings.oauth
+    assert settings.mcp_oauth_scopes == "orders:read profile"
+    assert settings.mcp_oauth_issuer == "https://login.example.com"
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (
+            {"BIGCOMMERCE_MCP_AUTH_TOKEN": SECRET},
+            "Set either BIGCOMMERCE_MCP_AUTH_TOKEN (a static bearer token) or OAuth (BIGCOMMERCE_MCP_OAUTH_ISSUER), "
+            "not both.",
+        ),
+        (
+            {"BIGCOMMERCE_MCP_RESOURCE_URL": ""},
+            "OAuth needs BIGCOMMERCE_MCP_RESOURCE_URL as well as BIGCOMMERCE_MCP_OAUTH_ISSUER.",
+        ),
+        (
+            {"BIGCOMMERCE_MCP_OAUTH_ISSUER": "http://login.example.com"},
+            "BIGCOMMERCE_MCP_OAUTH_ISSUER must start with https://",
+        ),
+        ({"BIGCOMMERCE_MCP_OAUTH_SCOPES": 'a"b'}, "BIGCOMMERCE_MCP_OAUTH_SCOPES must be up to 20 scopes"),
+        ({"BIGCOMMERCE_MCP_OAUTH_SCOPES": " , "}, "BIGCOMMERCE_MCP_OAUTH_SCOPES must name at least one scope"),
+        ({"BIGCOMMERCE_MCP_OAUTH_JWKS_URL": "https://u:p@keys.example.com"}, "BIGCOMMERCE_MCP_OAUTH_JWKS_URL must not"),
+    ],
+)
+def test_oauth_settings_are_refused_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, extra: dict[str, str], expected: str
+) -> None:
+    setenv(monkeypatch, {**STORE, **OAUTH, **extra})
+    assert settings_error().startswith(expected)
+
+
+def test_a_loopback_issuer_may_use_plain_http(monkeypatch: pytest.MonkeyPatch) -> None:
+    setenv(monkeypatch, {**STORE, **OAUTH, "BIGCOMMERCE_MCP_OAUTH_ISSUER": "http://127.0.0.1:4593/api/oidc"})
+    assert load_settings().mcp_oauth_issuer == "http://127.0.0.1:4593/api/oidc"

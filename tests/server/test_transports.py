@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from functools import partial
 from typing import Any
@@ -17,6 +17,7 @@ import pytest
 import uvicorn
 from mcp import Client
 from mcp.client.sse import sse_client
+from starlette.types import ASGIApp
 
 from bigcommerce_orders_mcp.app import build_server
 from bigcommerce_orders_mcp.client import BigCommerceClient
@@ -43,16 +44,23 @@ pytestmark = pytest.mark.anyio
 
 @asynccontextmanager
 async def serving(
-    transport: HttpTransport, limits: Limits, client: BigCommerceClient | None = None, *, probes: bool = False
+    transport: HttpTransport,
+    limits: Limits,
+    client: BigCommerceClient | None = None,
+    *,
+    probes: bool = False,
+    oauth: Callable[[ASGIApp], ASGIApp] | None = None,
 ) -> AsyncIterator[str]:
-    """The server on 127.0.0.1 until the block ends (with `/healthz` and `/readyz` if `probes`); yields its
-    endpoint URL."""
+    """The server on 127.0.0.1 until the block ends (with `/healthz` and `/readyz` if `probes`, behind `oauth`'s
+    guard if given); yields its endpoint URL."""
     stores = Stores.single(client or demo_client(Settings()))
     sock = bind("127.0.0.1", 0)
     port = sock.getsockname()[1]
     server_ = build_server(stores, log_level="WARNING")
     readiness = Readiness(stores) if probes else None
-    app = http_app(server_, transport, host="127.0.0.1", auth_token=None, limits=limits, readiness=readiness)
+    app = http_app(
+        server_, transport, host="127.0.0.1", auth_token=None, oauth=oauth, limits=limits, readiness=readiness
+    )
     server = uvicorn.Server(uvicorn_config(app, limits, log_level="warning"))
     with sock:
         async with stores.session(), anyio.create_task_group() as group:
