@@ -43,6 +43,7 @@ AMOUNTS = {
     "shipping": ("shipping_cost_inc_tax",),
     "discounts": ("discount_amount", "coupon_discount"),
 }
+_PARTS = tuple((name, keys) for name, keys in AMOUNTS.items() if name != "total")  # the total is read first
 # More than any store sells in; past them an order is counted as unreadable rather than growing the answer.
 MAX_CURRENCIES = 20
 MAX_STATUSES = 30
@@ -99,8 +100,14 @@ class Sales:
         if sums is None:
             return None
         sums.orders += 1
-        for name, keys in AMOUNTS.items():
-            sums.amounts[name] += sum((self._amount(order, key) or Decimal(0) for key in keys), Decimal(0))
+        amounts = sums.amounts
+        if total is not None:
+            amounts["total"] += total
+        for name, keys in _PARTS:
+            for key in keys:
+                value = self._amount(order, key)
+                if value is not None:
+                    amounts[name] += value
         return currency
 
     def add_refund(self, currency: str, refund: dict[str, Any]) -> None:
