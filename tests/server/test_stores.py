@@ -86,3 +86,17 @@ async def test_a_default_store_makes_store_optional(multi_default: Any, two_stor
     prompt = await multi_default.get_prompt("summarize_order_for_support", {"order_id": "218", "store": "outlet"})
     assert 'order_id=218, store="outlet"' in prompt.messages[0].content.text
     assert "several stores" in (multi_default.instructions or "")
+
+
+@pytest.mark.parametrize("demo", [False, True])
+def test_the_summary_bound_is_the_setting_for_every_way_of_naming_stores(
+    demo: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bigcommerce_orders_mcp.settings import Settings
+    from bigcommerce_orders_mcp.stores import build_stores
+
+    monkeypatch.setenv("BIGCOMMERCE_SUMMARY_MAX_ORDERS", "1200")
+    settings = Settings(store_hash="abc123", access_token=TOKEN)
+    assert build_stores(settings, demo=demo).summary_max_orders == 1200
+    monkeypatch.delenv("BIGCOMMERCE_SUMMARY_MAX_ORDERS")
+    assert build_stores(Settings(store_hash="abc123", access_token=TOKEN), demo=demo).summary_max_orders == 10_000
