@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,14 @@ from bigcommerce_orders_mcp.client import BigCommerceClient
 from tests import processes
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: one worker more than the machine has CPUs. End-to-end tests spend much of their time waiting
+    for the processes they start, and the extra worker runs other tests meanwhile."""
+    return len(os.sched_getaffinity(0)) + 1 if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1) + 1
+
+
 API = "https://api.bigcommerce.com/stores/abc123/v2"
 TOKEN = "tok-SECRET-4f9c2a"
 TOOL_NAMES = {
