@@ -76,8 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line: serving flags, then the sandbox, call and check commands."""
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="MCP server for BigCommerce orders: get_order, list_orders, list_order_messages and "
-        "list_order_shipments.",
+        description="MCP server for BigCommerce orders: orders, their messages, shipments, refunds and payment "
+        "transactions, counts and sales summaries.",
         epilog=f"Settings come from the environment: {_settings_summary()}. "
         f"Run '{PROG} sandbox --help' for the sandbox store.",
     )
