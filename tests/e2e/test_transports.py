@@ -105,6 +105,14 @@ async def exercise(client: Client) -> None:
     assert "JP-GIFT-7Q4M-P8RT" not in str(payments)
     assert (await ok(client, "list_order_transactions", {"order_id": 104}))["transactions"] == []
 
+    waiting = await ok(client, "count_orders", {"status_id": 9})
+    assert waiting["total"] == 6
+    assert [s["status"] for s in waiting["statuses"]] == ["Awaiting Shipment"]
+    day = {"min_date_created": "2026-04-09", "max_date_created": "2026-04-09T23:59:59Z"}
+    sold = await ok(client, "summarize_orders", day)
+    assert [c["currency"] for c in sold["sales"]] == ["EUR", "GBP", "USD"]
+    assert "Cancelled" in [s["status"] for s in sold["left_out"]]
+
     # Every failure the model sees has one shape: isError, one sentence, structuredContent.error.type.
     failures: list[tuple[str, dict[str, Any], str, str]] = [
         ("get_order", {"order_id": 99999}, "not_found", "Order 99999 was not found"),
