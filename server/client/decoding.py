@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 from bigcommerce_orders_mcp.client.errors import InvalidResponseError
@@ -63,6 +64,15 @@ _RAW_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+# orjson refuses every body the reading below would change or refuse (a lone surrogate, escaped or as bytes; NaN,
+# Infinity, a float beyond the double's range; nesting past 1,024 levels; any text not strict UTF-8 JSON), but it
+# reads an integer beyond 64 bits as a float: 19 digits in a row anywhere (a string's too) send the body to the
+# standard reader, whose answer is the reference.
+_DIGITS = bytes.maketrans(b"123456789", b"000000000")
+_LONG_NUMBER = b"0" * 19
+_fast_loads: Callable[[bytes], Any] | None = None
+
+
 def read_json(body: bytes) -> Any:
     """The JSON in `body`, every string in it (keys too) valid Unicode: each lone surrogate becomes U+FFFD.
 
@@ -70,11 +80,26 @@ def read_json(body: bytes) -> Any:
     an absurd number; `RecursionError` for one nested too deep for the parser.
     """
     encoding = json.detect_encoding(body)
+    if encoding == "utf-8" and _LONG_NUMBER not in body.translate(_DIGITS):
+        try:
+            return _loads()(body)
+        except ValueError:
+            pass  # the standard reader gives the answer, or the error, this body has always had
     # What json.loads does with bytes, with one decoder for every answer instead of a new one each time.
     parsed = _JSON.decode(body.decode(encoding, "surrogatepass"))
     if _may_hold_surrogates(body, encoding):
         parsed = rewrite_strings(parsed, _broken, _whole)
     return parsed
+
+
+def _loads() -> Callable[[bytes], Any]:
+    # Imported at the first answer: a server answers initialize and tools/list without it.
+    global _fast_loads
+    if _fast_loads is None:
+        import orjson
+
+        _fast_loads = orjson.loads
+    return _fast_loads
 
 
 def _may_hold_surrogates(body: bytes, encoding: str) -> bool:
