@@ -21,6 +21,7 @@ ERROR_BODY_BYTES = 64 * 1024
 # BigCommerce answers nest about 5 levels (order, consignments, shipping, line_items, options); far deeper
 # JSON is no order, and would exhaust Python's recursion in whatever reads it next.
 MAX_JSON_DEPTH = 64
+_COUNTED_BODY = 64 * 1024
 
 
 def header_number(value: str | None) -> float | None:
@@ -139,14 +140,15 @@ def parse_json(body: bytes, status: int, content_type: str) -> Any:
             f"BigCommerce answered HTTP {status} with a number too large to read; retry later.",
             status_code=status,
         ) from None
-    # Nesting needs an opening bracket a level: a body with fewer (strings' brackets counted too) cannot be deeper.
-    if _brackets(body) > MAX_JSON_DEPTH and _deeper_than(parsed, MAX_JSON_DEPTH):
+    if _may_be_deep(body) and _deeper_than(parsed, MAX_JSON_DEPTH):
         raise _too_deep(status)
     return parsed
 
 
-def _brackets(body: bytes) -> int:
-    return body.count(b"[") + body.count(b"{")
+def _may_be_deep(body: bytes) -> bool:
+    # Nesting needs an opening bracket a level: a body with fewer (strings' brackets counted too) cannot be deeper.
+    # A large body (a page of orders) always has more, and counting them would only add two passes over it.
+    return len(body) > _COUNTED_BODY or body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH
 
 
 def _too_deep(status: int) -> InvalidResponseError:
