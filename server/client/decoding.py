@@ -3,6 +3,7 @@ every string in it valid Unicode."""
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import re
@@ -83,7 +84,7 @@ def read_json(body: bytes) -> Any:
     encoding = json.detect_encoding(body)
     if encoding == "utf-8" and _LONG_NUMBER not in body.translate(_DIGITS):
         try:
-            return _loads()(body)
+            return _without_collections(_loads(), body)
         except ValueError:
             pass  # the standard reader gives the answer, or the error, this body has always had
     # What json.loads does with bytes, with one decoder for every answer instead of a new one each time.
@@ -101,6 +102,18 @@ def _loads() -> Callable[[bytes], Any]:
 
         _fast_loads = orjson.loads
     return _fast_loads
+
+
+def _without_collections(loads: Callable[[bytes], Any], body: bytes) -> Any:
+    # Decoded JSON is a tree, no cycle in it to collect; yet its thousands of new objects set off collection after
+    # collection while it is built, each walking the objects built so far.
+    if not gc.isenabled():
+        return loads(body)
+    gc.disable()
+    try:
+        return loads(body)
+    finally:
+        gc.enable()
 
 
 def _may_hold_surrogates(body: bytes, encoding: str) -> bool:

@@ -3,6 +3,8 @@ values of the same types in the same order, or the same kind of error."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import math
 import re
@@ -166,3 +168,19 @@ def test_depth_is_checked_after_either_reader() -> None:
         parse_json(deep, 200, "application/json")
     with pytest.raises(InvalidResponseError, match="nested too deeply"):
         parse_json(b'{"n": 12345678901234567890, "a": ' + deep + b"}", 200, "application/json")
+
+
+@pytest.mark.parametrize("body", [b'{"id": 1}', b'{"id": NaN}', b"[1,"], ids=["read", "refused", "not JSON"])
+def test_the_collector_runs_again_after_any_read(body: bytes) -> None:
+    with contextlib.suppress(ValueError):
+        read_json(body)
+    assert gc.isenabled()
+
+
+def test_a_collector_turned_off_elsewhere_stays_off() -> None:
+    gc.disable()
+    try:
+        read_json(b'{"id": 1}')
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
