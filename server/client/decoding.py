@@ -175,15 +175,19 @@ def _too_deep(status: int) -> InvalidResponseError:
 def _deeper_than(value: Any, limit: int) -> bool:
     """Whether `value` nests lists and objects more than `limit` deep; without recursion."""
     # Decoded JSON holds plain dicts and lists only, so exact type tests suffice: a page of 250 orders has tens of
-    # thousands of values, and isinstance on each, twice, was most of the walk.
-    level: list[Any] = [value] if type(value) is dict or type(value) is list else []
+    # thousands of values, and isinstance on each, twice, was most of the walk; one set lookup a value in a
+    # comprehension is the cheapest test found.
+    level: list[Any] = [value] if type(value) in _CONTAINERS else []
     for _ in range(limit + 1):
-        deeper: list[Any] = []
-        for node in level:
-            for child in node.values() if type(node) is dict else node:
-                if type(child) is dict or type(child) is list:
-                    deeper.append(child)
-        if not deeper:
+        level = [
+            child
+            for node in level
+            for child in (node.values() if type(node) is dict else node)
+            if type(child) in _CONTAINERS
+        ]
+        if not level:
             return False
-        level = deeper
     return True
+
+
+_CONTAINERS = frozenset((dict, list))

@@ -184,3 +184,22 @@ def test_a_collector_turned_off_elsewhere_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def _nested(levels: int) -> bytes:
+    """Lists and objects in turn, the deepest last among shallow siblings: `levels` levels, and one more of empty
+    siblings."""
+    body = b"1"
+    for level in range(levels):
+        body = b'{"x": [], "k": ' + body + b"}" if level % 2 else b"[{}, 2, " + body + b"]"
+    return body
+
+
+@pytest.mark.parametrize(("levels", "deep"), [(MAX_JSON_DEPTH, False), (MAX_JSON_DEPTH + 1, True)])
+def test_mixed_nesting_is_too_deep_from_the_same_level(levels: int, deep: bool) -> None:
+    body = _nested(levels)
+    if deep:
+        with pytest.raises(InvalidResponseError, match="nested too deeply"):
+            parse_json(body, 200, "application/json")
+    else:
+        assert parse_json(body, 200, "application/json") == json.loads(body)
