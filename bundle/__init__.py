@@ -3,7 +3,7 @@
 An MCP Bundle (MCPB) is a zip with a manifest.json that Claude Desktop installs with a double-click and whose
 settings it asks for in a form. This one is of the `uv` type (manifest 0.4): it carries our source and a
 pyproject.toml, not a Python environment; the host's uv installs the dependencies for the user's own platform
-(pydantic-core and regex are compiled, so a bundle of this machine's wheels would run on this platform only).
+(pydantic-core, regex and orjson are compiled, so a bundle of this machine's wheels would run on this platform only).
 
 Everything in the manifest comes from the code: the tools' names and descriptions from `tools.TOOLS`, the
 environment variables from `server.settings`, the dependencies from pyproject.toml. The official `mcpb` tool

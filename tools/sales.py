@@ -127,16 +127,25 @@ class Sales:
             sums.refunds += 1
 
     def _status(self, status_id: int | None) -> StatusSums | None:
-        if status_id is None or (status_id not in self.statuses and len(self.statuses) >= MAX_STATUSES):
+        # Sums made only for a status not seen yet: making one an order, for setdefault to drop, was most of this.
+        status = self.statuses.get(status_id) if status_id is not None else None
+        if status is not None:
+            return status
+        if status_id is None or len(self.statuses) >= MAX_STATUSES:
             self.unreadable["orders without a readable status, left out of the sales"] += 1
             return None
-        return self.statuses.setdefault(status_id, StatusSums())
+        status = self.statuses[status_id] = StatusSums()
+        return status
 
     def _currency(self, currency: str | None) -> CurrencySums | None:
-        if currency is None or (currency not in self.currencies and len(self.currencies) >= MAX_CURRENCIES):
+        sums = self.currencies.get(currency) if currency is not None else None
+        if sums is not None:
+            return sums
+        if currency is None or len(self.currencies) >= MAX_CURRENCIES:
             self.unreadable["orders without a readable currency, left out of the sales"] += 1
             return None
-        return self.currencies.setdefault(currency, CurrencySums())
+        sums = self.currencies[currency] = CurrencySums()
+        return sums
 
     def _amount(self, order: dict[str, Any], key: str) -> Decimal | None:
         raw = order.get(key)
