@@ -14,6 +14,7 @@ from bigcommerce_orders_mcp.tools.payment_secrets import payment_secrets, scrub_
 from bigcommerce_orders_mcp.tools.payment_words import avs_words, card_brand, cvv_words, method_name
 from bigcommerce_orders_mcp.tools.v3 import order_rows
 from bigcommerce_orders_mcp.tools.values import (
+    MAX_DATE_TEXT,
     as_dict,
     as_id,
     clean_text,
@@ -111,7 +112,7 @@ async def list_order_transactions(args: ListOrderTransactionsArgs, client: BigCo
 
 def _oldest_first(row: dict[str, Any]) -> tuple[float, int]:
     text = row.get("date_created")
-    moment = parse_date(text) if isinstance(text, str) and len(text) < 100 else None
+    moment = parse_date(text) if isinstance(text, str) and len(text) <= MAX_DATE_TEXT else None
     return (moment.timestamp() if moment else float("inf"), as_id(row.get("id")) or 0)
 
 

@@ -8,10 +8,11 @@ them), and rounded to the currency's minor unit only once, in the answer.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from bigcommerce_orders_mcp.tools.values import (
     MAX_DATE_TEXT,
@@ -49,6 +50,9 @@ MAX_CURRENCIES = 20
 MAX_STATUSES = 30
 _LARGEST = Decimal(10) ** 15  # more than any order's amount; a larger one is junk, not money
 _MOST_PAYMENTS = 20  # a refund goes back through one or two payments
+
+K = TypeVar("K", int, str)
+S = TypeVar("S")
 
 
 @dataclass
@@ -127,24 +131,21 @@ class Sales:
             sums.refunds += 1
 
     def _status(self, status_id: int | None) -> StatusSums | None:
-        # Sums made only for a status not seen yet: making one an order, for setdefault to drop, was most of this.
-        status = self.statuses.get(status_id) if status_id is not None else None
-        if status is not None:
-            return status
-        if status_id is None or len(self.statuses) >= MAX_STATUSES:
-            self.unreadable["orders without a readable status, left out of the sales"] += 1
-            return None
-        status = self.statuses[status_id] = StatusSums()
-        return status
+        return self._sums(self.statuses, status_id, MAX_STATUSES, StatusSums, "status")
 
     def _currency(self, currency: str | None) -> CurrencySums | None:
-        sums = self.currencies.get(currency) if currency is not None else None
+        return self._sums(self.currencies, currency, MAX_CURRENCIES, CurrencySums, "currency")
+
+    def _sums(self, table: dict[K, S], key: K | None, most: int, new: Callable[[], S], what: str) -> S | None:
+        """The sums kept under `key`, made when it is new and there is room; None (and counted) otherwise."""
+        # Sums made only for a key not seen yet: making one an order, for setdefault to drop, was most of this.
+        sums = table.get(key) if key is not None else None
         if sums is not None:
             return sums
-        if currency is None or len(self.currencies) >= MAX_CURRENCIES:
-            self.unreadable["orders without a readable currency, left out of the sales"] += 1
+        if key is None or len(table) >= most:
+            self.unreadable[f"orders without a readable {what}, left out of the sales"] += 1
             return None
-        sums = self.currencies[currency] = CurrencySums()
+        sums = table[key] = new()
         return sums
 
     def _amount(self, order: dict[str, Any], key: str) -> Decimal | None:
